@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place that knows which kernel mapshadow is built for.  Everything
+ * else calls the ms_compat_*() helpers here and never tests a version.
+ */
+#ifndef MAPSHADOW_COMPAT_H
+#define MAPSHADOW_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/kprobes.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#error "mapshadow needs Linux 6.12 or newer"
+#endif
+#if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_DEBUG_FS)
+#error "mapshadow needs CONFIG_KPROBES=y and CONFIG_DEBUG_FS=y"
+#endif
+
+/* KERNEL_VERSION range [lo, hi) a hook row applies to; 0 means open. */
+static inline bool ms_compat_kernel_in(u32 lo, u32 hi)
+{
+	return (!lo || LINUX_VERSION_CODE >= lo) &&
+	       (!hi || LINUX_VERSION_CODE < hi);
+}
+
+/* How kprobes placed a probe: ftrace call site, jump, or int3. */
+static inline const char *ms_compat_kprobe_mechanism(struct kprobe *kp)
+{
+	if (kprobe_ftrace(kp))
+		return "kprobe-ftrace";
+	if (kprobe_optimized(kp))
+		return "kprobe-opt";
+	return "kprobe-int3";
+}
+
+#endif /* MAPSHADOW_COMPAT_H */

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Arming, disarming and listing the rows of the hook table. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include "compat.h"
+#include "hooks.h"
+#include "stats.h"
+
+static void ms_match_tracepoint(struct tracepoint *tp, void *priv)
+{
+	struct ms_hook *h = priv;
+
+	if (!h->tp && !strcmp(tp->name, h->target))
+		h->tp = tp;
+}
+
+static const char *ms_reason(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "symbol-not-found";
+	case -EINVAL:
+		return "rejected-by-kprobes";
+	case -EILSEQ:
+		return "not-an-instruction-boundary";
+	case -EBUSY:
+		return "busy";
+	case -ENOMEM:
+		return "no-memory";
+	default:
+		return "register-failed";
+	}
+}
+
+static void ms_arm_one(struct ms_hook *h)
+{
+	int err;
+
+	if (!ms_compat_kernel_in(h->kernel_min, h->kernel_max)) {
+		h->reason = "not-this-kernel";
+		return;
+	}
+	switch (h->kind) {
+	case MS_HOOK_KPROBE:
+		memset(&h->kp, 0, sizeof(h->kp));
+		h->kp.symbol_name = h->target;
+		h->kp.pre_handler = h->pre;
+		err = register_kprobe(&h->kp);
+		break;
+	case MS_HOOK_TRACEPOINT:
+		h->tp = NULL;
+		for_each_kernel_tracepoint(ms_match_tracepoint, h);
+		if (!h->tp) {
+			h->reason = "tracepoint-not-found";
+			pr_info("%s: not armed: %s\n", h->target, h->reason);
+			return;
+		}
+		err = tracepoint_probe_register(h->tp, h->tp_probe, h);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	if (err) {
+		h->reason = ms_reason(err);
+		pr_info("%s: not armed: %s (%d)\n", h->target, h->reason, err);
+		return;
+	}
+	h->armed = true;
+	h->reason = NULL;
+}
+
+/* Arms every row it can; a row that cannot be armed is only reported. */
+int ms_hooks_arm(void)
+{
+	int i;
+
+	for (i = 0; i < MS_NR_HOOKS; i++)
+		ms_arm_one(&ms_hooks[i]);
+	return 0;
+}
+
+void ms_hooks_disarm(void)
+{
+	bool tracepoints = false;
+	int i;
+
+	for (i = 0; i < MS_NR_HOOKS; i++) {
+		struct ms_hook *h = &ms_hooks[i];
+
+		if (!h->armed)
+			continue;
+		if (h->kind == MS_HOOK_KPROBE) {
+			/* Returns after every running handler has finished. */
+			unregister_kprobe(&h->kp);
+		} else {
+			tracepoint_probe_unregister(h->tp, h->tp_probe, h);
+			tracepoints = true;
+		}
+		h->armed = false;
+	}
+	/* Wait out tracepoint probes still running on other CPUs. */
+	if (tracepoints)
+		tracepoint_synchronize_unregister();
+}
+
+unsigned int ms_hooks_armed(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MS_NR_HOOKS; i++)
+		n += ms_hooks[i].armed;
+	return n;
+}
+
+static const char *ms_mechanism(struct ms_hook *h)
+{
+	if (h->kind == MS_HOOK_TRACEPOINT)
+		return "tracepoint";
+	return h->armed ? ms_compat_kprobe_mechanism(&h->kp) : "kprobe";
+}
+
+void ms_hooks_show(struct seq_file *m)
+{
+	int i;
+
+	seq_printf(m, "# %-30s %-14s %-6s %12s %8s %s\n",
+		   "target", "mechanism", "state", "hits", "missed", "reason");
+	for (i = 0; i < MS_NR_HOOKS; i++) {
+		struct ms_hook *h = &ms_hooks[i];
+		unsigned long missed = 0;
+
+		if (h->armed && h->kind == MS_HOOK_KPROBE)
+			missed = h->kp.nmissed;
+		seq_printf(m, "%-32s %-14s %-6s %12lu %8lu %s\n",
+			   h->target, ms_mechanism(h),
+			   h->armed ? "armed" : "off",
+			   ms_count_sum(hook_hits[i]), missed,
+			   h->reason ? h->reason : "-");
+	}
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-CPU counters: cheap to bump from any probe context, summed on read. */
+#ifndef MAPSHADOW_STATS_H
+#define MAPSHADOW_STATS_H
+
+#include <linux/percpu.h>
+#include "event.h"
+#include "hooks.h"
+
+struct ms_counters {
+	unsigned long hook_hits[MS_NR_HOOKS];
+	unsigned long events[MS_NR_LEVELS];
+	unsigned long page_frees;
+};
+
+DECLARE_PER_CPU(struct ms_counters, ms_counters);
+
+#define ms_count(field) this_cpu_inc(ms_counters.field)
+
+/* Sum of one counter over all possible CPUs. */
+#define ms_count_sum(field) ({						\
+	unsigned long __sum = 0;					\
+	int __cpu;							\
+	for_each_possible_cpu(__cpu)					\
+		__sum += per_cpu(ms_counters, __cpu).field;		\
+	__sum;								\
+})
+
+#endif /* MAPSHADOW_STATS_H */

@@ -1,0 +1,35 @@
+# debugfs files: present, root-only, well-formed; refused to non-root.
+# timeout: 60
+. "$MS_WORK/guest/lib.sh"
+
+ms_load || { not_ok "insmod"; finish; }
+check "stats exists" test -f "$D/stats"
+check "hooks exists" test -f "$D/hooks"
+check "directory mode 0700" test "$(stat -c %a "$D")" = 700
+check "stats mode 0400" test "$(stat -c %a "$D/stats")" = 400
+check "hooks mode 0400" test "$(stat -c %a "$D/hooks")" = 400
+check "files owned by root" test "$(stat -c %u "$D/stats")" = 0
+check "stats lines are 'key: value'" \
+	bash -c "! grep -vE '^[a-z_]+: [A-Za-z0-9._+~-]+\$' $D/stats"
+check "stats reports version" test -n "$(stat_of version)"
+check "stats names this kernel" test "$(stat_of kernel)" = "$(uname -r)"
+check "hooks_total equals rows in hooks" \
+	test "$(stat_of hooks_total)" = "$(grep -vc '^#' "$D/hooks")"
+check "hooks rows have 6 columns" \
+	bash -c "grep -v '^#' $D/hooks | awk 'NF != 6 { exit 1 }'"
+check "mapshadow status runs" mapshadow status
+check "mapshadow hooks lists mm_page_free" \
+	bash -c 'mapshadow hooks | grep -q mm_page_free'
+# nobody may not read, even with the directory opened up for the test
+chmod 755 /sys/kernel/debug
+check "non-root cannot read stats" \
+	bash -c "! setpriv --reuid=65534 --regid=65534 --clear-groups cat $D/stats 2>/dev/null"
+check "non-root cannot list the directory" \
+	bash -c "! setpriv --reuid=65534 --regid=65534 --clear-groups ls $D 2>/dev/null"
+check "non-root CLI fails with a clear error" \
+	bash -c "setpriv --reuid=65534 --regid=65534 --clear-groups mapshadow stats 2>&1 | grep -qi 'permission denied\|root'"
+chmod 700 /sys/kernel/debug
+ms_unload
+check "CLI reports an unloaded module" \
+	bash -c 'mapshadow status 2>&1 | grep -q "not loaded"'
+finish

@@ -1,0 +1,39 @@
+# Helpers for in-guest tests; sourced by tests/guest/*.sh (bash, as root).
+# Each test prints "ok - what" / "not ok - what" lines; the host numbers them.
+# shellcheck shell=bash
+
+D=/sys/kernel/debug/mapshadow
+MS_FAILED=0
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; MS_FAILED=1; }
+diag() { echo "# $*"; }
+
+# check DESC CMD...: one assertion from a command's exit status.
+check() {
+	local desc=$1; shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+ms_load() {
+	insmod "$MS_KO/mapshadow.ko" "$@"
+}
+
+ms_unload() {
+	rmmod mapshadow
+}
+
+# stat_of KEY: a value from the stats file.
+stat_of() {
+	sed -n "s/^$1: //p" "$D/stats"
+}
+
+# hook_field TARGET COLUMN: a column (1-based) of one row of the hooks file.
+hook_field() {
+	awk -v t="$1" -v c="$2" '$1 == t { print $c }' "$D/hooks"
+}
+
+# finish: exit status for the runner (assertions already printed).
+finish() {
+	exit $MS_FAILED
+}

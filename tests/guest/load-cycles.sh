@@ -1,0 +1,29 @@
+# 10 load/unload cycles while the workloads loop leave no warning (the host
+# checks the kernel log) and the workloads keep succeeding.
+# timeout: 300
+. "$MS_WORK/guest/lib.sh"
+
+pids=()
+for w in fork-cow partial-munmap mremap-thp file-map; do
+	"$MS_BIN/$w" -q -n 0 -s 4 -f "/tmp/cycles-$w" >/dev/null 2>"/tmp/$w.err" &
+	pids+=($!)
+done
+loaded=0
+for i in $(seq 10); do
+	ms_load && loaded=$((loaded + 1))
+	sleep 0.5
+	cat "$D/stats" "$D/hooks" >/dev/null
+	ms_unload
+	sleep 0.2
+done
+alive=0
+for p in "${pids[@]}"; do
+	kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+	kill "$p" 2>/dev/null
+done
+wait 2>/dev/null
+check "10 of 10 loads succeeded" test $loaded = 10
+check "module gone at the end" test ! -e "$D"
+check "workloads still running after the cycles" test $alive = ${#pids[@]}
+check "workloads reported no error" bash -c '! grep -l FAIL /tmp/*.err'
+finish

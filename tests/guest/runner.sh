@@ -1,0 +1,21 @@
+#!/bin/bash
+# Runs inside the guest (chroot into the trixie root): executes the tests
+# named in /mnt/work/tests.list, one after another, each under its own time
+# limit, and streams their output to the second serial port for the host.
+W=/mnt/work
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+export MS_WORK=$W MS_KO=$W/ko MS_BIN=$W/bin PATH=$W/bin:/usr/sbin:/usr/bin:/sbin:/bin
+cd /tmp || exit 1
+echo "@@ guest $(uname -r) cpus=$(nproc)" >&3
+while read -r name limit; do
+	echo "mapshadow-test: begin $name" > /dev/kmsg
+	echo "@@ begin $name" >&3
+	timeout -k 5 "$limit" bash "$W/guest/$name.sh" >&3 2>&1 </dev/null
+	rc=$?
+	# Leave nothing behind for the next test.
+	rmmod mapshadow 2>/dev/null
+	echo "@@ end $name rc=$rc" >&3
+	echo "mapshadow-test: end $name" > /dev/kmsg
+done < "$W/tests.list"
+echo "@@ done" >&3

@@ -1,0 +1,158 @@
+#!/bin/bash
+# run.sh [-k KERNEL]... [-r] [-s] [TEST...]: boot each Debian test kernel in
+# QEMU (TCG) once and run in-guest tests (tests/guest/NAME.sh), printing TAP.
+#   -k KERNEL  6.12 (default), latest, or an exact ABI; repeatable
+#   -r         raw: stream the guest's output as it comes (make run)
+#   -s         include the harness self-tests (selftest-*) when no TEST given
+# A test fails when it prints "not ok", exits non-zero, runs past its time
+# limit ("# timeout: N" in the script, default 120 s), or when the kernel log
+# during it shows an oops, panic, BUG:, WARNING:, Bad page or a kprobe error
+# (unless the script allows the line with "# allow-log: REGEX").
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernels=() raw=0 self=0
+while getopts "k:rs" o; do
+	case $o in
+	k) kernels+=("$OPTARG") ;;
+	r) raw=1 ;;
+	s) self=1 ;;
+	*) ms_die "usage: run.sh [-k KERNEL]... [-r] [-s] [TEST...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.12)
+
+G="$MS_REPO/tests/guest"
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+	for f in "$G"/*.sh; do
+		n=$(basename "$f" .sh)
+		case $n in
+		lib|runner|demo) continue ;;
+		selftest-*) [ $self = 1 ] || continue ;;
+		esac
+		tests+=("$n")
+	done
+fi
+for t in "${tests[@]}"; do
+	[ -f "$G/$t.sh" ] || ms_die "no such guest test: $t (tests/guest/$t.sh)"
+done
+
+BAD='BUG:|WARNING:|Oops|Kernel panic|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
+
+n=0 pass=0 fail=0
+tap() {	# tap STATUS DESC
+	n=$((n + 1))
+	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	[ $raw = 1 ] || echo "$1 $n - $2"
+}
+
+# Per-test header directives.
+directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
+
+# Host-side payloads shared by all kernels.
+ms_log "building workloads and tools"
+payload="$MS_CACHE/build/payload"
+ms_lock payload
+make -s -C "$MS_REPO/tests/workloads" O="$payload/bin" >/dev/null ||
+	ms_die "building workloads failed"
+[ -n "${MS_NO_TOOLS:-}" ] || make -s -C "$MS_REPO/debugfs-tools" O="$payload/bin" STATIC=1 >/dev/null ||
+	ms_die "building debugfs-tools failed"
+exec {MS_LOCK_FD}>&-
+root=$("$MS_REPO/tests/vm/mkroot.sh")
+
+run_kernel() {
+	local line=$1 kdir ko img work limit total qpid qrc=0
+	kdir=$("$MS_REPO/tests/vm/kernel.sh" "$line")
+	ko=$("$MS_REPO/tests/vm/build.sh" "$kdir")
+	img=$("$MS_REPO/tests/vm/initramfs.sh" "$kdir")
+	local kver; kver=$(cat "$kdir/kver")
+	local tag="$line"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
+	mkdir -p "$work/guest" "$work/ko" "$work/bin"
+	cp "$G"/*.sh "$work/guest/"
+	cp "$ko"/*.ko "$work/ko/"
+	cp "$payload"/bin/* "$work/bin/"
+	total=90
+	: > "$work/tests.list"
+	for t in "${tests[@]}"; do
+		limit=$(directive "$t" timeout)
+		limit=${limit:-120}
+		echo "$t $limit" >> "$work/tests.list"
+		total=$((total + limit + 10))
+	done
+	local append="console=ttyS0,115200 panic=-1 loglevel=7 ${MS_APPEND:-}"
+	ms_log "booting $kver ($tag): ${tests[*]}"
+	: > "$work/results.log"
+	timeout -k 5 "$total" qemu-system-x86_64 -accel tcg -cpu max \
+		-m "${MS_MEM:-2G}" -smp "${MS_SMP:-2}" ${MS_QEMU_EXTRA:-} \
+		-nodefaults -display none -no-reboot \
+		-kernel "$kdir/vmlinuz" -initrd "$img" -append "$append" \
+		-serial "file:$work/console.log" -serial "file:$work/results.log" \
+		-fsdev "local,id=r,path=$root,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=r,mount_tag=msroot \
+		-fsdev "local,id=w,path=$work,security_model=none,readonly=on" \
+		-device virtio-9p-pci,fsdev=w,mount_tag=mswork \
+		-fsdev "local,id=m,path=$(readlink -f "$kdir/modules"),security_model=none,readonly=on" \
+		-device virtio-9p-pci,fsdev=m,mount_tag=msmods &
+	qpid=$!
+	if [ $raw = 1 ]; then
+		tail -n +1 -f --pid=$qpid "$work/results.log" |
+			grep --line-buffered -v '^@@ ' | tr -d '\r' || true
+	fi
+	wait $qpid || qrc=$?
+	tr -d '\r' < "$work/results.log" > "$work/results.txt"
+	tr -d '\r' < "$work/console.log" > "$work/console.txt"
+	[ $qrc = 124 ] && ms_log "$tag: QEMU killed after ${total}s"
+
+	# Kernel log before the first test: boot must be clean.
+	local bootbad
+	bootbad=$(sed '/mapshadow-test: begin /q' "$work/console.txt" | grep -E "$BAD" | head -n1 || true)
+	if [ -z "$bootbad" ]; then tap ok "$tag: boot, kernel log clean"
+	else tap "not ok" "$tag: boot: kernel log: $bootbad"; fi
+
+	for t in "${tests[@]}"; do
+		local out rc klog bad allow why="" asserts=0
+		out=$(sed -n "/^@@ begin $t\$/,/^@@ end $t /p" "$work/results.txt")
+		rc=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t rc=//p")
+		klog=$(sed -n "/mapshadow-test: begin $t\$/,/mapshadow-test: begin /p" "$work/console.txt")
+		allow=$(directive "$t" allow-log)
+		bad=$(printf '%s\n' "$klog" | grep -E "$BAD" |
+			{ if [ -n "$allow" ]; then grep -Ev -- "$allow"; else cat; fi; } |
+			head -n1 || true)
+		while IFS= read -r l; do
+			case $l in
+			"ok "*|"ok") l=${l#ok}; l=${l# }
+				tap ok "$tag/$t: ${l#- }"; asserts=$((asserts + 1)) ;;
+			"not ok "*) l=${l#not ok }
+				tap "not ok" "$tag/$t: ${l#- }"; asserts=$((asserts + 1)) ;;
+			"@@ "*) ;;
+			*) [ $raw = 1 ] || echo "# $tag/$t: $l" ;;
+			esac
+		done <<< "$out"
+		if [ -z "$rc" ]; then
+			why="no result: the guest stopped or hung during the test"
+		elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+			why="timed out after $(directive "$t" timeout || true)s limit"
+		elif [ "$rc" != 0 ]; then
+			why="exit status $rc"
+		elif [ $asserts = 0 ]; then
+			why="printed no assertion"
+		fi
+		[ -n "$bad" ] && why="${why:+$why; }kernel log: $bad"
+		if [ -z "$why" ]; then tap ok "$tag/$t: completed, kernel log clean"
+		else tap "not ok" "$tag/$t: $why"; fi
+	done
+	if [ -n "${MS_KEEP:-}" ] || [ $fail -gt 0 ]; then
+		ms_log "$tag: logs kept in $work"
+	else
+		rm -rf "$work"
+	fi
+}
+
+for k in "${kernels[@]}"; do
+	run_kernel "$k"
+done
+echo "# vm: $pass passed, $fail failed"
+[ $fail = 0 ]
