@@ -11,7 +11,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check run vmtest lint clean
+.PHONY: all module tools unit check run vmtest lint clean dkms-install dkms-remove
 
 all: module
 
@@ -36,6 +36,20 @@ vmtest:
 
 lint:
 	@tests/lint.sh
+
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/mapshadow-$(DKMS_VERSION)
+
+dkms-install:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -r Kbuild Makefile dkms.conf module $(DKMS_SRC)/
+	dkms add -m mapshadow -v $(DKMS_VERSION)
+	dkms build -m mapshadow -v $(DKMS_VERSION)
+	dkms install -m mapshadow -v $(DKMS_VERSION)
+
+dkms-remove:
+	-dkms remove -m mapshadow -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

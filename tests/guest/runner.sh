@@ -11,11 +11,12 @@ echo "@@ guest $(uname -r) cpus=$(nproc)" >&3
 while read -r name limit; do
 	echo "mapshadow-test: begin $name" > /dev/kmsg
 	echo "@@ begin $name" >&3
+	start=$SECONDS
 	timeout -k 5 "$limit" bash "$W/guest/$name.sh" >&3 2>&1 </dev/null
 	rc=$?
 	# Leave nothing behind for the next test.
 	rmmod mapshadow 2>/dev/null
-	echo "@@ end $name rc=$rc" >&3
+	echo "@@ end $name rc=$rc secs=$((SECONDS - start))" >&3
 	echo "mapshadow-test: end $name" > /dev/kmsg
 done < "$W/tests.list"
 echo "@@ done" >&3

@@ -113,9 +113,11 @@ run_kernel() {
 	else tap "not ok" "$tag: boot: kernel log: $bootbad"; fi
 
 	for t in "${tests[@]}"; do
-		local out rc klog bad allow why="" asserts=0
+		local out rc secs limit klog bad allow why="" asserts=0
 		out=$(sed -n "/^@@ begin $t\$/,/^@@ end $t /p" "$work/results.txt")
-		rc=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t rc=//p")
+		rc=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t rc=\([0-9]*\).*/\1/p")
+		secs=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t .*secs=//p")
+		limit=$(directive "$t" timeout); limit=${limit:-120}
 		klog=$(sed -n "/mapshadow-test: begin $t\$/,/mapshadow-test: begin /p" "$work/console.txt")
 		allow=$(directive "$t" allow-log)
 		bad=$(printf '%s\n' "$klog" | grep -E "$BAD" |
@@ -133,8 +135,10 @@ run_kernel() {
 		done <<< "$out"
 		if [ -z "$rc" ]; then
 			why="no result: the guest stopped or hung during the test"
-		elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-			why="timed out after $(directive "$t" timeout || true)s limit"
+		elif [ "$rc" = 124 ] || { [ "$rc" = 137 ] && [ "${secs:-0}" -ge "$limit" ]; }; then
+			why="timed out (limit ${limit}s)"
+		elif [ "$rc" -gt 128 ]; then
+			why="killed by signal $((rc - 128))"
 		elif [ "$rc" != 0 ]; then
 			why="exit status $rc"
 		elif [ $asserts = 0 ]; then

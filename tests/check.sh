@@ -1,0 +1,39 @@
+#!/bin/bash
+# make check: host unit tests, lint, a dkms build, the harness's self-tests,
+# and the in-guest tests on every supported kernel.  Installs what it needs
+# (apt packages, kernels, the guest root: cached in ~/.cache/mapshadow).
+# Prints TAP; the last line is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+KERNELS=${KERNELS:-6.12 latest}
+
+tests/vm/setup-host.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+section() {	# section NAME CMD...
+	local name=$1 rc p f; shift
+	echo "# ---- $name: $*"
+	start=$SECONDS
+	"$@" 2> >(sed -u 's/^/# /' >&2) | tee "$tmp/$name"
+	rc=${PIPESTATUS[0]}
+	p=$(grep -c '^ok ' "$tmp/$name")
+	f=$(grep -c '^not ok ' "$tmp/$name")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - $name: exited with status $rc"
+		f=1
+	fi
+	echo "# ---- $name: $p passed, $f failed ($((SECONDS - start)) s)"
+	pass=$((pass + p)) fail=$((fail + f))
+}
+
+section unit make -s -C tests/unit check
+section lint tests/lint.sh
+section dkms tests/dkms/dkms-build.sh
+section harness tests/vm/selftest.sh
+kargs=()
+for k in $KERNELS; do kargs+=(-k "$k"); done
+section vm tests/vm/run.sh "${kargs[@]}"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

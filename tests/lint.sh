@@ -1,0 +1,55 @@
+#!/bin/bash
+# lint.sh: kernel style of the module sources (checkpatch.pl --no-tree -f from
+# Debian's linux-source-6.12) and sparse (make C=2) against the 6.12 headers.
+# W=1 cleanliness is enforced by every module build (tests/vm/build.sh).
+# Prints TAP.
+set -uo pipefail
+. "$(dirname "$0")/vm/lib.sh"
+
+n=0 fail=0
+t() {	# t DESC CMD...
+	n=$((n + 1))
+	if "${@:2}" >"$tmp/out" 2>&1; then echo "ok $n - lint: $1"
+	else echo "not ok $n - lint: $1"; sed 's/^/# /' "$tmp/out" | tail -n 30; fail=$((fail + 1)); fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# checkpatch.pl and its data files, extracted once from linux-source-6.12.
+cp_dir="$MS_CACHE/checkpatch"
+if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
+	ms_need_root "fetching linux-source-6.12"
+	ms_lock checkpatch
+	mkdir -p "$MS_CACHE/debs" "$cp_dir.tmp"
+	(cd "$MS_CACHE/debs" && apt-get download -q linux-source-6.12 >/dev/null 2>&1) ||
+		ms_die "apt-get download linux-source-6.12 failed"
+	deb=$(ls -t "$MS_CACHE"/debs/linux-source-6.12_*.deb | head -n1)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/src/linux-source-6.12.tar.xz'
+	tar -xJf "$tmp"/usr/src/linux-source-6.12.tar.xz -C "$cp_dir.tmp" --strip-components=1 \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	rm -rf "$cp_dir" && mv "$cp_dir.tmp" "$cp_dir"
+fi
+
+mapfile -t srcs < <(cd "$MS_REPO" && ls module/*.[ch] tests/kmod/*/*.c)
+checkpatch() {
+	cd "$MS_REPO" && "$cp_dir/scripts/checkpatch.pl" --no-tree --quiet \
+		--show-types --strict --ignore FILE_PATH_CHANGES -f "$@"
+}
+for f in "${srcs[@]}"; do
+	# compat.h is the one place allowed to test the kernel version.
+	case $f in
+	module/compat.h) t "checkpatch $f" checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON "$f" ;;
+	*) t "checkpatch $f" checkpatch "$f" ;;
+	esac
+done
+
+kdir=$("$MS_REPO/tests/vm/kernel.sh" 6.12)
+sparse_clean() {
+	rm -rf "$tmp/s" && mkdir "$tmp/s"
+	cp -r "$MS_REPO/Kbuild" "$MS_REPO/module" "$tmp/s/"
+	make -C "$kdir/build" M="$tmp/s" C=2 modules 2>&1 | tee "$tmp/sparse.log" >/dev/null
+	grep -q ' CHECK ' "$tmp/sparse.log" && ! grep -E 'warning:|error:' "$tmp/sparse.log"
+}
+t "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
+exit $((fail > 0))

@@ -1,0 +1,33 @@
+#!/bin/bash
+# selftest.sh [-k KERNEL]: tests of the harness itself.  Boots a guest whose
+# tests oops, warn, hang and panic on purpose (tests/guest/selftest-*.sh) and
+# checks that the harness reports each as failed, recovers after a hang, and
+# never hangs itself.  Prints TAP.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=6.12
+[ "${1:-}" = -k ] && kernel=$2
+out=$(timeout 600 "$MS_REPO/tests/vm/run.sh" -k "$kernel" \
+	selftest-oops selftest-warn selftest-hang selftest-pass selftest-panic 2>&1)
+rc=$?
+n=0 fail=0
+expect() {	# expect DESC REGEX
+	n=$((n + 1))
+	if grep -qE -- "$2" <<< "$out"; then
+		echo "ok $n - harness: $1"
+	else
+		echo "not ok $n - harness: $1"; fail=$((fail + 1))
+	fi
+}
+expect "reports a guest oops" "^not ok .*/selftest-oops: .*kernel log: .*(BUG:|Oops)"
+expect "reports a kernel WARNING" "^not ok .*/selftest-warn: kernel log: .*WARNING:"
+expect "reports a test past its time limit" "^not ok .*/selftest-hang: timed out"
+expect "goes on after a hung test" "^ok .*/selftest-pass: completed, kernel log clean"
+expect "reports a panic and the guest's end" "^not ok .*/selftest-panic: no result.*Kernel panic"
+expect "exits non-zero when tests fail" "^# vm: [0-9]+ passed, [1-9][0-9]* failed"
+n=$((n + 1))
+if [ $rc != 0 ] && [ $rc != 124 ]; then echo "ok $n - harness: run.sh exit status $rc on failures"
+else echo "not ok $n - harness: run.sh exit status $rc on failures"; fail=$((fail + 1)); fi
+[ $fail = 0 ] || printf '# %s\n' "${out//$'\n'/$'\n'# }"
+exit $((fail > 0))
