@@ -212,7 +212,7 @@ void wl_munmap(void *p, size_t len)
 
 uint64_t wl_tag(uint64_t seed, size_t off)
 {
-	/* Never zero, so a tag cannot be confused with a fresh zero page. */
+	/* Non-zero for small seeds: a tag never looks like a fresh zero page. */
 	return (seed << 40) ^ (off / WL_PAGE_SIZE) ^ 0x6d73000000000001ULL;
 }
 
