@@ -3,15 +3,19 @@
  * /sys/kernel/debug/mapshadow/: root-only files.
  *   stats  "key: value" lines
  *   hooks  the hook table with hit and miss counts
+ *   scan   the result of the last "scan" verb
+ *   control  verbs (control.c)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/utsname.h>
+#include "control.h"
 #include "debugfs.h"
 #include "hooks.h"
 #include "mapshadow.h"
+#include "shadow.h"
 #include "stats.h"
 
 static struct dentry *ms_dir;
@@ -36,7 +40,29 @@ static int stats_show(struct seq_file *m, void *v)
 	for (i = 0; i < MS_NR_LEVELS; i++)
 		seq_printf(m, "events_%s: %lu\n", level_names[i],
 			   ms_count_sum(events[i]));
-	seq_printf(m, "page_frees: %lu\n", ms_count_sum(page_frees));
+	seq_printf(m, "events_missed: %lu\n", ms_hooks_missed());
+	seq_printf(m, "folios_tracked: %lu\n", ms_shadow_entries());
+	seq_printf(m, "folios_strict: %lu\n", ms_shadow_count(MS_STATE_STRICT));
+	seq_printf(m, "folios_adopted: %lu\n", ms_shadow_count(MS_STATE_ADOPTED));
+	seq_printf(m, "folios_unverifiable: %lu\n",
+		   ms_shadow_count(MS_STATE_UNVERIFIABLE));
+	seq_printf(m, "folios_created_strict: %lu\n",
+		   ms_count_sum(shadow_created[MS_STATE_STRICT]));
+	seq_printf(m, "folios_created_adopted: %lu\n",
+		   ms_count_sum(shadow_created[MS_STATE_ADOPTED]));
+	seq_printf(m, "folios_became_strict: %lu\n",
+		   ms_count_sum(shadow_became_strict));
+	seq_printf(m, "folios_marked_unverifiable: %lu\n",
+		   ms_count_sum(shadow_marked_unverifiable));
+	seq_printf(m, "folios_dropped_cap: %lu\n", ms_count_sum(shadow_cap_drops));
+	seq_printf(m, "folios_dropped_nomem: %lu\n",
+		   ms_count_sum(shadow_alloc_fails));
+	seq_printf(m, "shadow_underflows: %lu\n", ms_count_sum(shadow_underflows));
+	seq_printf(m, "freed_while_mapped: %lu\n",
+		   ms_count_sum(shadow_freed_mapped));
+	seq_printf(m, "reshaped_while_mapped: %lu\n",
+		   ms_count_sum(shadow_reshaped_mapped));
+	seq_printf(m, "fork_walks: %lu\n", ms_count_sum(fork_walks));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -47,6 +73,13 @@ static int hooks_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hooks);
+
+static int scan_show(struct seq_file *m, void *v)
+{
+	ms_control_show_scan(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(scan);
 
 int ms_debugfs_init(void)
 {
@@ -64,6 +97,8 @@ int ms_debugfs_init(void)
 	d_inode(ms_dir)->i_mode = S_IFDIR | 0700;
 	debugfs_create_file("stats", 0400, ms_dir, NULL, &stats_fops);
 	debugfs_create_file("hooks", 0400, ms_dir, NULL, &hooks_fops);
+	debugfs_create_file("scan", 0400, ms_dir, NULL, &scan_fops);
+	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);
 	return 0;
 }
 

@@ -29,6 +29,4 @@ struct ms_event {
 	u8 source;		/* enum ms_hook_id */
 };
 
-void ms_event_submit(const struct ms_event *ev);
-
 #endif /* MAPSHADOW_EVENT_H */

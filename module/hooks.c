@@ -45,10 +45,20 @@ static void ms_arm_one(struct ms_hook *h)
 	}
 	switch (h->kind) {
 	case MS_HOOK_KPROBE:
-		memset(&h->kp, 0, sizeof(h->kp));
-		h->kp.symbol_name = h->target;
-		h->kp.pre_handler = h->pre;
-		err = register_kprobe(&h->kp);
+		memset(&h->krp, 0, sizeof(h->krp));
+		h->krp.kp.symbol_name = h->target;
+		h->krp.kp.pre_handler = h->pre;
+		err = register_kprobe(&h->krp.kp);
+		break;
+	case MS_HOOK_KRETPROBE:
+		memset(&h->krp, 0, sizeof(h->krp));
+		h->krp.kp.symbol_name = h->target;
+		h->krp.entry_handler = h->entry;
+		h->krp.handler = h->ret;
+		h->krp.data_size = h->data_size;
+		/* An instance per concurrent call; a shortage shows as missed. */
+		h->krp.maxactive = max_t(int, 64, 4 * num_possible_cpus());
+		err = register_kretprobe(&h->krp);
 		break;
 	case MS_HOOK_TRACEPOINT:
 		h->tp = NULL;
@@ -92,9 +102,11 @@ void ms_hooks_disarm(void)
 
 		if (!h->armed)
 			continue;
+		/* Both return after every running handler has finished. */
 		if (h->kind == MS_HOOK_KPROBE) {
-			/* Returns after every running handler has finished. */
-			unregister_kprobe(&h->kp);
+			unregister_kprobe(&h->krp.kp);
+		} else if (h->kind == MS_HOOK_KRETPROBE) {
+			unregister_kretprobe(&h->krp);
 		} else {
 			tracepoint_probe_unregister(h->tp, h->tp_probe, h);
 			tracepoints = true;
@@ -104,6 +116,44 @@ void ms_hooks_disarm(void)
 	/* Wait out tracepoint probes still running on other CPUs. */
 	if (tracepoints)
 		tracepoint_synchronize_unregister();
+}
+
+bool ms_hook_armed(enum ms_hook_id id)
+{
+	return ms_hooks[id].armed;
+}
+
+static unsigned long ms_missed(struct ms_hook *h)
+{
+	if (!h->armed)
+		return 0;
+	if (h->kind == MS_HOOK_KPROBE)
+		return h->krp.kp.nmissed;
+	if (h->kind == MS_HOOK_KRETPROBE)
+		return h->krp.kp.nmissed + h->krp.nmissed;
+	return 0;
+}
+
+/* Events lost to probe recursion or instance shortage: the shadow is off. */
+unsigned long ms_hooks_missed(void)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < MS_NR_HOOKS; i++)
+		n += ms_missed(&ms_hooks[i]);
+	return n;
+}
+
+const char *ms_source_name(unsigned int source)
+{
+	if (source < MS_NR_HOOKS)
+		return ms_hooks[source].target;
+	if (source == MS_SRC_FORK_WALK)
+		return "fork-walk";
+	if (source == MS_SRC_SITE)
+		return "inline-site";
+	return "?";
 }
 
 unsigned int ms_hooks_armed(void)
@@ -119,25 +169,25 @@ static const char *ms_mechanism(struct ms_hook *h)
 {
 	if (h->kind == MS_HOOK_TRACEPOINT)
 		return "tracepoint";
-	return h->armed ? ms_compat_kprobe_mechanism(&h->kp) : "kprobe";
+	if (h->kind == MS_HOOK_KRETPROBE)
+		return h->armed && kprobe_ftrace(&h->krp.kp) ?
+			"kretprobe-ftrace" : "kretprobe";
+	return h->armed ? ms_compat_kprobe_mechanism(&h->krp.kp) : "kprobe";
 }
 
 void ms_hooks_show(struct seq_file *m)
 {
 	int i;
 
-	seq_printf(m, "# %-30s %-14s %-6s %12s %8s %s\n",
+	seq_printf(m, "# %-30s %-16s %-6s %12s %8s %s\n",
 		   "target", "mechanism", "state", "hits", "missed", "reason");
 	for (i = 0; i < MS_NR_HOOKS; i++) {
 		struct ms_hook *h = &ms_hooks[i];
-		unsigned long missed = 0;
 
-		if (h->armed && h->kind == MS_HOOK_KPROBE)
-			missed = h->kp.nmissed;
-		seq_printf(m, "%-32s %-14s %-6s %12lu %8lu %s\n",
+		seq_printf(m, "%-32s %-16s %-6s %12lu %8lu %s\n",
 			   h->target, ms_mechanism(h),
 			   h->armed ? "armed" : "off",
-			   ms_count_sum(hook_hits[i]), missed,
+			   ms_count_sum(hook_hits[i]), ms_missed(h),
 			   h->reason ? h->reason : "-");
 	}
 }

@@ -11,16 +11,38 @@
 #include <linux/seq_file.h>
 
 enum ms_hook_id {
+	/* rmap primitives, out of line on every supported kernel */
 	MS_HOOK_ADD_ANON_PTES,
+	MS_HOOK_ADD_ANON_PMD,
 	MS_HOOK_ADD_NEW_ANON,
 	MS_HOOK_ADD_FILE_PTES,
+	MS_HOOK_ADD_FILE_PMD,
+	MS_HOOK_ADD_FILE_PUD,
 	MS_HOOK_REMOVE_PTES,
+	MS_HOOK_REMOVE_PMD,
+	MS_HOOK_REMOVE_PUD,
+	MS_HOOK_HUGETLB_ADD_ANON,
+	MS_HOOK_HUGETLB_ADD_NEW_ANON,
+	/* fork dup helpers, where the compiler emitted them out of line */
+	MS_HOOK_DUP_ANON_PTES,
+	MS_HOOK_DUP_ANON_PMD,
+	/* fork: where the inlined dup helpers run */
+	MS_HOOK_COPY_PAGE_RANGE,
+	MS_HOOK_COPY_HUGE_PMD,
+	/* folio lifecycle */
 	MS_HOOK_PAGE_FREE,
+	MS_HOOK_FREE_HUGE_FOLIO,
+	MS_HOOK_FREE_ZONE_DEVICE,
 	MS_NR_HOOKS,
+	/* sources that are not rows of the table */
+	MS_SRC_FORK_WALK = MS_NR_HOOKS,
+	MS_SRC_SITE,
+	MS_NR_SOURCES,
 };
 
 enum ms_hook_kind {
 	MS_HOOK_KPROBE,
+	MS_HOOK_KRETPROBE,
 	MS_HOOK_TRACEPOINT,
 };
 
@@ -30,15 +52,17 @@ struct ms_hook {
 	/* What the row asks for. */
 	const char *target;
 	enum ms_hook_kind kind;
-	kprobe_pre_handler_t pre;	/* MS_HOOK_KPROBE */
-	void *tp_probe;			/* MS_HOOK_TRACEPOINT */
-	u32 kernel_min, kernel_max;	/* KERNEL_VERSION range, 0 = open */
+	kprobe_pre_handler_t pre;		/* MS_HOOK_KPROBE */
+	kretprobe_handler_t entry, ret;		/* MS_HOOK_KRETPROBE */
+	size_t data_size;
+	void *tp_probe;				/* MS_HOOK_TRACEPOINT */
+	u32 kernel_min, kernel_max;		/* KERNEL_VERSION, 0 = open */
 
 	/* What arming got. */
-	struct kprobe kp;
+	struct kretprobe krp;			/* .kp used for kprobes too */
 	struct tracepoint *tp;
 	bool armed;
-	const char *reason;		/* why not armed */
+	const char *reason;			/* why not armed */
 };
 
 extern struct ms_hook ms_hooks[MS_NR_HOOKS];
@@ -46,13 +70,34 @@ extern struct ms_hook ms_hooks[MS_NR_HOOKS];
 int ms_hooks_arm(void);
 void ms_hooks_disarm(void);
 unsigned int ms_hooks_armed(void);
+bool ms_hook_armed(enum ms_hook_id id);
+unsigned long ms_hooks_missed(void);
 void ms_hooks_show(struct seq_file *m);
+const char *ms_source_name(unsigned int source);
 
-/* Handlers (hooks_rmap.c, hooks_free.c). */
-int ms_on_add_anon_ptes(struct kprobe *p, struct pt_regs *regs);
-int ms_on_add_new_anon(struct kprobe *p, struct pt_regs *regs);
-int ms_on_add_file_ptes(struct kprobe *p, struct pt_regs *regs);
-int ms_on_remove_ptes(struct kprobe *p, struct pt_regs *regs);
+/* The hook a probe handler runs for. */
+static inline enum ms_hook_id ms_hook_of_kp(struct kprobe *kp)
+{
+	return container_of(kp, struct ms_hook, krp.kp) - ms_hooks;
+}
+
+static inline enum ms_hook_id ms_hook_of_ri(struct kretprobe_instance *ri)
+{
+	return container_of(get_kretprobe(ri), struct ms_hook, krp) - ms_hooks;
+}
+
+/* Handlers: hooks_rmap.c */
+int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+/* hooks_fork.c */
+int ms_copy_page_range_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_copy_page_range_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+/* hooks_free.c */
 void ms_on_page_free(void *data, struct page *page, unsigned int order);
+int ms_on_free_folio(struct kprobe *p, struct pt_regs *regs);
 
 #endif /* MAPSHADOW_HOOKS_H */

@@ -1,78 +1,143 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Entry handlers of the out-of-line rmap primitives.  They run with
- * preemption off under the caller's page table lock: no sleeping, no
- * allocation, nothing that calls back into mm.
+ * Handlers of the out-of-line rmap primitives.  The entry handler turns the
+ * call into an event and applies it (the kernel is about to make the same
+ * change); the return handler ends the update, so that validation knows when
+ * the live counters have caught up.  Both run with preemption off, under the
+ * caller's page table lock: no sleeping, no allocation that may sleep, no
+ * calls into mm code we probe.
  */
 #include <linux/mm.h>
 #include "event.h"
 #include "hooks.h"
+#include "shadow.h"
+#include "sites.h"
 #include "stats.h"
 
 #define ARG(regs, n) regs_get_kernel_argument(regs, n)
 
-/* f(folio, page, nr_pages, vma, ...): the *_rmap_ptes family. */
-static void ms_emit_ptes(struct pt_regs *regs, int sign, enum ms_hook_id id)
-{
-	struct page *page = (struct page *)ARG(regs, 1);
-	int nr = (int)ARG(regs, 2);
-	struct vm_area_struct *vma = (struct vm_area_struct *)ARG(regs, 3);
-	struct ms_event ev = {
-		.folio = (struct folio *)ARG(regs, 0),
-		.pfn = page_to_pfn(page),
-		.nr = nr,
-		.mm = vma->vm_mm,
-		.delta = sign * nr,
-		.level = MS_LEVEL_PTE,
-		.source = id,
-	};
+/* Per-call data kept between entry and return (kretprobe data_size). */
+struct ms_call {
+	struct ms_event ev;
+	bool tracked;
+};
 
-	ms_count(hook_hits[id]);
-	ms_event_submit(&ev);
+static struct vm_area_struct *ms_vma(struct pt_regs *regs, int n)
+{
+	return (struct vm_area_struct *)ARG(regs, n);
 }
 
-/* void folio_add_anon_rmap_ptes(folio, page, nr_pages, vma, address, flags) */
-int ms_on_add_anon_ptes(struct kprobe *p, struct pt_regs *regs)
-{
-	ms_emit_ptes(regs, 1, MS_HOOK_ADD_ANON_PTES);
-	return 0;
-}
-
-/* void folio_add_file_rmap_ptes(folio, page, nr_pages, vma) */
-int ms_on_add_file_ptes(struct kprobe *p, struct pt_regs *regs)
-{
-	ms_emit_ptes(regs, 1, MS_HOOK_ADD_FILE_PTES);
-	return 0;
-}
-
-/* void folio_remove_rmap_ptes(folio, page, nr_pages, vma) */
-int ms_on_remove_ptes(struct kprobe *p, struct pt_regs *regs)
-{
-	ms_emit_ptes(regs, -1, MS_HOOK_REMOVE_PTES);
-	return 0;
-}
-
-/*
- * void folio_add_new_anon_rmap(folio, vma, address, flags)
- * Sets rather than adds: a PMD-mappable folio is mapped once by a PMD, an
- * mTHP by one PTE per page, a small folio once.
- */
-int ms_on_add_new_anon(struct kprobe *p, struct pt_regs *regs)
+/* Fills ev for rmap primitive id from its arguments. */
+static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
+		      struct ms_event *ev)
 {
 	struct folio *folio = (struct folio *)ARG(regs, 0);
-	struct vm_area_struct *vma = (struct vm_area_struct *)ARG(regs, 1);
-	bool pmd = folio_test_large(folio) && folio_test_pmd_mappable(folio);
-	struct ms_event ev = {
-		.folio = folio,
-		.pfn = folio_pfn(folio),
-		.nr = folio_nr_pages(folio),
-		.mm = vma->vm_mm,
-		.delta = pmd ? 1 : folio_nr_pages(folio),
-		.level = pmd ? MS_LEVEL_PMD : MS_LEVEL_PTE,
-		.source = MS_HOOK_ADD_NEW_ANON,
-	};
+	struct page *page = (struct page *)ARG(regs, 1);
+	struct vm_area_struct *vma;
+	bool pmd;
 
-	ms_count(hook_hits[MS_HOOK_ADD_NEW_ANON]);
-	ms_event_submit(&ev);
+	ev->folio = folio;
+	ev->source = id;
+	ev->pfn = folio_pfn(folio);
+	ev->nr = folio_nr_pages(folio);
+	switch (id) {
+	case MS_HOOK_ADD_ANON_PTES:	/* (folio, page, nr, vma, addr, flags) */
+	case MS_HOOK_ADD_FILE_PTES:	/* (folio, page, nr, vma) */
+	case MS_HOOK_REMOVE_PTES:
+	case MS_HOOK_DUP_ANON_PTES:	/* (folio, page, nr, dst_vma, src_vma) */
+		ev->pfn = page_to_pfn(page);
+		ev->nr = (int)ARG(regs, 2);
+		ev->delta = ev->nr;
+		ev->level = MS_LEVEL_PTE;
+		vma = ms_vma(regs, 3);
+		break;
+	case MS_HOOK_ADD_ANON_PMD:	/* (folio, page, vma, ...) */
+	case MS_HOOK_ADD_FILE_PMD:
+	case MS_HOOK_REMOVE_PMD:
+	case MS_HOOK_DUP_ANON_PMD:	/* (folio, page, dst_vma, src_vma) */
+		ev->delta = 1;
+		ev->level = MS_LEVEL_PMD;
+		vma = ms_vma(regs, 2);
+		break;
+	case MS_HOOK_ADD_FILE_PUD:
+	case MS_HOOK_REMOVE_PUD:
+		ev->delta = 1;
+		ev->level = MS_LEVEL_PUD;
+		vma = ms_vma(regs, 2);
+		break;
+	case MS_HOOK_ADD_NEW_ANON:	/* (folio, vma, addr, flags) */
+		/*
+		 * Sets rather than adds: a PMD-mappable folio is mapped once
+		 * by a PMD, an mTHP by one PTE per page, a small folio once.
+		 */
+		pmd = folio_test_large(folio) && folio_test_pmd_mappable(folio);
+		ev->delta = pmd ? 1 : ev->nr;
+		ev->level = pmd ? MS_LEVEL_PMD : MS_LEVEL_PTE;
+		vma = ms_vma(regs, 1);
+		break;
+	case MS_HOOK_HUGETLB_ADD_ANON:	/* (folio, vma, addr, ...) */
+	case MS_HOOK_HUGETLB_ADD_NEW_ANON:
+		ev->delta = 1;
+		ev->level = MS_LEVEL_HUGETLB;
+		vma = ms_vma(regs, 1);
+		break;
+	default:
+		vma = NULL;
+	}
+	if (id == MS_HOOK_REMOVE_PTES || id == MS_HOOK_REMOVE_PMD ||
+	    id == MS_HOOK_REMOVE_PUD)
+		ev->delta = -ev->delta;
+	ev->mm = vma ? vma->vm_mm : NULL;
+}
+
+int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct ms_call *call = (struct ms_call *)ri->data;
+	enum ms_hook_id id = ms_hook_of_ri(ri);
+
+	BUILD_BUG_ON(sizeof(struct ms_call) > 64);
+	ms_count(hook_hits[id]);
+	ms_decode(id, regs, &call->ev);
+	ms_count(events[call->ev.level]);
+	call->tracked = ms_shadow_begin(&call->ev, true);
+	/*
+	 * hugetlb folios are unmapped and duplicated only by inlined code:
+	 * without armed sites their count cannot be followed.
+	 */
+	if (call->ev.level == MS_LEVEL_HUGETLB && !ms_sites_armed())
+		ms_shadow_mark_unverifiable(call->ev.folio, id);
+	return 0;
+}
+
+int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct ms_call *call = (struct ms_call *)ri->data;
+
+	if (call->tracked)
+		ms_shadow_end(&call->ev, false);
+	return 0;
+}
+
+/* folio_try_dup_anon_rmap_*(): the change happens only if they return 0. */
+int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct ms_call *call = (struct ms_call *)ri->data;
+	enum ms_hook_id id = ms_hook_of_ri(ri);
+
+	ms_count(hook_hits[id]);
+	ms_decode(id, regs, &call->ev);
+	call->tracked = ms_shadow_begin(&call->ev, false);
+	return 0;
+}
+
+int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct ms_call *call = (struct ms_call *)ri->data;
+	bool done = regs_return_value(regs) == 0;
+
+	if (done)
+		ms_count(events[call->ev.level]);
+	if (call->tracked)
+		ms_shadow_end(&call->ev, done);
 	return 0;
 }

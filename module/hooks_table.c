@@ -3,24 +3,55 @@
  * Every hook mapshadow places, one row each.  A row names its target, the
  * mechanism, the handler and the kernels it applies to; a target the running
  * kernel lacks is shown as not armed in debugfs "hooks", never a load error.
+ * kprobes on a function entry use ftrace where the kernel allows it.
  */
 #include "hooks.h"
 
+/* rmap primitives: the shadow changes at entry, the update ends at return. */
+#define RMAP_ROW(sym) {							\
+	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
+	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
+	.data_size = ms_rmap_data_size_const }
+#define KRETPROBE_ROW(sym, e, r, size) {				\
+	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
+	.entry = e, .ret = r, .data_size = size }
 #define KPROBE_ROW(sym, fn) \
 	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn }
 #define TRACEPOINT_ROW(name, fn) \
 	{ .target = name, .kind = MS_HOOK_TRACEPOINT, .tp_probe = fn }
 
+/* Both handlers' per-call data fit in this many bytes (checked in hooks.c). */
+#define ms_rmap_data_size_const 64
+
 struct ms_hook ms_hooks[MS_NR_HOOKS] = {
-	[MS_HOOK_ADD_ANON_PTES] =
-		KPROBE_ROW("folio_add_anon_rmap_ptes", ms_on_add_anon_ptes),
-	[MS_HOOK_ADD_NEW_ANON] =
-		KPROBE_ROW("folio_add_new_anon_rmap", ms_on_add_new_anon),
-	[MS_HOOK_ADD_FILE_PTES] =
-		KPROBE_ROW("folio_add_file_rmap_ptes", ms_on_add_file_ptes),
-	[MS_HOOK_REMOVE_PTES] =
-		KPROBE_ROW("folio_remove_rmap_ptes", ms_on_remove_ptes),
+	[MS_HOOK_ADD_ANON_PTES] = RMAP_ROW("folio_add_anon_rmap_ptes"),
+	[MS_HOOK_ADD_ANON_PMD] = RMAP_ROW("folio_add_anon_rmap_pmd"),
+	[MS_HOOK_ADD_NEW_ANON] = RMAP_ROW("folio_add_new_anon_rmap"),
+	[MS_HOOK_ADD_FILE_PTES] = RMAP_ROW("folio_add_file_rmap_ptes"),
+	[MS_HOOK_ADD_FILE_PMD] = RMAP_ROW("folio_add_file_rmap_pmd"),
+	[MS_HOOK_ADD_FILE_PUD] = RMAP_ROW("folio_add_file_rmap_pud"),
+	[MS_HOOK_REMOVE_PTES] = RMAP_ROW("folio_remove_rmap_ptes"),
+	[MS_HOOK_REMOVE_PMD] = RMAP_ROW("folio_remove_rmap_pmd"),
+	[MS_HOOK_REMOVE_PUD] = RMAP_ROW("folio_remove_rmap_pud"),
+	[MS_HOOK_HUGETLB_ADD_ANON] = RMAP_ROW("hugetlb_add_anon_rmap"),
+	[MS_HOOK_HUGETLB_ADD_NEW_ANON] = RMAP_ROW("hugetlb_add_new_anon_rmap"),
+	/* Static in 7.x builds (no ftrace site): int3 kretprobes. */
+	[MS_HOOK_DUP_ANON_PTES] = KRETPROBE_ROW("folio_try_dup_anon_rmap_ptes",
+						ms_dup_entry, ms_dup_ret,
+						ms_rmap_data_size_const),
+	[MS_HOOK_DUP_ANON_PMD] = KRETPROBE_ROW("folio_try_dup_anon_rmap_pmd",
+					       ms_dup_entry, ms_dup_ret,
+					       ms_rmap_data_size_const),
+	[MS_HOOK_COPY_PAGE_RANGE] = KRETPROBE_ROW("copy_page_range",
+						  ms_copy_page_range_entry,
+						  ms_copy_page_range_ret, 16),
+	[MS_HOOK_COPY_HUGE_PMD] = KRETPROBE_ROW("copy_huge_pmd",
+						ms_copy_huge_pmd_entry,
+						ms_copy_huge_pmd_ret, 16),
 	/* Not exported: found by name with for_each_kernel_tracepoint(). */
-	[MS_HOOK_PAGE_FREE] =
-		TRACEPOINT_ROW("mm_page_free", ms_on_page_free),
+	[MS_HOOK_PAGE_FREE] = TRACEPOINT_ROW("mm_page_free", ms_on_page_free),
+	/* Frees that never reach the buddy allocator's tracepoint. */
+	[MS_HOOK_FREE_HUGE_FOLIO] = KPROBE_ROW("free_huge_folio", ms_on_free_folio),
+	[MS_HOOK_FREE_ZONE_DEVICE] = KPROBE_ROW("free_zone_device_folio",
+						ms_on_free_folio),
 };

@@ -7,17 +7,32 @@
 
 #include <linux/module.h>
 #include "compat.h"
+#include "control.h"
 #include "debugfs.h"
 #include "hooks.h"
 #include "mapshadow.h"
+#include "shadow.h"
+
+static unsigned int max_folios = 131072;
+module_param(max_folios, uint, 0400);
+MODULE_PARM_DESC(max_folios, "most folios shadowed at once; more are counted as dropped (default 131072)");
 
 static int __init ms_init(void)
 {
 	int err;
 
-	err = ms_debugfs_init();
+	if (!max_folios) {
+		pr_err("max_folios must be at least 1\n");
+		return -EINVAL;
+	}
+	err = ms_shadow_init(max_folios);
 	if (err)
 		return err;
+	err = ms_debugfs_init();
+	if (err) {
+		ms_shadow_exit();
+		return err;
+	}
 	ms_hooks_arm();
 	pr_info("loaded, version %s, %u of %u hooks armed\n", MS_VERSION,
 		ms_hooks_armed(), MS_NR_HOOKS);
@@ -29,6 +44,8 @@ static void __exit ms_exit(void)
 	/* Stop the event sources first, then the readers of their state. */
 	ms_hooks_disarm();
 	ms_debugfs_exit();
+	ms_control_exit();
+	ms_shadow_exit();
 	pr_info("unloaded\n");
 }
 

@@ -6,11 +6,20 @@
 #include <linux/percpu.h>
 #include "event.h"
 #include "hooks.h"
+#include "shadow_state.h"
 
 struct ms_counters {
 	unsigned long hook_hits[MS_NR_HOOKS];
 	unsigned long events[MS_NR_LEVELS];
-	unsigned long page_frees;
+	unsigned long shadow_created[MS_NR_STATES];
+	unsigned long shadow_cap_drops;
+	unsigned long shadow_alloc_fails;
+	unsigned long shadow_reshaped_mapped;
+	unsigned long shadow_underflows;
+	unsigned long shadow_became_strict;
+	unsigned long shadow_marked_unverifiable;
+	unsigned long shadow_freed_mapped;
+	unsigned long fork_walks;
 };
 
 DECLARE_PER_CPU(struct ms_counters, ms_counters);

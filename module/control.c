@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs "control": one verb per write, serialised by one mutex (the
+ * kmemleak pattern).  Unknown or malformed input is -EINVAL and changes
+ * nothing.
+ *   scan   compare every quiescent strict folio with folio_mapcount();
+ *          the result is in the "scan" file and the kernel log
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "control.h"
+#include "control_parse.h"
+#include "fork.h"
+#include "hooks.h"
+#include "shadow.h"
+#include "sites.h"
+
+static DEFINE_MUTEX(ms_control_lock);
+static struct ms_scan_result *ms_last_scan;
+static bool ms_last_fork_overlap;
+static unsigned long ms_scans;
+
+static int ms_do_scan(void)
+{
+	struct ms_scan_result *res;
+	int open0, gen0, open1, gen1;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	ms_fork_window_state(&open0, &gen0);
+	ms_shadow_scan(res);
+	ms_fork_window_state(&open1, &gen1);
+	/*
+	 * Without sites, a fork in progress changes counts we only learn about
+	 * when it returns: disagreements seen meanwhile prove nothing.
+	 */
+	ms_last_fork_overlap = !ms_sites_armed() &&
+			       (open0 || open1 || gen0 != gen1);
+	if (ms_last_fork_overlap) {
+		res->busy += res->disagreed;
+		res->disagreed = 0;
+		res->nr_bad = 0;
+	}
+	kfree(ms_last_scan);
+	ms_last_scan = res;
+	ms_scans++;
+	pr_info("scan: %lu strict folios, %lu agreed, %lu disagreed, %lu busy\n",
+		res->strict, res->agreed, res->disagreed, res->busy);
+	return 0;
+}
+
+static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	char buf[MS_CONTROL_MAX + 2];
+	struct ms_command cmd;
+	int err;
+
+	if (len > MS_CONTROL_MAX + 1)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	err = ms_control_parse(buf, len, &cmd);
+	if (err)
+		return err;
+	err = mutex_lock_interruptible(&ms_control_lock);
+	if (err)
+		return err;
+	switch (cmd.verb) {
+	case MS_VERB_SCAN:
+		err = ms_do_scan();
+		break;
+	default:
+		err = -EINVAL;
+	}
+	mutex_unlock(&ms_control_lock);
+	return err ? err : len;
+}
+
+const struct file_operations ms_control_fops = {
+	.owner = THIS_MODULE,
+	.write = ms_control_write,
+	.llseek = noop_llseek,
+};
+
+void ms_control_show_scan(struct seq_file *m)
+{
+	struct ms_scan_result *r;
+	unsigned int i;
+
+	mutex_lock(&ms_control_lock);
+	r = ms_last_scan;
+	seq_printf(m, "scans: %lu\n", ms_scans);
+	if (r) {
+		seq_printf(m, "strict: %lu\nagreed: %lu\ndisagreed: %lu\n",
+			   r->strict, r->agreed, r->disagreed);
+		seq_printf(m, "busy: %lu\nreshaped: %lu\nunchecked: %lu\n",
+			   r->busy, r->reshaped, r->unchecked);
+		seq_printf(m, "fork_overlap: %d\n", ms_last_fork_overlap);
+		for (i = 0; i < r->nr_bad; i++) {
+			struct ms_shadow_view *v = &r->bad[i];
+
+			seq_printf(m, "disagree: pfn=0x%lx order=%u shadow=%d live=%d pte=%d pmd=%d pud=%d hugetlb=%d\n",
+				   v->pfn, v->core.order, v->core.mapcount,
+				   r->bad_live[i], v->core.levels[0],
+				   v->core.levels[1], v->core.levels[2],
+				   v->core.levels[3]);
+		}
+	}
+	mutex_unlock(&ms_control_lock);
+}
+
+void ms_control_exit(void)
+{
+	kfree(ms_last_scan);
+	ms_last_scan = NULL;
+}

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shadow store.  A fixed hash table of per-folio entries keyed by head
+ * pfn; each bucket has its own IRQ-safe spinlock because frees
+ * (mm_page_free) arrive in any context.  Entries come from a slab cache with
+ * GFP_ATOMIC under a hard cap: past the cap, or when allocation fails, the
+ * folio is simply not tracked and the drop is counted.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include "folio_live.h"
+#include "shadow.h"
+#include "stats.h"
+
+#define MS_HASH_BITS 14
+
+struct ms_folio {
+	struct hlist_node node;
+	unsigned long pfn;
+	struct ms_core core;
+	u32 seq;		/* bumped by every change */
+	u8 ring_next;
+	u8 ring_len;
+	struct ms_ring_event ring[MS_RING_LEN];
+};
+
+struct ms_bucket {
+	spinlock_t lock;	/* the chain and every entry on it */
+	struct hlist_head head;
+};
+
+static struct ms_bucket *ms_table;
+static struct kmem_cache *ms_cache;
+static atomic_long_t ms_nr_entries;
+static unsigned long ms_max_entries;
+
+static struct ms_bucket *ms_bucket_of(unsigned long pfn)
+{
+	return &ms_table[hash_long(pfn, MS_HASH_BITS)];
+}
+
+static struct ms_folio *ms_find(struct ms_bucket *b, unsigned long pfn)
+{
+	struct ms_folio *f;
+
+	hlist_for_each_entry(f, &b->head, node)
+		if (f->pfn == pfn)
+			return f;
+	return NULL;
+}
+
+static struct ms_folio *ms_alloc(void)
+{
+	struct ms_folio *f;
+
+	if (atomic_long_inc_return(&ms_nr_entries) > ms_max_entries) {
+		atomic_long_dec(&ms_nr_entries);
+		ms_count(shadow_cap_drops);
+		return NULL;
+	}
+	f = kmem_cache_alloc(ms_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!f) {
+		atomic_long_dec(&ms_nr_entries);
+		ms_count(shadow_alloc_fails);
+	}
+	return f;
+}
+
+static void ms_free(struct ms_folio *f)
+{
+	kmem_cache_free(ms_cache, f);
+	atomic_long_dec(&ms_nr_entries);
+}
+
+static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
+{
+	struct ms_ring_event *r = &f->ring[f->ring_next];
+
+	r->time_ns = ktime_get_ns();
+	r->mm = ev->mm;
+	r->delta = ev->delta;
+	r->cpu = raw_smp_processor_id();
+	r->source = ev->source;
+	r->level = ev->level;
+	f->ring_next = (f->ring_next + 1) % MS_RING_LEN;
+	if (f->ring_len < MS_RING_LEN)
+		f->ring_len++;
+}
+
+static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev)
+{
+	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
+		ms_count(shadow_underflows);
+	ms_ring_push(f, ev);
+	f->seq++;
+}
+
+enum ms_op {
+	MS_OP_BEGIN,		/* an update starts */
+	MS_OP_BEGIN_APPLY,	/* an update starts, shadow changes now */
+	MS_OP_APPLY,		/* an update that is atomic with its probe */
+	MS_OP_MARK,		/* a path we cannot follow touched it */
+};
+
+static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
+			 struct folio *folio)
+{
+	f->pfn = folio_pfn(folio);
+	f->seq = 0;
+	f->ring_next = 0;
+	f->ring_len = 0;
+	ms_core_first_sight(&f->core, folio_order(folio),
+			    ms_live_mapcount(folio));
+	hlist_add_head(&f->node, &b->head);
+	ms_count(shadow_created[f->core.state]);
+}
+
+/*
+ * Find or create the entry of folio and do op on it.  A spare entry is
+ * allocated outside the lock and returned to the cache if another CPU
+ * created the entry meanwhile.  Returns false if the folio is not tracked.
+ */
+static bool ms_update(struct folio *folio, enum ms_op op,
+		      const struct ms_event *ev)
+{
+	unsigned long pfn = folio_pfn(folio);
+	unsigned int order = folio_order(folio);
+	struct ms_bucket *b = ms_bucket_of(pfn);
+	struct ms_folio *f, *spare = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	f = ms_find(b, pfn);
+	if (!f) {
+		spin_unlock_irqrestore(&b->lock, flags);
+		spare = ms_alloc();
+		if (!spare)
+			return false;
+		spin_lock_irqsave(&b->lock, flags);
+		f = ms_find(b, pfn);
+		if (!f) {
+			f = spare;
+			spare = NULL;
+			ms_new_entry(b, f, folio);
+		}
+	}
+	if (f->core.order != order && ms_core_reshape(&f->core, order))
+		ms_count(shadow_reshaped_mapped);
+	switch (op) {
+	case MS_OP_BEGIN_APPLY:
+		ms_apply_locked(f, ev);
+		fallthrough;
+	case MS_OP_BEGIN:
+		f->core.inflight++;
+		f->seq++;
+		break;
+	case MS_OP_APPLY:
+		ms_apply_locked(f, ev);
+		break;
+	case MS_OP_MARK:
+		if (f->core.state != MS_STATE_UNVERIFIABLE) {
+			f->core.state = MS_STATE_UNVERIFIABLE;
+			ms_count(shadow_marked_unverifiable);
+		}
+		f->seq++;
+		break;
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (spare)
+		ms_free(spare);
+	return true;
+}
+
+bool ms_shadow_begin(const struct ms_event *ev, bool apply)
+{
+	return ms_update(ev->folio, apply ? MS_OP_BEGIN_APPLY : MS_OP_BEGIN, ev);
+}
+
+void ms_shadow_end(const struct ms_event *ev, bool apply)
+{
+	unsigned long pfn = folio_pfn(ev->folio);
+	struct ms_bucket *b = ms_bucket_of(pfn);
+	unsigned long flags;
+	struct ms_folio *f;
+
+	spin_lock_irqsave(&b->lock, flags);
+	f = ms_find(b, pfn);
+	if (f) {
+		if (apply)
+			ms_apply_locked(f, ev);
+		if (f->core.inflight > 0)
+			f->core.inflight--;
+		f->seq++;
+		if (!f->core.inflight && f->core.state != MS_STATE_STRICT &&
+		    ms_core_quiescent_unmapped(&f->core,
+					       ms_live_mapcount(ev->folio)))
+			ms_count(shadow_became_strict);
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+}
+
+void ms_shadow_apply(const struct ms_event *ev)
+{
+	ms_update(ev->folio, MS_OP_APPLY, ev);
+}
+
+void ms_shadow_mark_unverifiable(struct folio *folio, u8 source)
+{
+	ms_update(folio, MS_OP_MARK, NULL);
+}
+
+void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
+{
+	unsigned long end = pfn + nr;
+
+	if (!atomic_long_read(&ms_nr_entries))
+		return;
+	for (; pfn < end; pfn++) {
+		struct ms_bucket *b = ms_bucket_of(pfn);
+		unsigned long flags;
+		struct ms_folio *f;
+
+		spin_lock_irqsave(&b->lock, flags);
+		f = ms_find(b, pfn);
+		if (f) {
+			if (f->core.state == MS_STATE_STRICT && f->core.mapcount)
+				ms_count(shadow_freed_mapped);
+			hlist_del(&f->node);
+		}
+		spin_unlock_irqrestore(&b->lock, flags);
+		if (f)
+			ms_free(f);
+	}
+}
+
+static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v)
+{
+	unsigned int i;
+
+	v->pfn = f->pfn;
+	v->core = f->core;
+	v->seq = f->seq;
+	v->ring_len = f->ring_len;
+	/* Oldest first. */
+	for (i = 0; i < f->ring_len; i++)
+		v->ring[i] = f->ring[(f->ring_next + MS_RING_LEN - f->ring_len + i) %
+				     MS_RING_LEN];
+}
+
+bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view)
+{
+	struct ms_bucket *b = ms_bucket_of(pfn);
+	unsigned long flags;
+	struct ms_folio *f;
+
+	spin_lock_irqsave(&b->lock, flags);
+	f = ms_find(b, pfn);
+	if (f)
+		ms_view_of(f, view);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return f;
+}
+
+enum ms_check {
+	MS_CHECK_AGREE,
+	MS_CHECK_DISAGREE,
+	MS_CHECK_NOT_STRICT,
+	MS_CHECK_BUSY,
+	MS_CHECK_RESHAPED,
+};
+
+/* Compares one entry with its live folio; *live is set when compared. */
+static enum ms_check ms_check_locked(struct ms_folio *f, int *live)
+{
+	struct folio *folio;
+
+	if (f->core.state != MS_STATE_STRICT)
+		return MS_CHECK_NOT_STRICT;
+	if (f->core.inflight)
+		return MS_CHECK_BUSY;
+	folio = page_folio(pfn_to_page(f->pfn));
+	if (folio_pfn(folio) != f->pfn || folio_order(folio) != f->core.order)
+		return MS_CHECK_RESHAPED;
+	*live = ms_live_mapcount(folio);
+	return *live == f->core.mapcount ? MS_CHECK_AGREE : MS_CHECK_DISAGREE;
+}
+
+/*
+ * The quiescent cross-check behind "echo scan > control".  A disagreement
+ * counts only if it is still there, with no shadow change in between, when
+ * looked at again after every other entry was visited.
+ */
+void ms_shadow_scan(struct ms_scan_result *res)
+{
+	struct { unsigned long pfn; u32 seq; } suspect[32];
+	unsigned int i, nr_suspect = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+		struct ms_bucket *b = &ms_table[i];
+		unsigned long flags;
+		struct ms_folio *f;
+		int live;
+
+		spin_lock_irqsave(&b->lock, flags);
+		hlist_for_each_entry(f, &b->head, node) {
+			switch (ms_check_locked(f, &live)) {
+			case MS_CHECK_AGREE:
+				res->strict++;
+				res->agreed++;
+				break;
+			case MS_CHECK_DISAGREE:
+				res->strict++;
+				if (nr_suspect < ARRAY_SIZE(suspect)) {
+					suspect[nr_suspect].pfn = f->pfn;
+					suspect[nr_suspect++].seq = f->seq;
+				} else {
+					res->disagreed++; /* no room to re-check */
+				}
+				break;
+			case MS_CHECK_NOT_STRICT:
+				res->unchecked++;
+				break;
+			case MS_CHECK_BUSY:
+				res->strict++;
+				res->busy++;
+				break;
+			case MS_CHECK_RESHAPED:
+				res->strict++;
+				res->reshaped++;
+				break;
+			}
+		}
+		spin_unlock_irqrestore(&b->lock, flags);
+		cond_resched();
+	}
+	for (i = 0; i < nr_suspect; i++) {
+		struct ms_bucket *b = ms_bucket_of(suspect[i].pfn);
+		enum ms_check r = MS_CHECK_BUSY;
+		unsigned long flags;
+		struct ms_folio *f;
+		int live = 0;
+
+		spin_lock_irqsave(&b->lock, flags);
+		f = ms_find(b, suspect[i].pfn);
+		if (f && f->seq == suspect[i].seq)
+			r = ms_check_locked(f, &live);
+		if (r == MS_CHECK_DISAGREE) {
+			res->disagreed++;
+			if (res->nr_bad < ARRAY_SIZE(res->bad)) {
+				ms_view_of(f, &res->bad[res->nr_bad]);
+				res->bad_live[res->nr_bad++] = live;
+			}
+		} else if (r == MS_CHECK_AGREE) {
+			res->agreed++;
+		} else {
+			res->busy++;
+		}
+		spin_unlock_irqrestore(&b->lock, flags);
+	}
+}
+
+unsigned long ms_shadow_count(enum ms_state state)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+		struct ms_bucket *b = &ms_table[i];
+		unsigned long flags;
+		struct ms_folio *f;
+
+		spin_lock_irqsave(&b->lock, flags);
+		hlist_for_each_entry(f, &b->head, node)
+			n += f->core.state == state;
+		spin_unlock_irqrestore(&b->lock, flags);
+	}
+	return n;
+}
+
+unsigned long ms_shadow_entries(void)
+{
+	return atomic_long_read(&ms_nr_entries);
+}
+
+int ms_shadow_init(unsigned int max_folios)
+{
+	unsigned int i;
+
+	ms_max_entries = max_folios;
+	ms_table = kvcalloc(1U << MS_HASH_BITS, sizeof(*ms_table), GFP_KERNEL);
+	if (!ms_table)
+		return -ENOMEM;
+	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+		spin_lock_init(&ms_table[i].lock);
+		INIT_HLIST_HEAD(&ms_table[i].head);
+	}
+	ms_cache = KMEM_CACHE(ms_folio, 0);
+	if (!ms_cache) {
+		kvfree(ms_table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Called after every hook is disarmed: nothing else touches the table. */
+void ms_shadow_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+		struct hlist_node *tmp;
+		struct ms_folio *f;
+
+		hlist_for_each_entry_safe(f, tmp, &ms_table[i].head, node) {
+			hlist_del(&f->node);
+			ms_free(f);
+		}
+	}
+	kmem_cache_destroy(ms_cache);
+	kvfree(ms_table);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shadow store: per folio (keyed by head pfn) the mapcount it should
+ * have, per-level counts, the number of updates in flight, and a small ring
+ * of its last events.  Safe from any context; memory is capped.
+ */
+#ifndef MAPSHADOW_SHADOW_H
+#define MAPSHADOW_SHADOW_H
+
+#include <linux/types.h>
+#include "event.h"
+#include "shadow_rules.h"
+#include "shadow_state.h"
+
+#define MS_RING_LEN 4
+
+struct ms_ring_event {
+	u64 time_ns;
+	const void *mm;		/* print with %p only: hashed */
+	s32 delta;
+	u16 cpu;
+	u8 source;
+	u8 level;
+};
+
+/* A consistent copy of one entry, for reports and tests. */
+struct ms_shadow_view {
+	unsigned long pfn;
+	struct ms_core core;
+	u32 seq;
+	unsigned int ring_len;
+	struct ms_ring_event ring[MS_RING_LEN];
+};
+
+int ms_shadow_init(unsigned int max_folios);
+void ms_shadow_exit(void);
+
+/*
+ * Entry side of a kernel update: applies ev (if apply) and marks the folio
+ * busy until ms_shadow_end().  Returns false when the folio is not tracked
+ * (cap reached or allocation failure: counted, never fatal).
+ */
+bool ms_shadow_begin(const struct ms_event *ev, bool apply);
+/* Return side: applies ev if it was deferred, and ends the update. */
+void ms_shadow_end(const struct ms_event *ev, bool apply);
+/* An update that is atomic with its probe (instruction sites). */
+void ms_shadow_apply(const struct ms_event *ev);
+/* A path we cannot follow touched the folio. */
+void ms_shadow_mark_unverifiable(struct folio *folio, u8 source);
+/* Buddy/pool free of [pfn, pfn + nr): drop entries, note mapped frees. */
+void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source);
+
+struct ms_scan_result {
+	unsigned long strict, agreed, disagreed, busy, reshaped, unchecked;
+	unsigned int nr_bad;
+	struct ms_shadow_view bad[8];
+	int bad_live[8];
+};
+
+void ms_shadow_scan(struct ms_scan_result *res);
+
+unsigned long ms_shadow_count(enum ms_state state);
+unsigned long ms_shadow_entries(void);
+bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);
+
+#endif /* MAPSHADOW_SHADOW_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shadow arithmetic: the rules one folio's shadow follows, free of locking
+ * and kernel types so that they build in the module and in unit tests.
+ */
+#ifndef MAPSHADOW_SHADOW_RULES_H
+#define MAPSHADOW_SHADOW_RULES_H
+
+#include "pure.h"
+
+#define MS_CORE_LEVELS 4
+
+struct ms_core {
+	int mapcount;			/* expected folio_mapcount() */
+	int levels[MS_CORE_LEVELS];	/* mappings per page-table level */
+	int inflight;			/* kernel updates begun, not ended */
+	u8 state;			/* enum ms_state */
+	u8 order;
+};
+
+/* Outcomes of ms_core_apply(). */
+enum ms_apply {
+	MS_APPLY_OK,
+	MS_APPLY_UNDERFLOW,	/* a strict count went below zero */
+};
+
+void ms_core_first_sight(struct ms_core *c, unsigned int order,
+			 int live_before);
+int ms_core_apply(struct ms_core *c, unsigned int level, int delta);
+bool ms_core_quiescent_unmapped(struct ms_core *c, int live);
+bool ms_core_reshape(struct ms_core *c, unsigned int order);
+
+#endif /* MAPSHADOW_SHADOW_RULES_H */
