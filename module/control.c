@@ -3,8 +3,10 @@
  * debugfs "control": one verb per write, serialised by one mutex (the
  * kmemleak pattern).  Unknown or malformed input is -EINVAL and changes
  * nothing.
- *   scan   compare every quiescent strict folio with folio_mapcount();
- *          the result is in the "scan" file and the kernel log
+ *   scan       compare every quiescent strict folio with folio_mapcount();
+ *              the result is in the "scan" file and the kernel log
+ *   sites=on   check the staged site table against the kernel and arm it
+ *   sites=off  disarm the site table
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -73,6 +75,12 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 	switch (cmd.verb) {
 	case MS_VERB_SCAN:
 		err = ms_do_scan();
+		break;
+	case MS_VERB_SITES_ON:
+		err = ms_sites_arm();
+		break;
+	case MS_VERB_SITES_OFF:
+		ms_sites_disarm();
 		break;
 	default:
 		err = -EINVAL;

@@ -8,6 +8,8 @@ static const struct {
 	enum ms_verb verb;
 } ms_verbs[] = {
 	{ "scan", MS_VERB_SCAN },
+	{ "sites=on", MS_VERB_SITES_ON },
+	{ "sites=off", MS_VERB_SITES_OFF },
 };
 
 /*

@@ -13,6 +13,8 @@
 
 enum ms_verb {
 	MS_VERB_SCAN,		/* scan */
+	MS_VERB_SITES_ON,	/* sites=on */
+	MS_VERB_SITES_OFF,	/* sites=off */
 };
 
 struct ms_command {

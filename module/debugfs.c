@@ -5,6 +5,7 @@
  *   hooks  the hook table with hit and miss counts
  *   scan   the result of the last "scan" verb
  *   control  verbs (control.c)
+ *   sites  write a site table to stage it (sites.c)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +17,7 @@
 #include "hooks.h"
 #include "mapshadow.h"
 #include "shadow.h"
+#include "sites.h"
 #include "stats.h"
 
 static struct dentry *ms_dir;
@@ -36,6 +38,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_puts(m, "enabled: 1\n");
 	seq_printf(m, "hooks_armed: %u\n", ms_hooks_armed());
 	seq_printf(m, "hooks_total: %u\n", MS_NR_HOOKS);
+	seq_printf(m, "sites_armed: %d\n", ms_sites_armed());
 	seq_printf(m, "hook_hits: %lu\n", hits);
 	for (i = 0; i < MS_NR_LEVELS; i++)
 		seq_printf(m, "events_%s: %lu\n", level_names[i],
@@ -70,6 +73,7 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 static int hooks_show(struct seq_file *m, void *v)
 {
 	ms_hooks_show(m);
+	ms_sites_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hooks);
@@ -99,6 +103,7 @@ int ms_debugfs_init(void)
 	debugfs_create_file("hooks", 0400, ms_dir, NULL, &hooks_fops);
 	debugfs_create_file("scan", 0400, ms_dir, NULL, &scan_fops);
 	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);
+	debugfs_create_file("sites", 0200, ms_dir, NULL, &ms_sites_fops);
 	return 0;
 }
 

@@ -115,14 +115,23 @@ static void ms_walk_vma(struct vm_area_struct *vma)
 	}
 }
 
+struct ms_copy_call {
+	struct vm_area_struct *dst;
+	unsigned int sites_gen;
+	bool sites;
+};
+
 /* int copy_page_range(struct vm_area_struct *dst_vma, *src_vma) */
 int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
-	struct vm_area_struct **dst = (struct vm_area_struct **)ri->data;
+	struct ms_copy_call *call = (struct ms_copy_call *)ri->data;
 
+	BUILD_BUG_ON(sizeof(*call) > 16);
 	ms_count(hook_hits[MS_HOOK_COPY_PAGE_RANGE]);
-	*dst = (struct vm_area_struct *)ARG(regs, 0);
+	call->dst = (struct vm_area_struct *)ARG(regs, 0);
+	call->sites_gen = ms_sites_generation();
+	call->sites = ms_sites_armed();
 	atomic_inc(&ms_fork_windows);
 	atomic_inc(&ms_fork_generation);
 	return 0;
@@ -131,11 +140,14 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 			   struct pt_regs *regs)
 {
-	struct vm_area_struct *dst = *(struct vm_area_struct **)ri->data;
+	struct ms_copy_call *call = (struct ms_copy_call *)ri->data;
 
-	/* Even a failed copy may have duplicated part of the range. */
-	if (!ms_sites_armed()) {
-		ms_walk_vma(dst);
+	/*
+	 * Even a failed copy may have duplicated part of the range.  Sites
+	 * armed or disarmed meanwhile saw only part of it.
+	 */
+	if (!call->sites || call->sites_gen != ms_sites_generation()) {
+		ms_walk_vma(call->dst);
 		ms_count(fork_walks);
 	}
 	atomic_dec(&ms_fork_windows);

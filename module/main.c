@@ -12,6 +12,7 @@
 #include "hooks.h"
 #include "mapshadow.h"
 #include "shadow.h"
+#include "sites.h"
 
 static unsigned int max_folios = 131072;
 module_param(max_folios, uint, 0400);
@@ -42,6 +43,7 @@ static int __init ms_init(void)
 static void __exit ms_exit(void)
 {
 	/* Stop the event sources first, then the readers of their state. */
+	ms_sites_exit();
 	ms_hooks_disarm();
 	ms_debugfs_exit();
 	ms_control_exit();

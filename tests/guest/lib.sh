@@ -15,8 +15,15 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site
+# table when the harness provided one (unless MS_NO_SITES is set).
 ms_load() {
-	insmod "$MS_KO/mapshadow.ko" "$@"
+	insmod "$MS_KO/mapshadow.ko" "$@" || return 1
+	if [ -z "${MS_NO_SITES:-}" ] && [ -f "$MS_WORK/sites.tbl" ]; then
+		cat "$MS_WORK/sites.tbl" > "$D/sites" &&
+			echo sites=on > "$D/control" ||
+			{ echo "# arming the site table failed"; return 1; }
+	fi
 }
 
 ms_unload() {

@@ -25,7 +25,7 @@ gen_dir="$MS_CACHE/sitegen"
 gen="$gen_dir/ms-sitegen"
 (
 	ms_lock sitegen
-	make -s -C "$MS_REPO/debugfs-tools" O="$gen_dir" "$gen" >&2
+	make -s -C "$MS_REPO/debugfs-tools" O="$gen_dir" sitegen >&2
 ) || ms_die "building ms-sitegen failed"
 
 ms_lock "dbg-$abi"

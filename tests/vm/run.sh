@@ -4,6 +4,8 @@
 #   -k KERNEL  6.12 (default), latest, or an exact ABI; repeatable
 #   -r         raw: stream the guest's output as it comes (make run)
 #   -s         include the harness self-tests (selftest-*) when no TEST given
+# MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
+# otherwise ms_load in the guest arms it.
 # Tests named stress-* run only when named.  QEMU runs single-threaded TCG
 # (MS_ACCEL, default tcg,thread=single): Debian 12's QEMU 7.2 with
 # multi-threaded TCG crashes guests while the kernel patches its own text
@@ -71,6 +73,10 @@ run_kernel() {
 	kdir=$("$MS_REPO/tests/vm/kernel.sh" "$line")
 	ko=$("$MS_REPO/tests/vm/build.sh" "$kdir")
 	img=$("$MS_REPO/tests/vm/initramfs.sh" "$kdir")
+	local tbl=""
+	if [ "${MS_SITES:-1}" = 1 ]; then
+		tbl=$("$MS_REPO/tests/vm/dbg.sh" "$kdir")
+	fi
 	local kver; kver=$(cat "$kdir/kver")
 	local tag="$line"
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
@@ -78,6 +84,7 @@ run_kernel() {
 	cp "$G"/*.sh "$work/guest/"
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
+	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	total=90
 	: > "$work/tests.list"
 	for t in "${tests[@]}"; do

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The site table, on stdout (module/sitetable_parse.h reads it back):
+ *
+ *   # mapshadow site table v1
+ *   build-id HEX
+ *   release RELEASE                     (when linux_banner was found)
+ *   field COUNTER 0xOFFSET              (one per counter)
+ *   site FUNCTION 0xOFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]
+ *
+ * Sites are sorted by function name, then offset. FLAGS is a comma list:
+ * "ambiguous" (the function's name is not unique in .symtab, so a kprobe
+ * by name may land in another function) and "ool" (the function is itself
+ * an out-of-line copy of an rmap.h inline, so it can also be probed by
+ * name). Lines starting with '#' are comments; "# note" comments list
+ * writes to counters that are not sites.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sitegen.h"
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct sg_site *x = a, *y = b;
+	int c = strcmp(x->func->name, y->func->name);
+
+	if (c)
+		return c;
+	if (x->func->addr != y->func->addr)
+		return x->func->addr < y->func->addr ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	const struct sg_note *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void print_hex_s64(int64_t v)
+{
+	if (v < 0)
+		printf("-0x%llx", (unsigned long long)-v);
+	else
+		printf("0x%llx", (unsigned long long)v);
+}
+
+static void print_site(const struct sg_site *s)
+{
+	unsigned int i;
+
+	printf("site %s 0x%llx ", s->func->name,
+	       (unsigned long long)(s->addr - s->func->addr));
+	for (i = 0; i < s->len; i++)
+		printf("%02x", s->bytes[i]);
+	printf(" %s ", s->basereg);
+	print_hex_s64(s->disp);
+	printf(" %s ", sg_counter_names[s->counter]);
+	if (s->delta_kind == SG_DELTA_CONST)
+		printf("%+lld", (long long)s->delta);
+	else
+		printf("%sreg:%s", s->delta_neg ? "-" : "", s->delta_reg);
+	printf(" %s", s->inl->outer);
+	if (s->func->same_name > 1 || s->inl->ool)
+		printf(" %s%s%s", s->func->same_name > 1 ? "ambiguous" : "",
+		       s->func->same_name > 1 && s->inl->ool ? "," : "",
+		       s->inl->ool ? "ool" : "");
+	printf("\n");
+}
+
+void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d)
+{
+	struct sg_site *sites;
+	struct sg_note *notes;
+	size_t i;
+	int c;
+
+	sites = sg_alloc((r->nsites + 1) * sizeof(*sites));
+	memcpy(sites, r->sites, r->nsites * sizeof(*sites));
+	qsort(sites, r->nsites, sizeof(*sites), cmp_site);
+	notes = sg_alloc((r->nnotes + 1) * sizeof(*notes));
+	memcpy(notes, r->notes, r->nnotes * sizeof(*notes));
+	qsort(notes, r->nnotes, sizeof(*notes), cmp_note);
+
+	printf("# mapshadow site table v1\n");
+	printf("# site FUNCTION OFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]\n");
+	printf("# counter address = BASEREG + DISP; struct base = that - field offset\n");
+	if (e->build_id[0])
+		printf("build-id %s\n", e->build_id);
+	if (e->release[0])
+		printf("release %s\n", e->release);
+	for (c = 0; c < SG_NR_COUNTERS; c++) {
+		if (d->field[c] >= 0)
+			printf("field %s 0x%llx\n", sg_counter_names[c],
+			       (unsigned long long)d->field[c]);
+	}
+	for (i = 0; i < r->nsites; i++)
+		print_site(&sites[i]);
+	for (i = 0; i < r->nnotes; i++) {
+		const struct sg_note *n = &notes[i];
+
+		if (n->func)
+			printf("# note %s+0x%llx", n->func->name,
+			       (unsigned long long)(n->addr - n->func->addr));
+		else
+			printf("# note 0x%llx", (unsigned long long)n->addr);
+		printf(" \"%s\" in %s (chain %s): %s\n", n->text, n->inl->name,
+		       n->inl->outer, n->why);
+	}
+	free(sites);
+	free(notes);
+}
+
+void sg_print_summary(const struct sg_result *r, const struct sg_dwarf *d, double seconds)
+{
+	size_t outer = 0, i;
+
+	for (i = 0; i < d->ninl; i++)
+		outer += d->inl[i].depth == 0;
+	fprintf(stderr,
+		"ms-sitegen: %zu CUs, %zu rmap.h instances (%zu ranges, %zu outermost), "
+		"%zu instructions decoded (%zu undecodable ranges), %zu sites, %zu notes, "
+		"%zu locked RMWs on other objects, %.1f s\n",
+		d->ncus, d->ninstances, d->ninl, outer, r->insns, r->decode_errors,
+		r->nsites, r->nnotes, r->not_folio, seconds);
+}

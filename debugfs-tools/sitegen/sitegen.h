@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ms-sitegen: find the mapcount writes that the kernel inlines from
+ * include/linux/rmap.h and print them as a mapshadow site table.
+ *
+ *   elfinfo.c   the ELF side: build id, release, .symtab, text bytes
+ *   dwarfwalk.c the DWARF side: field offsets, rmap.h inline instances
+ *   classify.c  disassembly (capstone) and classification into sites
+ *   output.c    sorting and printing of the table
+ */
+#ifndef SITEGEN_H
+#define SITEGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gelf.h>
+
+#define SG_NAME_MAX	63	/* names in the table, like the parser's limit */
+#define SG_INSN_MAX	15	/* longest x86 instruction */
+
+/* The counters, in the table's order and with the table's names. */
+enum sg_counter {
+	SG_MAPCOUNT,
+	SG_LARGE_MAPCOUNT,
+	SG_ENTIRE_MAPCOUNT,
+	SG_NR_PAGES_MAPPED,
+	SG_NR_COUNTERS
+};
+
+extern const char *const sg_counter_names[SG_NR_COUNTERS];
+
+void sg_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void sg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *sg_alloc(size_t n);	/* calloc or die */
+void *sg_grow(void *p, size_t *cap, size_t need, size_t size);
+
+/* ---- elfinfo.c ---- */
+
+struct sg_sym {
+	uint64_t addr;
+	uint64_t size;
+	const char *name;
+	unsigned int same_name;	/* symbols in .symtab with this name */
+};
+
+struct sg_elf {
+	Elf *elf;
+	int fd;
+	char build_id[2 * 64 + 1];	/* hex, "" if none */
+	char release[128];		/* from linux_banner, "" if unknown */
+	struct sg_sym *funcs;		/* STT_FUNC with a size, by address */
+	size_t nfuncs;
+};
+
+void sg_elf_open(struct sg_elf *e, const char *path);
+void sg_elf_close(struct sg_elf *e);
+/* The function symbol containing addr, or NULL. */
+const struct sg_sym *sg_elf_func_at(const struct sg_elf *e, uint64_t addr);
+/* Bytes of an allocated section at [addr, addr + len), or NULL. */
+const uint8_t *sg_elf_bytes(const struct sg_elf *e, uint64_t addr, uint64_t len);
+
+/* ---- dwarfwalk.c ---- */
+
+/*
+ * One PC range of one instance of an rmap.h function: an inlined
+ * subroutine, or (ool) the out-of-line copy the compiler emitted of a
+ * static inline one. An instance with several ranges gives several rows.
+ */
+struct sg_inl {
+	uint64_t lo, hi;	/* [lo, hi) */
+	const char *name;	/* this instance's function */
+	const char *outer;	/* outermost rmap.h function of the chain */
+	unsigned int depth;	/* rmap.h nesting depth, 0 = outermost */
+	bool ool;		/* the chain's root is an out-of-line copy */
+	bool folio_arg;		/* takes a struct folio * or struct page * */
+};
+
+struct sg_dwarf {
+	int64_t field[SG_NR_COUNTERS];	/* byte offsets, -1 if not found */
+	int64_t page_mapcount;		/* offsetof(struct page, _mapcount) */
+	int64_t page_size;		/* sizeof(struct page) */
+	struct sg_inl *inl;
+	size_t ninl, capinl;
+	size_t ncus, ninstances;
+};
+
+void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf);
+
+/* ---- classify.c ---- */
+
+enum sg_delta_kind { SG_DELTA_CONST, SG_DELTA_REG };
+
+struct sg_site {
+	uint64_t addr;
+	const struct sg_sym *func;
+	uint8_t bytes[SG_INSN_MAX];
+	unsigned int len;
+	char text[192];			/* disassembly, for notes */
+	const char *basereg;		/* 64-bit name */
+	int64_t disp;
+	enum sg_counter counter;
+	enum sg_delta_kind delta_kind;
+	int64_t delta;			/* SG_DELTA_CONST */
+	const char *delta_reg;		/* SG_DELTA_REG, as capstone names it */
+	bool delta_neg;			/* SG_DELTA_REG: subtracted */
+	const struct sg_inl *inl;	/* innermost rmap.h instance */
+};
+
+/* Writes to a counter that are not sites: printed as comments. */
+struct sg_note {
+	uint64_t addr;
+	const struct sg_sym *func;
+	char text[192];
+	const char *why;
+	const struct sg_inl *inl;
+};
+
+struct sg_result {
+	struct sg_site *sites;
+	size_t nsites, capsites;
+	struct sg_note *notes;
+	size_t nnotes, capnotes;
+	size_t insns;			/* instructions decoded */
+	size_t decode_errors;
+	size_t not_folio;		/* lock RMWs in rmap.h code on other objects */
+};
+
+void sg_classify(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+
+/* ---- output.c ---- */
+
+void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+void sg_print_summary(const struct sg_result *r, const struct sg_dwarf *d, double seconds);
+
+#endif /* SITEGEN_H */

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parser of one line of a mapshadow site table, the output of
+ * debugfs-tools/sitegen (ms-sitegen VMLINUX). Pure code: no allocation,
+ * no I/O, no kernel API but memcpy/memset, so that the module and the
+ * userspace unit tests share it.
+ *
+ * The format, one item per line, tokens separated by spaces or tabs:
+ *
+ *   # mapshadow site table v1          MS_SITE_MAGIC (version 1)
+ *   # anything else, or a blank line   MS_SITE_SKIP
+ *   build-id HEX                       MS_SITE_BUILD_ID, 1 to 32 bytes
+ *   release STRING                     MS_SITE_RELEASE, up to 64 chars
+ *   field COUNTER 0xOFFSET             MS_SITE_FIELD
+ *   site FUNCTION 0xOFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]
+ *                                      MS_SITE_SITE
+ *
+ * COUNTER is mapcount, large_mapcount, entire_mapcount or nr_pages_mapped.
+ * BYTES is the probed instruction, 1 to 15 bytes in hex without spaces.
+ * BASEREG is a register name (rax..r15, or its 32-bit form eax..r15d).
+ * DISP is hex with an optional '-': the counter is at BASEREG + DISP, so
+ * the structure holding it starts at BASEREG + DISP - (its field offset).
+ * DELTA is what the instruction adds to the counter: +N or -N (decimal),
+ * reg:NAME or -reg:NAME (the value of register NAME before the
+ * instruction, 32-bit names sign-extended). FLAGS is a comma list of
+ * "ambiguous" (FUNCTION is not a unique symbol name: do not probe by name)
+ * and "ool" (FUNCTION is itself an out-of-line copy of an rmap.h inline).
+ * FUNCTION and HELPER are C identifiers, dots allowed ("foo.isra.0").
+ *
+ * A line is at most MS_SITE_LINE_MAX bytes, not counting one trailing
+ * '\n'. Control characters other than tab, and bytes above 0x7e, are
+ * refused.
+ */
+#ifndef MS_SITETABLE_PARSE_H
+#define MS_SITETABLE_PARSE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+typedef unsigned char u8;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef int s32;
+#endif
+
+#define MS_SITE_LINE_MAX	512	/* bytes, '\n' excluded */
+#define MS_SITE_NAME_MAX	64	/* FUNCTION, HELPER: 63 chars + NUL */
+#define MS_SITE_INSN_MAX	15	/* longest x86 instruction */
+#define MS_SITE_BUILD_ID_MAX	32	/* bytes */
+#define MS_SITE_RELEASE_MAX	65	/* 64 chars + NUL, as in utsname */
+#define MS_SITE_VERSION		1	/* the table version this parser reads */
+
+/* What a line was; negative errno values are returned for bad lines. */
+enum ms_site_kind {
+	MS_SITE_SKIP = 0,	/* blank line or comment */
+	MS_SITE_MAGIC,		/* "# mapshadow site table vN" */
+	MS_SITE_BUILD_ID,
+	MS_SITE_RELEASE,
+	MS_SITE_FIELD,
+	MS_SITE_SITE,
+};
+
+/* General purpose registers, named as the fields of x86-64 pt_regs. */
+enum ms_site_reg {
+	MS_REG_AX,
+	MS_REG_BX,
+	MS_REG_CX,
+	MS_REG_DX,
+	MS_REG_SI,
+	MS_REG_DI,
+	MS_REG_BP,
+	MS_REG_SP,
+	MS_REG_R8,
+	MS_REG_R9,
+	MS_REG_R10,
+	MS_REG_R11,
+	MS_REG_R12,
+	MS_REG_R13,
+	MS_REG_R14,
+	MS_REG_R15,
+	MS_REG_NR
+};
+
+enum ms_site_counter {
+	MS_CNT_MAPCOUNT,	/* page->_mapcount (small folio or one page) */
+	MS_CNT_LARGE_MAPCOUNT,	/* folio->_large_mapcount */
+	MS_CNT_ENTIRE_MAPCOUNT,	/* folio->_entire_mapcount */
+	MS_CNT_NR_PAGES_MAPPED,	/* folio->_nr_pages_mapped */
+	MS_CNT_NR
+};
+
+enum ms_site_delta_kind {
+	MS_DELTA_CONST,		/* value */
+	MS_DELTA_REG,		/* +/- register reg (width bits) */
+};
+
+#define MS_SITE_F_AMBIGUOUS	0x1
+#define MS_SITE_F_OOL		0x2
+
+struct ms_site_delta {
+	enum ms_site_delta_kind kind;
+	s32 value;		/* MS_DELTA_CONST */
+	enum ms_site_reg reg;	/* MS_DELTA_REG */
+	u8 width;		/* MS_DELTA_REG: 32 or 64 */
+	bool negate;		/* MS_DELTA_REG: "-reg:NAME" */
+};
+
+struct ms_site {
+	char function[MS_SITE_NAME_MAX];
+	u32 offset;			/* from the start of function */
+	u8 bytes[MS_SITE_INSN_MAX + 1];
+	u8 nbytes;
+	enum ms_site_reg base;
+	u8 base_width;			/* 32 or 64, as written */
+	s32 disp;
+	enum ms_site_counter counter;
+	struct ms_site_delta delta;
+	char helper[MS_SITE_NAME_MAX];
+	u32 flags;			/* MS_SITE_F_* */
+};
+
+struct ms_site_field {
+	enum ms_site_counter counter;
+	u32 offset;
+};
+
+struct ms_site_line {
+	enum ms_site_kind kind;
+	union {
+		u32 version;				/* MS_SITE_MAGIC */
+		struct {
+			u8 id[MS_SITE_BUILD_ID_MAX];
+			u8 len;
+		} build_id;				/* MS_SITE_BUILD_ID */
+		char release[MS_SITE_RELEASE_MAX];	/* MS_SITE_RELEASE */
+		struct ms_site_field field;		/* MS_SITE_FIELD */
+		struct ms_site site;			/* MS_SITE_SITE */
+	};
+};
+
+/*
+ * Parse line[0..len) (one trailing '\n' allowed). Returns the line's kind
+ * (enum ms_site_kind, also stored in out->kind) or a negative errno:
+ *   -E2BIG         line longer than MS_SITE_LINE_MAX
+ *   -ENAMETOOLONG  a token longer than its field
+ *   -ERANGE        a number out of range
+ *   -EINVAL        anything else malformed: unknown keyword, register or
+ *                  counter, bad hex or decimal, missing or extra tokens,
+ *                  bad characters
+ * out is fully overwritten (zeroed first) in every case.
+ */
+int ms_site_parse_line(const char *line, size_t len, struct ms_site_line *out);
+
+/* "ax".."r15", "mapcount".."nr_pages_mapped"; "?" when out of range. */
+const char *ms_site_reg_name(enum ms_site_reg reg);
+const char *ms_site_counter_name(enum ms_site_counter counter);
+
+#endif /* MS_SITETABLE_PARSE_H */
