@@ -11,7 +11,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check run vmtest lint clean dkms-install dkms-remove
+.PHONY: all module tools unit check run vmtest bench lint clean dkms-install dkms-remove
 
 all: module
 
@@ -33,6 +33,10 @@ run:
 
 vmtest:
 	@tests/vm/run.sh -k $(KERNEL) $(TEST)
+
+# Tracking cost as guest-instruction ratios (QEMU -icount), both kernels.
+bench:
+	@MS_SMP=1 MS_QEMU_EXTRA="-icount shift=0,sleep=off" tests/vm/run.sh -k 6.12 -k latest bench-rmap
 
 lint:
 	@tests/lint.sh
@@ -57,3 +61,4 @@ clean:
 	$(MAKE) -C debugfs-tools clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/workloads clean
+	$(MAKE) -C tests/bench clean

@@ -6,7 +6,7 @@
 #   -s         include the harness self-tests (selftest-*) when no TEST given
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
 # otherwise ms_load in the guest arms it.
-# Tests named stress-* run only when named.  QEMU runs single-threaded TCG
+# Tests named stress-* and bench-* run only when named.  QEMU runs single-threaded TCG
 # (MS_ACCEL, default tcg,thread=single): Debian 12's QEMU 7.2 with
 # multi-threaded TCG crashes guests while the kernel patches its own text
 # under load (ftrace/kprobe arming), which both test kernels do.
@@ -35,7 +35,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
-		lib|runner|demo|stress-*) continue ;;
+		lib|runner|demo|stress-*|bench-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
 		tests+=("$n")
@@ -63,6 +63,8 @@ payload="$MS_CACHE/build/payload"
 ms_lock payload
 make -s -C "$MS_REPO/tests/workloads" O="$payload/bin" >/dev/null ||
 	ms_die "building workloads failed"
+make -s -C "$MS_REPO/tests/bench" O="$payload/bin" >/dev/null ||
+	ms_die "building benchmarks failed"
 [ -n "${MS_NO_TOOLS:-}" ] || make -s -C "$MS_REPO/debugfs-tools" O="$payload/bin" STATIC=1 >/dev/null ||
 	ms_die "building debugfs-tools failed"
 exec {MS_LOCK_FD}>&-
