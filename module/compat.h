@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/kprobes.h>
+#include <linux/mm_types.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #error "mapshadow needs Linux 6.12 or newer"
@@ -31,6 +32,22 @@ static inline const char *ms_compat_kprobe_mechanism(struct kprobe *kp)
 	if (kprobe_optimized(kp))
 		return "kprobe-opt";
 	return "kprobe-int3";
+}
+
+/*
+ * Per-MM mapcount slots of a large folio (CONFIG_MM_ID, Linux 6.15+:
+ * "mm: track mapcount of large folios in single value" successors).
+ * Returns false where the kernel has none.
+ */
+static inline bool ms_compat_mm_id_mapcount(const struct folio *folio,
+					    int slot, int *value)
+{
+#if IS_ENABLED(CONFIG_MM_ID)
+	*value = READ_ONCE(folio->_mm_id_mapcount[slot]);
+	return true;
+#else
+	return false;
+#endif
 }
 
 #endif /* MAPSHADOW_COMPAT_H */

@@ -7,6 +7,10 @@
  *              the result is in the "scan" file and the kernel log
  *   sites=on   check the staged site table against the kernel and arm it
  *   sites=off  disarm the site table
+ *   clear      forget all findings
+ *   stack=on|off         capture a stack trace with each finding
+ *   enable|disable       online validation and findings on or off
+ *   filter pid=N|comm=NAME|all   what is tracked
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,10 +19,13 @@
 #include <linux/uaccess.h>
 #include "control.h"
 #include "control_parse.h"
+#include "filter.h"
+#include "findings.h"
 #include "fork.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "sites.h"
+#include "validate.h"
 
 static DEFINE_MUTEX(ms_control_lock);
 static struct ms_scan_result *ms_last_scan;
@@ -82,6 +89,26 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 	case MS_VERB_SITES_OFF:
 		ms_sites_disarm();
 		break;
+	case MS_VERB_CLEAR:
+		ms_findings_clear();
+		break;
+	case MS_VERB_STACK_ON:
+	case MS_VERB_STACK_OFF:
+		ms_findings_set_stack(cmd.verb == MS_VERB_STACK_ON);
+		break;
+	case MS_VERB_ENABLE:
+	case MS_VERB_DISABLE:
+		ms_validate_set_enabled(cmd.verb == MS_VERB_ENABLE);
+		break;
+	case MS_VERB_FILTER_ALL:
+		ms_filter_set_all();
+		break;
+	case MS_VERB_FILTER_PID:
+		err = ms_filter_set_pid(cmd.pid);
+		break;
+	case MS_VERB_FILTER_COMM:
+		ms_filter_set_comm(cmd.comm);
+		break;
 	default:
 		err = -EINVAL;
 	}
@@ -124,6 +151,7 @@ void ms_control_show_scan(struct seq_file *m)
 
 void ms_control_exit(void)
 {
+	ms_filter_set_all();
 	kfree(ms_last_scan);
 	ms_last_scan = NULL;
 }

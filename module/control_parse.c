@@ -3,6 +3,8 @@
 #include "pure.h"
 #include "control_parse.h"
 
+#define MS_PID_MAX 4194304	/* PID_MAX_LIMIT on 64-bit */
+
 static const struct {
 	const char *name;
 	enum ms_verb verb;
@@ -10,7 +12,53 @@ static const struct {
 	{ "scan", MS_VERB_SCAN },
 	{ "sites=on", MS_VERB_SITES_ON },
 	{ "sites=off", MS_VERB_SITES_OFF },
+	{ "clear", MS_VERB_CLEAR },
+	{ "stack=on", MS_VERB_STACK_ON },
+	{ "stack=off", MS_VERB_STACK_OFF },
+	{ "enable", MS_VERB_ENABLE },
+	{ "disable", MS_VERB_DISABLE },
+	{ "filter all", MS_VERB_FILTER_ALL },
 };
+
+static bool ms_prefix(const char *buf, size_t len, const char *p, size_t *plen)
+{
+	*plen = strlen(p);
+	return len > *plen && !memcmp(buf, p, *plen);
+}
+
+/* A decimal pid: digits only, no sign, no leading zero, in range. */
+static int ms_parse_pid(const char *s, size_t len, int *pid)
+{
+	long v = 0;
+	size_t i;
+
+	if (!len || len > 7 || s[0] == '0')
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > MS_PID_MAX)
+		return -EINVAL;
+	*pid = (int)v;
+	return 0;
+}
+
+/* A task name: 1..15 printable characters other than space. */
+static int ms_parse_comm(const char *s, size_t len, char *comm)
+{
+	size_t i;
+
+	if (!len || len >= MS_COMM_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return -EINVAL;
+	memcpy(comm, s, len);
+	comm[len] = '\0';
+	return 0;
+}
 
 /*
  * One command per write: a verb, optionally followed by one newline (what
@@ -18,8 +66,10 @@ static const struct {
  */
 int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 {
-	size_t i;
+	struct ms_command c;
+	size_t i, n;
 
+	memset(&c, 0, sizeof(c));
 	if (len && buf[len - 1] == '\n')
 		len--;
 	if (!len || len > MS_CONTROL_MAX)
@@ -27,9 +77,22 @@ int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 	for (i = 0; i < ARRAY_SIZE(ms_verbs); i++) {
 		if (strlen(ms_verbs[i].name) == len &&
 		    !memcmp(ms_verbs[i].name, buf, len)) {
-			cmd->verb = ms_verbs[i].verb;
+			c.verb = ms_verbs[i].verb;
+			*cmd = c;
 			return 0;
 		}
 	}
-	return -EINVAL;
+	if (ms_prefix(buf, len, "filter pid=", &n)) {
+		c.verb = MS_VERB_FILTER_PID;
+		if (ms_parse_pid(buf + n, len - n, &c.pid))
+			return -EINVAL;
+	} else if (ms_prefix(buf, len, "filter comm=", &n)) {
+		c.verb = MS_VERB_FILTER_COMM;
+		if (ms_parse_comm(buf + n, len - n, c.comm))
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	*cmd = c;
+	return 0;
 }

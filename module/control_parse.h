@@ -10,15 +10,26 @@
 #include "pure.h"
 
 #define MS_CONTROL_MAX 128	/* longest accepted command, bytes */
+#define MS_COMM_LEN 16		/* TASK_COMM_LEN */
 
 enum ms_verb {
 	MS_VERB_SCAN,		/* scan */
 	MS_VERB_SITES_ON,	/* sites=on */
 	MS_VERB_SITES_OFF,	/* sites=off */
+	MS_VERB_CLEAR,		/* clear */
+	MS_VERB_STACK_ON,	/* stack=on */
+	MS_VERB_STACK_OFF,	/* stack=off */
+	MS_VERB_ENABLE,		/* enable */
+	MS_VERB_DISABLE,	/* disable */
+	MS_VERB_FILTER_ALL,	/* filter all */
+	MS_VERB_FILTER_PID,	/* filter pid=N */
+	MS_VERB_FILTER_COMM,	/* filter comm=NAME */
 };
 
 struct ms_command {
 	enum ms_verb verb;
+	int pid;			/* MS_VERB_FILTER_PID, 1..4194304 */
+	char comm[MS_COMM_LEN];		/* MS_VERB_FILTER_COMM, 1..15 chars */
 };
 
 int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd);

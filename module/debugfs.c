@@ -4,6 +4,8 @@
  *   stats  "key: value" lines
  *   hooks  the hook table with hit and miss counts
  *   scan   the result of the last "scan" verb
+ *   findings         one line per finding
+ *   findings_detail  each finding with counters, recent events and stack
  *   control  verbs (control.c)
  *   sites  write a site table to stage it (sites.c)
  */
@@ -13,12 +15,15 @@
 #include <linux/fs.h>
 #include <linux/utsname.h>
 #include "control.h"
+#include "filter.h"
+#include "findings.h"
 #include "debugfs.h"
 #include "hooks.h"
 #include "mapshadow.h"
 #include "shadow.h"
 #include "sites.h"
 #include "stats.h"
+#include "validate.h"
 
 static struct dentry *ms_dir;
 
@@ -35,7 +40,7 @@ static int stats_show(struct seq_file *m, void *v)
 		hits += ms_count_sum(hook_hits[i]);
 	seq_printf(m, "version: %s\n", MS_VERSION);
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
-	seq_puts(m, "enabled: 1\n");
+	seq_printf(m, "enabled: %d\n", ms_validate_enabled());
 	seq_printf(m, "hooks_armed: %u\n", ms_hooks_armed());
 	seq_printf(m, "hooks_total: %u\n", MS_NR_HOOKS);
 	seq_printf(m, "sites_armed: %d\n", ms_sites_armed());
@@ -66,6 +71,16 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "reshaped_while_mapped: %lu\n",
 		   ms_count_sum(shadow_reshaped_mapped));
 	seq_printf(m, "fork_walks: %lu\n", ms_count_sum(fork_walks));
+	seq_printf(m, "validate_checks: %lu\n", ms_count_sum(validate_checks));
+	seq_printf(m, "validate_suspects: %lu\n", ms_count_sum(validate_suspects));
+	seq_printf(m, "validate_transient: %lu\n", ms_count_sum(validate_transient));
+	seq_printf(m, "validate_suspect_drops: %lu\n",
+		   ms_count_sum(validate_suspect_drops));
+	for (i = 0; i < MS_NR_FIND_KINDS; i++)
+		seq_printf(m, "findings_%s: %lu\n",
+			   ms_finding_kind_name(i), ms_findings_count(i));
+	seq_printf(m, "findings_overflow: %lu\n", ms_findings_overflow());
+	ms_filter_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -85,6 +100,20 @@ static int scan_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(scan);
 
+static int findings_show(struct seq_file *m, void *v)
+{
+	ms_findings_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(findings);
+
+static int findings_detail_show(struct seq_file *m, void *v)
+{
+	ms_findings_show_detail(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(findings_detail);
+
 int ms_debugfs_init(void)
 {
 	if (!debugfs_initialized()) {
@@ -102,6 +131,9 @@ int ms_debugfs_init(void)
 	debugfs_create_file("stats", 0400, ms_dir, NULL, &stats_fops);
 	debugfs_create_file("hooks", 0400, ms_dir, NULL, &hooks_fops);
 	debugfs_create_file("scan", 0400, ms_dir, NULL, &scan_fops);
+	debugfs_create_file("findings", 0400, ms_dir, NULL, &findings_fops);
+	debugfs_create_file("findings_detail", 0400, ms_dir, NULL,
+			    &findings_detail_fops);
 	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);
 	debugfs_create_file("sites", 0200, ms_dir, NULL, &ms_sites_fops);
 	return 0;

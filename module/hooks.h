@@ -33,6 +33,8 @@ enum ms_hook_id {
 	MS_HOOK_PAGE_FREE,
 	MS_HOOK_FREE_HUGE_FOLIO,
 	MS_HOOK_FREE_ZONE_DEVICE,
+	/* the kernel's own complaints (bad page, bad PTE/page map) */
+	MS_HOOK_DUMP_PAGE,
 	MS_NR_HOOKS,
 	/* sources that are not rows of the table */
 	MS_SRC_FORK_WALK = MS_NR_HOOKS,
@@ -99,5 +101,7 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 /* hooks_free.c */
 void ms_on_page_free(void *data, struct page *page, unsigned int order);
 int ms_on_free_folio(struct kprobe *p, struct pt_regs *regs);
+/* hooks_report.c */
+int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs);
 
 #endif /* MAPSHADOW_HOOKS_H */

@@ -16,6 +16,7 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include "event.h"
+#include "filter.h"
 #include "fork.h"
 #include "hooks.h"
 #include "shadow.h"
@@ -185,6 +186,10 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	ev.folio = folio;
 	ev.source = MS_HOOK_COPY_HUGE_PMD;
+	if (!ms_filter_allows((struct mm_struct *)ARG(regs, 0))) {
+		ms_shadow_mark_if_tracked(folio, MS_HOOK_COPY_HUGE_PMD);
+		return 0;
+	}
 	if (ms_shadow_begin(&ev, false))
 		call->folio = folio;
 	return 0;

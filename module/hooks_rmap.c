@@ -9,6 +9,7 @@
  */
 #include <linux/mm.h>
 #include "event.h"
+#include "filter.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "sites.h"
@@ -99,6 +100,11 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ms_count(hook_hits[id]);
 	ms_decode(id, regs, &call->ev);
 	ms_count(events[call->ev.level]);
+	if (!ms_filter_allows(call->ev.mm)) {
+		ms_shadow_mark_if_tracked(call->ev.folio, id);
+		call->tracked = false;
+		return 0;
+	}
 	call->tracked = ms_shadow_begin(&call->ev, true);
 	/*
 	 * hugetlb folios are unmapped and duplicated only by inlined code:
@@ -126,6 +132,11 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	ms_count(hook_hits[id]);
 	ms_decode(id, regs, &call->ev);
+	if (!ms_filter_allows(call->ev.mm)) {
+		ms_shadow_mark_if_tracked(call->ev.folio, id);
+		call->tracked = false;
+		return 0;
+	}
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
 }

@@ -54,4 +54,6 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_FREE_HUGE_FOLIO] = KPROBE_ROW("free_huge_folio", ms_on_free_folio),
 	[MS_HOOK_FREE_ZONE_DEVICE] = KPROBE_ROW("free_zone_device_folio",
 						ms_on_free_folio),
+	/* print_bad_pte(), print_bad_page_map() and bad_page() all end here. */
+	[MS_HOOK_DUMP_PAGE] = KPROBE_ROW("dump_page", ms_on_dump_page),
 };

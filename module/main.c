@@ -13,6 +13,7 @@
 #include "mapshadow.h"
 #include "shadow.h"
 #include "sites.h"
+#include "validate.h"
 
 static unsigned int max_folios = 131072;
 module_param(max_folios, uint, 0400);
@@ -45,6 +46,7 @@ static void __exit ms_exit(void)
 	/* Stop the event sources first, then the readers of their state. */
 	ms_sites_exit();
 	ms_hooks_disarm();
+	ms_validate_exit();
 	ms_debugfs_exit();
 	ms_control_exit();
 	ms_shadow_exit();

@@ -13,9 +13,12 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include "findings.h"
 #include "folio_live.h"
+#include "raw_counters.h"
 #include "shadow.h"
 #include "stats.h"
+#include "validate.h"
 
 #define MS_HASH_BITS 14
 
@@ -24,6 +27,7 @@ struct ms_folio {
 	unsigned long pfn;
 	struct ms_core core;
 	u32 seq;		/* bumped by every change */
+	bool reported;		/* an underflow was reported: once is enough */
 	u8 ring_next;
 	u8 ring_len;
 	struct ms_ring_event ring[MS_RING_LEN];
@@ -92,12 +96,34 @@ static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
 		f->ring_len++;
 }
 
+static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v);
+
+/* Reports an underflow of f once; called with its bucket locked. */
+static void ms_report_underflow(struct ms_folio *f, struct folio *folio,
+				int live, u8 source)
+{
+	struct ms_shadow_view v;
+	struct ms_witness w;
+
+	if (f->reported)
+		return;
+	f->reported = true;
+	ms_view_of(f, &v);
+	ms_witness_capture(&w, source);
+	ms_finding_report(MS_FIND_UNDERFLOW, &v, folio, live, &w);
+}
+
 static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 {
-	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
-		ms_count(shadow_underflows);
 	ms_ring_push(f, ev);
 	f->seq++;
+	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
+		ms_count(shadow_underflows);
+		if (ms_validate_enabled())
+			ms_report_underflow(f, ev->folio,
+					    ms_live_mapcount(ev->folio),
+					    ev->source);
+	}
 }
 
 enum ms_op {
@@ -105,6 +131,7 @@ enum ms_op {
 	MS_OP_BEGIN_APPLY,	/* an update starts, shadow changes now */
 	MS_OP_APPLY,		/* an update that is atomic with its probe */
 	MS_OP_MARK,		/* a path we cannot follow touched it */
+	MS_OP_MARK_TRACKED,	/* the same, only if it has an entry */
 };
 
 static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
@@ -112,6 +139,7 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 {
 	f->pfn = folio_pfn(folio);
 	f->seq = 0;
+	f->reported = false;
 	f->ring_next = 0;
 	f->ring_len = 0;
 	ms_core_first_sight(&f->core, folio_order(folio),
@@ -138,6 +166,8 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	f = ms_find(b, pfn);
 	if (!f) {
 		spin_unlock_irqrestore(&b->lock, flags);
+		if (op == MS_OP_MARK_TRACKED)
+			return false;
 		spare = ms_alloc();
 		if (!spare)
 			return false;
@@ -163,6 +193,7 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 		ms_apply_locked(f, ev);
 		break;
 	case MS_OP_MARK:
+	case MS_OP_MARK_TRACKED:
 		if (f->core.state != MS_STATE_UNVERIFIABLE) {
 			f->core.state = MS_STATE_UNVERIFIABLE;
 			ms_count(shadow_marked_unverifiable);
@@ -174,6 +205,35 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	if (spare)
 		ms_free(spare);
 	return true;
+}
+
+/*
+ * Nothing is in flight for f and the kernel has finished ev: the live
+ * counters must agree with the shadow now.
+ */
+static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
+{
+	int live = ms_live_mapcount(ev->folio);
+	struct ms_raw raw;
+
+	if (f->core.state != MS_STATE_STRICT) {
+		if (ms_core_quiescent_unmapped(&f->core, live))
+			ms_count(shadow_became_strict);
+		return;
+	}
+	if (!ms_validate_enabled())
+		return;
+	ms_count(validate_checks);
+	if (ev->delta < 0 && !f->reported) {
+		/* A remove: did it drive one of the folio's counters negative? */
+		ms_raw_read(ev->folio, &raw);
+		if (raw.worst == MS_RAW_UNDERFLOW) {
+			ms_report_underflow(f, ev->folio, live, ev->source);
+			return;
+		}
+	}
+	if (live != f->core.mapcount)
+		ms_validate_suspect(f->pfn, f->seq, ev->source);
 }
 
 bool ms_shadow_begin(const struct ms_event *ev, bool apply)
@@ -196,10 +256,8 @@ void ms_shadow_end(const struct ms_event *ev, bool apply)
 		if (f->core.inflight > 0)
 			f->core.inflight--;
 		f->seq++;
-		if (!f->core.inflight && f->core.state != MS_STATE_STRICT &&
-		    ms_core_quiescent_unmapped(&f->core,
-					       ms_live_mapcount(ev->folio)))
-			ms_count(shadow_became_strict);
+		if (!f->core.inflight)
+			ms_quiescent_locked(f, ev);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
 }
@@ -214,9 +272,16 @@ void ms_shadow_mark_unverifiable(struct folio *folio, u8 source)
 	ms_update(folio, MS_OP_MARK, NULL);
 }
 
+void ms_shadow_mark_if_tracked(struct folio *folio, u8 source)
+{
+	ms_update(folio, MS_OP_MARK_TRACKED, NULL);
+}
+
 void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 {
 	unsigned long end = pfn + nr;
+	struct ms_shadow_view view;
+	struct ms_witness w;
 
 	if (!atomic_long_read(&ms_nr_entries))
 		return;
@@ -225,16 +290,31 @@ void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 		unsigned long flags;
 		struct ms_folio *f;
 
+		bool mapped = false;
+
 		spin_lock_irqsave(&b->lock, flags);
 		f = ms_find(b, pfn);
 		if (f) {
-			if (f->core.state == MS_STATE_STRICT && f->core.mapcount)
-				ms_count(shadow_freed_mapped);
+			mapped = f->core.state == MS_STATE_STRICT &&
+				 f->core.mapcount;
+			if (mapped)
+				ms_view_of(f, &view);
 			hlist_del(&f->node);
 		}
 		spin_unlock_irqrestore(&b->lock, flags);
-		if (f)
-			ms_free(f);
+		if (!f)
+			continue;
+		ms_free(f);
+		if (mapped) {
+			struct folio *folio = page_folio(pfn_to_page(pfn));
+
+			ms_count(shadow_freed_mapped);
+			if (ms_validate_enabled()) {
+				ms_witness_capture(&w, source);
+				ms_finding_report(MS_FIND_FREED_MAPPED, &view, folio,
+						  ms_live_mapcount(folio), &w);
+			}
+		}
 	}
 }
 
@@ -363,6 +443,30 @@ void ms_shadow_scan(struct ms_scan_result *res)
 		}
 		spin_unlock_irqrestore(&b->lock, flags);
 	}
+}
+
+/*
+ * The second look at a suspect: true if the entry is unchanged since
+ * (same seq), strict, quiescent, and still disagrees with the kernel.
+ */
+bool ms_shadow_recheck(unsigned long pfn, u32 seq, struct ms_shadow_view *v,
+		       struct folio **folio, int *live)
+{
+	struct ms_bucket *b = ms_bucket_of(pfn);
+	enum ms_check r = MS_CHECK_BUSY;
+	unsigned long flags;
+	struct ms_folio *f;
+
+	spin_lock_irqsave(&b->lock, flags);
+	f = ms_find(b, pfn);
+	if (f && f->seq == seq)
+		r = ms_check_locked(f, live);
+	if (r == MS_CHECK_DISAGREE) {
+		ms_view_of(f, v);
+		*folio = page_folio(pfn_to_page(pfn));
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	return r == MS_CHECK_DISAGREE;
 }
 
 unsigned long ms_shadow_count(enum ms_state state)

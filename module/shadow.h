@@ -47,6 +47,8 @@ void ms_shadow_end(const struct ms_event *ev, bool apply);
 void ms_shadow_apply(const struct ms_event *ev);
 /* A path we cannot follow touched the folio. */
 void ms_shadow_mark_unverifiable(struct folio *folio, u8 source);
+/* The same, for a folio only if it is tracked already (filtered events). */
+void ms_shadow_mark_if_tracked(struct folio *folio, u8 source);
 /* Buddy/pool free of [pfn, pfn + nr): drop entries, note mapped frees. */
 void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source);
 
@@ -59,6 +61,8 @@ struct ms_scan_result {
 
 void ms_shadow_scan(struct ms_scan_result *res);
 
+bool ms_shadow_recheck(unsigned long pfn, u32 seq, struct ms_shadow_view *v,
+		       struct folio **folio, int *live);
 unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);

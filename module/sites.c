@@ -11,10 +11,11 @@
  * add it sits on, so applying the delta there is exact.
  *
  * Only the counters folio_mapcount() reads are probed: _large_mapcount, and
- * _mapcount of small folios.  A per-page _mapcount site in a large folio
- * carries the folio's delta only where its inlined helper updates
+ * _mapcount of small folios.  A per-page _mapcount site (flag "page")
+ * carries its large folio's delta only where the inlined helper updates
  * _large_mapcount without a probe-able instruction of its own (7.x MM-ID
- * kernels); elsewhere it is ignored.
+ * kernels: a plain store under the folio's bit lock); elsewhere it is not
+ * armed.  Sites the generator could not classify ("unsure") are refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +29,7 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include "event.h"
+#include "filter.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "sites.h"
@@ -121,6 +123,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 				offsetof(struct page, _mapcount));
 
 		folio = page_folio(page);
+		/* A small folio's own count, or one page of a large folio. */
 		if (folio_test_large(folio) && !sp->page_is_folio)
 			return 0;
 		ev.pfn = page_to_pfn(page);
@@ -132,6 +135,10 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 		ev.nr = folio_nr_pages(folio);
 	}
 	ev.folio = folio;
+	if (!ms_filter_allows(current->mm)) {
+		ms_shadow_mark_if_tracked(folio, MS_SRC_SITE);
+		return 0;
+	}
 	ev.delta = ms_site_delta(s, regs);
 	ev.level = sp->level;
 	ev.source = MS_SRC_SITE;
@@ -381,6 +388,8 @@ static void ms_plan(struct ms_table *t)
 			 (ms_hook_armed(MS_HOOK_DUP_ANON_PTES) ||
 			  ms_hook_armed(MS_HOOK_DUP_ANON_PMD)))
 			sp->skip = "hooked-by-name";
+		else if (s->flags & MS_SITE_F_UNSURE)
+			sp->skip = "unsure-page-or-folio";
 		else if (s->counter == MS_CNT_ENTIRE_MAPCOUNT ||
 			 s->counter == MS_CNT_NR_PAGES_MAPPED)
 			sp->skip = "not-needed";
@@ -390,9 +399,13 @@ static void ms_plan(struct ms_table *t)
 			sp->level = MS_LEVEL_PMD;
 		else
 			sp->level = MS_LEVEL_PTE;
-		/* A helper with its own _large_mapcount site counts there. */
-		sp->page_is_folio = s->counter == MS_CNT_MAPCOUNT;
-		for (j = 0; j < t->nr; j++) {
+		/*
+		 * A per-page site counts for its large folio only where the
+		 * helper has no _large_mapcount site of its own; elsewhere it
+		 * would fire once per page for nothing (deep mode, not armed).
+		 */
+		sp->page_is_folio = s->flags & MS_SITE_F_PAGE;
+		for (j = 0; j < t->nr && sp->page_is_folio; j++) {
 			struct ms_site *o = &t->probes[j].site;
 
 			if (o->counter == MS_CNT_LARGE_MAPCOUNT &&
@@ -400,6 +413,8 @@ static void ms_plan(struct ms_table *t)
 			    !strcmp(o->helper, s->helper))
 				sp->page_is_folio = false;
 		}
+		if (!sp->skip && (s->flags & MS_SITE_F_PAGE) && !sp->page_is_folio)
+			sp->skip = "per-page";
 	}
 }
 

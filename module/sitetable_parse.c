@@ -269,6 +269,10 @@ static int parse_flags(const struct ms_tok *t, u32 *flags)
 			f = MS_SITE_F_AMBIGUOUS;
 		else if (tok_is(&item, "ool"))
 			f = MS_SITE_F_OOL;
+		else if (tok_is(&item, "page"))
+			f = MS_SITE_F_PAGE;
+		else if (tok_is(&item, "unsure"))
+			f = MS_SITE_F_UNSURE;
 		else
 			return -EINVAL;
 		if (*flags & f)
@@ -276,6 +280,8 @@ static int parse_flags(const struct ms_tok *t, u32 *flags)
 		*flags |= f;
 		i++;	/* past the comma, or past the end */
 	}
+	if ((*flags & MS_SITE_F_PAGE) && (*flags & MS_SITE_F_UNSURE))
+		return -EINVAL;
 	return 0;
 }
 
@@ -302,6 +308,10 @@ static int parse_site(const struct ms_tok *tok, int ntok, struct ms_site *s)
 		ret = parse_name(&tok[8], s->helper);
 	if (!ret && ntok == 10)
 		ret = parse_flags(&tok[9], &s->flags);
+	/* Per-page or not is a question for page->_mapcount only. */
+	if (!ret && s->counter != MS_CNT_MAPCOUNT &&
+	    (s->flags & (MS_SITE_F_PAGE | MS_SITE_F_UNSURE)))
+		ret = -EINVAL;
 	return ret;
 }
 

@@ -22,9 +22,18 @@
  * the structure holding it starts at BASEREG + DISP - (its field offset).
  * DELTA is what the instruction adds to the counter: +N or -N (decimal),
  * reg:NAME or -reg:NAME (the value of register NAME before the
- * instruction, 32-bit names sign-extended). FLAGS is a comma list of
- * "ambiguous" (FUNCTION is not a unique symbol name: do not probe by name)
- * and "ool" (FUNCTION is itself an out-of-line copy of an rmap.h inline).
+ * instruction, 32-bit names sign-extended). FLAGS is a comma list, each
+ * flag at most once, of
+ *   ambiguous  FUNCTION is not a unique symbol name: do not probe by name
+ *   ool        FUNCTION is itself an out-of-line copy of an rmap.h inline
+ *   page       (mapcount only) the write is atomic_inc(&page->_mapcount)
+ *              of one page of a large folio (the per-page loops of the
+ *              dup helpers): the structure at BASEREG + DISP - (the
+ *              mapcount field offset) is a struct page, not the folio
+ *   unsure     (mapcount only) the generator could not tell a per-page
+ *              write from a folio-level one; not with "page"
+ * A mapcount site with neither "page" nor "unsure" is folio-level:
+ * atomic_inc(&folio->_mapcount) of a small folio.
  * FUNCTION and HELPER are C identifiers, dots allowed ("foo.isra.0").
  *
  * A line is at most MS_SITE_LINE_MAX bytes, not counting one trailing
@@ -98,6 +107,8 @@ enum ms_site_delta_kind {
 
 #define MS_SITE_F_AMBIGUOUS	0x1
 #define MS_SITE_F_OOL		0x2
+#define MS_SITE_F_PAGE		0x4	/* per-page page->_mapcount write */
+#define MS_SITE_F_UNSURE	0x8	/* per-page or folio-level: unknown */
 
 struct ms_site_delta {
 	enum ms_site_delta_kind kind;

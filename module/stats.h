@@ -20,6 +20,10 @@ struct ms_counters {
 	unsigned long shadow_marked_unverifiable;
 	unsigned long shadow_freed_mapped;
 	unsigned long fork_walks;
+	unsigned long validate_checks;
+	unsigned long validate_suspects;
+	unsigned long validate_suspect_drops;
+	unsigned long validate_transient;
 };
 
 DECLARE_PER_CPU(struct ms_counters, ms_counters);

@@ -8,11 +8,10 @@
  * struct folio * or struct page * (this leaves out get_anon_vma() and
  * friends, whose anon_vma->refcount also sits at 0x30), where either
  *  - disp is the offset of one of the counters, or
- *  - disp is 0 and the last write to the base register before the
- *    instruction, in the straight-line code of its function and not
- *    counting "add/sub $imm" loop steps, is "lea COUNTER_OFFSET(%x)":
- *    the register points at the counter itself (the per-page
- *    page->_mapcount loop of __folio_dup_file_rmap on 7.3).
+ *  - disp is 0 and the base register, followed through the straight-line
+ *    code of its function (zero_disp_field()), points at a counter: the
+ *    per-page page->_mapcount loops of the dup helpers ("lea 0x30(%x)",
+ *    or a struct pointer plus "add $0x30").
  * Other writes to a counter offset in that code (plain stores, other
  * locked instructions, indexed operands) become notes.
  */

@@ -54,8 +54,12 @@ static bool ends_with(const char *s, const char *suffix)
 	       (n == m || s[n - m - 1] == '/');
 }
 
-/* Follow DW_AT_type through typedefs and qualifiers; false if none. */
-static bool strip_type(Dwarf_Die *die, Dwarf_Die *out)
+bool sg_is_rmap_h(const char *file)
+{
+	return ends_with(file, rmap_h);
+}
+
+bool sg_strip_type(Dwarf_Die *die, Dwarf_Die *out)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die t = *die;
@@ -88,9 +92,9 @@ static bool has_folio_arg(Dwarf_Die *fn)
 	do {
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
-		if (!strip_type(&child, &ptr) || dwarf_tag(&ptr) != DW_TAG_pointer_type)
+		if (!sg_strip_type(&child, &ptr) || dwarf_tag(&ptr) != DW_TAG_pointer_type)
 			continue;
-		if (!strip_type(&ptr, &st) || dwarf_tag(&st) != DW_TAG_structure_type)
+		if (!sg_strip_type(&ptr, &st) || dwarf_tag(&st) != DW_TAG_structure_type)
 			continue;
 		name = dwarf_diename(&st);
 		if (name && (!strcmp(name, "folio") || !strcmp(name, "page")))
@@ -254,7 +258,7 @@ static bool member_offset(Dwarf_Die *agg, const char *name, int64_t base, int64_
 			*out = base + (int64_t)loc;
 			return true;
 		}
-		if (!n && strip_type(&child, &t) &&
+		if (!n && sg_strip_type(&child, &t) &&
 		    (dwarf_tag(&t) == DW_TAG_structure_type ||
 		     dwarf_tag(&t) == DW_TAG_union_type) &&
 		    member_offset(&t, name, base + (int64_t)loc, out))

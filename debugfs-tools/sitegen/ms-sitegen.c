@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 	sg_elf_open(&e, argv[1]);
 	sg_dwarf_walk(&d, e.elf);
 	sg_classify(&r, &e, &d);
+	sg_page_kinds(&r, &e, &d);
 	if (!r.nsites)
 		sg_warn("no sites found");
 	sg_print(&r, &e, &d);

@@ -12,8 +12,12 @@
  * "ambiguous" (the function's name is not unique in .symtab, so a kprobe
  * by name may land in another function) and "ool" (the function is itself
  * an out-of-line copy of an rmap.h inline, so it can also be probed by
- * name). Lines starting with '#' are comments; "# note" comments list
- * writes to counters that are not sites.
+ * name); on mapcount sites also "page" (a per-page page->_mapcount write
+ * of a large folio) or "unsure" (per-page or folio-level: not known), none
+ * of the two for a folio-level write (pagekind.c). Lines starting with '#'
+ * are comments; "# kind" comments say how each mapcount site was told
+ * folio-level or per-page, "# note" comments list writes to counters that
+ * are not sites.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +54,7 @@ static void print_hex_s64(int64_t v)
 
 static void print_site(const struct sg_site *s)
 {
+	const char *sep;
 	unsigned int i;
 
 	printf("site %s 0x%llx ", s->func->name,
@@ -64,11 +69,38 @@ static void print_site(const struct sg_site *s)
 	else
 		printf("%sreg:%s", s->delta_neg ? "-" : "", s->delta_reg);
 	printf(" %s", s->inl->outer);
-	if (s->func->same_name > 1 || s->inl->ool)
-		printf(" %s%s%s", s->func->same_name > 1 ? "ambiguous" : "",
-		       s->func->same_name > 1 && s->inl->ool ? "," : "",
-		       s->inl->ool ? "ool" : "");
+	sep = " ";
+	if (s->func->same_name > 1) {
+		printf("%sambiguous", sep);
+		sep = ",";
+	}
+	if (s->inl->ool) {
+		printf("%sool", sep);
+		sep = ",";
+	}
+	if (s->kind == SG_KIND_PAGE || s->kind == SG_KIND_UNSURE)
+		printf("%s%s", sep, s->kind == SG_KIND_PAGE ? "page" : "unsure");
 	printf("\n");
+}
+
+/* How a mapcount site was found folio-level, per-page or unsure. */
+static void print_kind(const struct sg_site *s)
+{
+	static const char *const kinds[] = {
+		[SG_KIND_NONE] = "?",
+		[SG_KIND_FOLIO] = "folio",
+		[SG_KIND_PAGE] = "page",
+		[SG_KIND_UNSURE] = "unsure",
+	};
+
+	int n;
+
+	if (s->counter != SG_MAPCOUNT)
+		return;
+	n = printf("# kind %s+0x%llx %s: ", s->func->name,
+		   (unsigned long long)(s->addr - s->func->addr), kinds[s->kind]);
+	/* Cut to the longest line the parser takes. */
+	printf("%.*s\n", n < SG_LINE_MAX ? SG_LINE_MAX - n : 0, s->why);
 }
 
 void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d)
@@ -99,6 +131,8 @@ void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg
 	}
 	for (i = 0; i < r->nsites; i++)
 		print_site(&sites[i]);
+	for (i = 0; i < r->nsites; i++)
+		print_kind(&sites[i]);
 	for (i = 0; i < r->nnotes; i++) {
 		const struct sg_note *n = &notes[i];
 

@@ -6,6 +6,7 @@
  *   elfinfo.c   the ELF side: build id, release, .symtab, text bytes
  *   dwarfwalk.c the DWARF side: field offsets, rmap.h inline instances
  *   classify.c  disassembly (capstone) and classification into sites
+ *   pagekind.c  mapcount sites: folio-level or per-page (DWARF locations)
  *   output.c    sorting and printing of the table
  */
 #ifndef SITEGEN_H
@@ -15,10 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <elfutils/libdw.h>
 #include <gelf.h>
 
 #define SG_NAME_MAX	63	/* names in the table, like the parser's limit */
 #define SG_INSN_MAX	15	/* longest x86 instruction */
+#define SG_LINE_MAX	512	/* a table line, '\n' excluded (MS_SITE_LINE_MAX) */
 
 /* The counters, in the table's order and with the table's names. */
 enum sg_counter {
@@ -87,10 +90,22 @@ struct sg_dwarf {
 };
 
 void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf);
+/* Follow DW_AT_type through typedefs and qualifiers; false if none. */
+bool sg_strip_type(Dwarf_Die *die, Dwarf_Die *out);
+/* Is file (a DW_AT_decl_file) include/linux/rmap.h? */
+bool sg_is_rmap_h(const char *file);
 
 /* ---- classify.c ---- */
 
 enum sg_delta_kind { SG_DELTA_CONST, SG_DELTA_REG };
+
+/* What a mapcount site writes (pagekind.c); other counters: NONE. */
+enum sg_kind {
+	SG_KIND_NONE,
+	SG_KIND_FOLIO,		/* folio->_mapcount of a small folio */
+	SG_KIND_PAGE,		/* page->_mapcount of one page of a large folio */
+	SG_KIND_UNSURE,		/* could not tell */
+};
 
 struct sg_site {
 	uint64_t addr;
@@ -106,6 +121,8 @@ struct sg_site {
 	const char *delta_reg;		/* SG_DELTA_REG, as capstone names it */
 	bool delta_neg;			/* SG_DELTA_REG: subtracted */
 	const struct sg_inl *inl;	/* innermost rmap.h instance */
+	enum sg_kind kind;
+	char why[512];			/* how kind was decided, for a comment */
 };
 
 /* Writes to a counter that are not sites: printed as comments. */
@@ -128,6 +145,11 @@ struct sg_result {
 };
 
 void sg_classify(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+
+/* ---- pagekind.c ---- */
+
+/* Set kind (and why) of every mapcount site. */
+void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
 
 /* ---- output.c ---- */
 

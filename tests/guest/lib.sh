@@ -44,3 +44,183 @@ hook_field() {
 finish() {
 	exit $MS_FAILED
 }
+
+# ---------------------------------------------------------------------------
+# Scans while a workload holds its mappings (tests/guest/shadow-*.sh).
+# Workloads take -H: once their mappings are set up they print
+# "NAME: holding", wait for SIGUSR1, then tear down and exit.  A workload
+# that lacks what it needs prints "NAME: skip WHY" and exits 0.
+
+# scan_field KEY: a value from the last scan result.
+scan_field() {
+	sed -n "s/^$1: //p" "$D/scan"
+}
+
+# scan_check WHAT [nostrict]: one scan; assert zero disagreements and,
+# unless nostrict, that some strict folios were checked.  Disagreements are
+# printed as diagnostics.
+scan_check() {
+	local what=$1
+	if ! echo scan > "$D/control"; then
+		not_ok "$what: scan"
+		return 1
+	fi
+	check "$what: 0 disagreements (strict $(scan_field strict), agreed $(scan_field agreed), busy $(scan_field busy), unchecked $(scan_field unchecked), fork_overlap $(scan_field fork_overlap))" \
+		test "$(scan_field disagreed)" = 0
+	grep '^disagree:' "$D/scan" | sed 's/^/# /'
+	[ "${2:-}" = nostrict ] ||
+		check "$what: strict folios checked" test "$(scan_field strict)" -gt 0
+}
+
+# hook_hits TARGET: hits of one hook (0 if it has no row).
+hook_hits() {
+	local h
+	h=$(hook_field "$1" 4)
+	case $h in
+	''|*[!0-9]*) echo 0 ;;
+	*) echo "$h" ;;
+	esac
+}
+
+# hits_mark: remember every hook's hits; assert_hit compares against them.
+# hold_scan calls it when it starts a workload.
+declare -A MS_HITS0=()
+MS_SCENARIO=scenario
+hits_mark() {
+	local t rest
+	MS_HITS0=()
+	while read -r t rest; do
+		case $t in '#'*|'') continue ;; esac
+		MS_HITS0[$t]=$(hook_hits "$t")
+	done < "$D/hooks"
+}
+
+# assert_hit HOOK...: each hook was hit since hits_mark.  A hook the module
+# left off on this kernel (say an inline target) is a SKIP with its reason.
+assert_hit() {
+	local h before now
+	for h; do
+		if [ "$(hook_field "$h" 3)" = off ]; then
+			ok "# SKIP $MS_SCENARIO: hook $h is off here ($(hook_field "$h" 6))"
+			continue
+		fi
+		before=${MS_HITS0[$h]:-0} now=$(hook_hits "$h")
+		check "$MS_SCENARIO: hook $h hit ($before -> $now)" test "$now" -gt "$before"
+	done
+}
+
+# assert_hit_any HOOK...: at least one of the hooks was hit since hits_mark.
+assert_hit_any() {
+	local h before now any=1 desc=""
+	for h; do
+		before=${MS_HITS0[$h]:-0} now=$(hook_hits "$h")
+		desc="$desc${desc:+ or }$h ($before -> $now)"
+		[ "$now" -gt "$before" ] && any=0
+	done
+	check "$MS_SCENARIO: hook $desc hit" test $any = 0
+}
+
+# hold_scan NAME [ARGS...]: run "$MS_BIN/NAME -H ARGS..." in the background
+# and, once it holds (at most MS_HOLD_WAIT seconds, default 60): run the
+# command in $HOLD_ACTION if set (it sees HOLD_PID and HOLD_OUT, the
+# workload's pid and output file), scan and assert zero disagreements and
+# some strict folios; release it with SIGUSR1, assert it exits 0, scan again
+# and assert zero disagreements.  HOLD_LABEL, if set, prefixes the
+# assertions' names.  Sets MS_SCENARIO and marks the hook hits
+# (hits_mark) first, so assert_hit afterwards covers the whole scenario.
+# Returns 0 when the scenario ran, 2 when the workload skipped (an
+# "ok - # SKIP" line is printed), 1 on a failure.
+hold_scan() {
+	local name=$1 what="${HOLD_LABEL:+$HOLD_LABEL: }$*" pid rc=0 i
+	local wait=${MS_HOLD_WAIT:-60} skip
+	shift
+	MS_SCENARIO=$what
+	HOLD_OUT=$(mktemp "/tmp/ms-hold-$name.XXXXXX")
+	hits_mark
+	"$MS_BIN/$name" -H "$@" > "$HOLD_OUT" 2>&1 &
+	pid=$! HOLD_PID=$!
+	for ((i = 0; i < wait * 10; i++)); do
+		grep -qx "$name: holding" "$HOLD_OUT" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -qx "$name: holding" "$HOLD_OUT"; then
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" || rc=$?
+			skip=$(sed -n "s/^$name: skip //p" "$HOLD_OUT")
+			if [ $rc = 0 ] && [ -n "$skip" ]; then
+				ok "# SKIP $what: $skip"
+				rm -f "$HOLD_OUT"
+				return 2
+			fi
+			not_ok "$what: exited (status $rc) before holding"
+		else
+			not_ok "$what: not holding after ${wait}s"
+			kill -KILL "$pid"
+			wait "$pid" 2>/dev/null
+		fi
+		sed 's/^/# /' "$HOLD_OUT"
+		rm -f "$HOLD_OUT"
+		return 1
+	fi
+	if [ -n "${HOLD_ACTION:-}" ]; then
+		$HOLD_ACTION
+	fi
+	scan_check "$what: while holding"
+	kill -USR1 "$pid"
+	wait "$pid" || rc=$?
+	check "$what: exit status 0 ($rc)" test $rc = 0
+	[ $rc = 0 ] || sed 's/^/# /' "$HOLD_OUT"
+	grep -v -x "$name: holding" "$HOLD_OUT" | sed 's/^/# /'
+	rm -f "$HOLD_OUT"
+	scan_check "$what: after exit" nostrict
+	[ $rc = 0 ]
+}
+
+# sysfs_save FILE...: remember the current values (the [selected] one for
+# choice files); sysfs_restore puts them all back.
+declare -A MS_SYSFS_SAVED=()
+MS_SYSFS_ORDER=()
+sysfs_save() {
+	local f v
+	for f; do
+		[ -e "$f" ] || continue
+		[ -n "${MS_SYSFS_SAVED[$f]+x}" ] && continue
+		v=$(cat "$f")
+		case $v in *"["*"]"*) v=${v#*\[}; v=${v%%\]*} ;; esac
+		MS_SYSFS_SAVED[$f]=$v
+		MS_SYSFS_ORDER+=("$f")
+	done
+}
+
+# sysfs_set FILE VALUE: save FILE, then write VALUE (a failed write is a
+# diagnostic, not an assertion).
+sysfs_set() {
+	sysfs_save "$1"
+	[ -e "$1" ] || { diag "no $1"; return 1; }
+	echo "$2" > "$1" 2>/dev/null || { diag "cannot write $2 to $1"; return 1; }
+}
+
+sysfs_restore() {
+	local i f
+	for ((i = ${#MS_SYSFS_ORDER[@]} - 1; i >= 0; i--)); do
+		f=${MS_SYSFS_ORDER[i]}
+		echo "${MS_SYSFS_SAVED[$f]}" > "$f" 2>/dev/null ||
+			diag "cannot restore $f to ${MS_SYSFS_SAVED[$f]}"
+	done
+	MS_SYSFS_SAVED=() MS_SYSFS_ORDER=()
+}
+
+# ms_tool NAME ARGS...: a system tool, or busybox's when the root lacks it
+# (the guest root has no mount or swapon).
+ms_tool() {
+	if command -v "$1" >/dev/null; then "$@"; else busybox "$@"; fi
+}
+
+# no_findings WHAT: assert that mapshadow reported nothing (after WHAT).
+no_findings() {
+	local n
+	n=$(grep -vc '^#' "$D/findings")
+	check "no findings after $1 ($n)" test "$n" = 0
+	[ "$n" = 0 ] || sed 's/^/# /' "$D/findings_detail" | head -n 40
+}

@@ -15,6 +15,7 @@ for i in $(seq 10); do
 	ms_load && loaded=$((loaded + 1))
 	sleep 0.5
 	cat "$D/stats" "$D/hooks" >/dev/null
+	nf=$((${nf:-0} + $(grep -vc '^#' "$D/findings")))
 	ms_unload
 	sleep 0.2
 done
@@ -25,6 +26,7 @@ for p in "${pids[@]}"; do
 done
 wait 2>/dev/null
 check "10 of 10 loads succeeded" test $loaded = 10
+check "no findings in any cycle (${nf:-0})" test "${nf:-0}" = 0
 check "module gone at the end" test ! -e "$D"
 check "workloads still running after the cycles" test $alive = ${#pids[@]}
 check "workloads reported no error" bash -c '! grep FAIL /tmp/*.err'

@@ -12,6 +12,7 @@ for w in thp-pte-map fork-cow fork-child-alive partial-munmap mremap-thp file-ma
 		test "$(scan_field disagreed)" = 0
 	grep '^disagree:' "$D/scan" | sed 's/^/# /'
 done
+no_findings "the workloads"
 check "some strict folios were checked" test "$(scan_field strict)" -gt 0
 check "no events missed" test "$(stat_of events_missed)" = 0
 diag "$(cat "$D/stats")"

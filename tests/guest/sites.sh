@@ -39,6 +39,7 @@ check "scan: 0 disagreements" test "$(sed -n 's/^disagreed: //p' "$D/scan")" = 0
 stage < "$T"
 check "a staged table cannot replace an armed one" bash -c "dmesg | tail -n 3 | grep -q 'a table is armed'"
 check "sites=off disarms" bash -c "echo sites=off > $D/control && test \$(sed -n 's/^sites_armed: //p' $D/stats) = 0"
+no_findings "the workloads"
 diag "$(grep site- "$D/hooks")"
 ms_unload
 finish

@@ -16,6 +16,19 @@ int main(void)
 	static const char * const bad[] = {
 		"", "\n", "scan\n\n", "scan ", " scan", "scanx", "SCAN",
 		"sca", "scan\nscan", "scan=1", "clear!", "\xff\xfe",
+		"stack=", "stack=yes", "sites=", "enable 1", "filter",
+		"filter ", "filter pid=", "filter pid=0", "filter pid=-1",
+		"filter pid=01", "filter pid=4194305", "filter pid=12a",
+		"filter pid=99999999", "filter pid= 5", "filter comm=",
+		"filter comm=a b", "filter comm=0123456789abcdef",
+		"filter comm=\x01", "filter all x", "filter  all",
+	};
+	static const struct { const char *in; enum ms_verb verb; } good[] = {
+		{ "clear", MS_VERB_CLEAR }, { "stack=on", MS_VERB_STACK_ON },
+		{ "stack=off", MS_VERB_STACK_OFF }, { "enable", MS_VERB_ENABLE },
+		{ "disable", MS_VERB_DISABLE }, { "sites=on", MS_VERB_SITES_ON },
+		{ "sites=off", MS_VERB_SITES_OFF },
+		{ "filter all", MS_VERB_FILTER_ALL },
 	};
 	struct ms_command cmd;
 	char big[MS_CONTROL_MAX + 8];
@@ -25,6 +38,18 @@ int main(void)
 	is_int(parse("scan\n"), 0, "scan with echo's newline");
 	ms_control_parse("scan\n", 5, &cmd);
 	is_int(cmd.verb, MS_VERB_SCAN, "scan verb");
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		is_int(ms_control_parse(good[i].in, strlen(good[i].in), &cmd), 0,
+		       "accept '%s'", good[i].in);
+		is_int(cmd.verb, good[i].verb, "verb of '%s'", good[i].in);
+	}
+	is_int(parse("filter pid=1"), 0, "filter pid=1");
+	ms_control_parse("filter pid=4194304\n", 19, &cmd);
+	is_int(cmd.verb, MS_VERB_FILTER_PID, "filter pid verb");
+	is_int(cmd.pid, 4194304, "largest pid");
+	is_int(parse("filter comm=fork-cow"), 0, "filter comm=fork-cow");
+	ms_control_parse("filter comm=0123456789abcde", 27, &cmd);
+	is_str(cmd.comm, "0123456789abcde", "15-character comm");
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		is_int(parse(bad[i]), -EINVAL, "reject '%s'", bad[i]);
 	is_int(ms_control_parse("scan\0x", 6, &cmd), -EINVAL, "reject embedded NUL");

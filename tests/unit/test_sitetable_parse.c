@@ -472,6 +472,64 @@ static void test_out_cleared(void)
 	ok(out.kind == MS_SITE_FIELD && out.field.offset == 0x30, "kind and field set");
 }
 
+/* "page" and "unsure": mapcount sites only, and not both. */
+static void test_kind_flags(void)
+{
+	static const char pre[] = "site copy_page_range 0x1e3a f041ff02 r10 0x0 ";
+	static const struct {
+		const char *rest;
+		int ret;
+		unsigned int flags;
+	} cases[] = {
+		{ "mapcount +1 folio_dup_file_rmap_ptes", MS_SITE_SITE, 0 },
+		{ "mapcount +1 folio_dup_file_rmap_ptes page", MS_SITE_SITE, MS_SITE_F_PAGE },
+		{ "mapcount +1 h unsure", MS_SITE_SITE, MS_SITE_F_UNSURE },
+		{ "mapcount +1 h ool,page", MS_SITE_SITE, MS_SITE_F_OOL | MS_SITE_F_PAGE },
+		{ "mapcount +1 h page,ool", MS_SITE_SITE, MS_SITE_F_OOL | MS_SITE_F_PAGE },
+		{ "mapcount +1 h ambiguous,ool,page", MS_SITE_SITE,
+		  MS_SITE_F_AMBIGUOUS | MS_SITE_F_OOL | MS_SITE_F_PAGE },
+		{ "mapcount +1 h unsure,ambiguous", MS_SITE_SITE,
+		  MS_SITE_F_AMBIGUOUS | MS_SITE_F_UNSURE },
+		{ "mapcount +1 h page,unsure", -EINVAL, 0 },
+		{ "mapcount +1 h unsure,page", -EINVAL, 0 },
+		{ "mapcount +1 h ool,unsure,page", -EINVAL, 0 },
+		{ "mapcount +1 h page,page", -EINVAL, 0 },
+		{ "mapcount +1 h unsure,unsure", -EINVAL, 0 },
+		{ "mapcount +1 h Page", -EINVAL, 0 },
+		{ "mapcount +1 h pages", -EINVAL, 0 },
+		{ "mapcount +1 h pag", -EINVAL, 0 },
+		{ "mapcount +1 h folio", -EINVAL, 0 },
+		{ "mapcount +1 h page,", -EINVAL, 0 },
+		{ "mapcount +1 h page extra", -EINVAL, 0 },
+		{ "large_mapcount +1 h page", -EINVAL, 0 },
+		{ "entire_mapcount +1 h unsure", -EINVAL, 0 },
+		{ "nr_pages_mapped +1 h ool,page", -EINVAL, 0 },
+		{ "large_mapcount +1 h ool", MS_SITE_SITE, MS_SITE_F_OOL },
+	};
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(line, sizeof(line), "%s%s", pre, cases[i].rest);
+		is_int(parse(line), cases[i].ret, "kind flags %zu: %s", i, cases[i].rest);
+		is_int(out.site.flags, cases[i].flags, "kind flags %zu: flags %#x", i,
+		       cases[i].flags);
+	}
+	is_int(parse(site_with(9, "page")), -EINVAL, "page on large_mapcount");
+	is_int(parse(site_with(9, "unsure")), -EINVAL, "unsure on large_mapcount");
+	is_int(MS_SITE_F_PAGE, 0x4, "MS_SITE_F_PAGE");
+	is_int(MS_SITE_F_UNSURE, 0x8, "MS_SITE_F_UNSURE");
+
+	/* The lines ms-sitegen writes for 7.3.4's copy_page_range. */
+	is_int(parse("site copy_page_range 0x8f1 f041ff4130 r9 0x30 mapcount +1 "
+		     "folio_try_dup_anon_rmap_pte"), MS_SITE_SITE, "7.3 folio-level site");
+	is_int(out.site.flags, 0, "folio-level: no flag");
+	is_int(parse("site folio_try_dup_anon_rmap_ptes 0x97 f0ff4030 rax 0x30 mapcount +1 "
+		     "folio_try_dup_anon_rmap_ptes ool,page\n"), MS_SITE_SITE, "7.3 ool per-page");
+	is_int(out.site.flags, MS_SITE_F_OOL | MS_SITE_F_PAGE, "ool,page");
+	is_int(out.site.base, MS_REG_AX, "page pointer in rax");
+}
+
 int main(void)
 {
 	test_good_site();
@@ -482,5 +540,6 @@ int main(void)
 	test_structure();
 	test_lengths();
 	test_out_cleared();
+	test_kind_flags();
 	return tap_finish();
 }

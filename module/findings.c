@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Findings store and views; see findings.h. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include "compat.h"
+#include "findings.h"
+#include "hooks.h"
+#include "raw_counters.h"
+
+struct ms_finding {
+	u64 id;
+	u64 time_ns;
+	u8 kind;
+	u8 order;
+	const char *type;
+	unsigned long pfn;
+	int shadow, live;
+	u8 state;
+	struct ms_raw raw;
+	struct ms_witness w;
+	unsigned int ring_len;
+	struct ms_ring_event ring[MS_RING_LEN];
+};
+
+static DEFINE_SPINLOCK(ms_findings_lock);	/* everything below */
+static struct ms_finding ms_findings[MS_FINDINGS_MAX];
+static unsigned int ms_nr_findings;
+static unsigned long ms_overflow;
+static unsigned long ms_by_kind[MS_NR_FIND_KINDS];
+static u64 ms_next_id = 1;
+static bool ms_stack_on = true;
+
+static const char * const ms_kind_names[MS_NR_FIND_KINDS] = {
+	[MS_FIND_MISMATCH] = "mismatch",
+	[MS_FIND_LIVE_UNMAPPED] = "live-unmapped",
+	[MS_FIND_SHADOW_UNMAPPED] = "shadow-unmapped",
+	[MS_FIND_UNDERFLOW] = "underflow",
+	[MS_FIND_FREED_MAPPED] = "freed-mapped",
+	[MS_FIND_KERNEL_REPORT] = "kernel-report",
+};
+
+const char *ms_finding_kind_name(enum ms_finding_kind kind)
+{
+	return (unsigned int)kind < MS_NR_FIND_KINDS ? ms_kind_names[kind] : "?";
+}
+
+void ms_witness_capture(struct ms_witness *w, u8 source)
+{
+	w->pid = task_tgid_nr(current);
+	get_task_comm(w->comm, current);
+	w->source = source;
+	w->nr_stack = READ_ONCE(ms_stack_on) ?
+		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
+}
+
+static void ms_raw_worst(struct ms_raw *raw, enum ms_raw_class c)
+{
+	if (c > raw->worst)
+		raw->worst = c;
+}
+
+void ms_raw_read(struct folio *folio, struct ms_raw *raw)
+{
+	int i;
+
+	memset(raw, 0, sizeof(*raw));
+	raw->mapcount = atomic_read(&folio->_mapcount);
+	ms_raw_worst(raw, ms_raw_page_mapcount(raw->mapcount));
+	raw->large_folio = folio_test_large(folio);
+	if (!raw->large_folio)
+		return;
+	raw->large = atomic_read(&folio->_large_mapcount);
+	raw->entire = atomic_read(&folio->_entire_mapcount);
+	raw->nr_pages_mapped = atomic_read(&folio->_nr_pages_mapped);
+	ms_raw_worst(raw, ms_raw_counter(raw->large));
+	ms_raw_worst(raw, ms_raw_counter(raw->entire));
+	if (!folio_test_hugetlb(folio))
+		ms_raw_worst(raw, ms_raw_nr_pages_mapped(raw->nr_pages_mapped,
+							 folio_nr_pages(folio)));
+	for (i = 0; i < 2; i++) {
+		int *slot = &raw->mm_id_mapcount[i];
+
+		raw->has_mm_ids = ms_compat_mm_id_mapcount(folio, i, slot);
+		if (raw->has_mm_ids)
+			ms_raw_worst(raw, ms_raw_counter(raw->mm_id_mapcount[i]));
+	}
+}
+
+static const char *ms_folio_type(struct folio *folio)
+{
+	if (folio_test_hugetlb(folio))
+		return "hugetlb";
+	if (folio_test_ksm(folio))
+		return "ksm";
+	if (folio_test_anon(folio))
+		return "anon";
+	if (folio_test_swapbacked(folio))
+		return "shmem";
+	return "file";
+}
+
+void ms_finding_report(enum ms_finding_kind kind,
+		       const struct ms_shadow_view *v, struct folio *folio,
+		       int live, const struct ms_witness *w)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
+	struct ms_finding *f = NULL;
+	unsigned long flags;
+	u64 id = 0;
+
+	spin_lock_irqsave(&ms_findings_lock, flags);
+	ms_by_kind[kind]++;
+	if (ms_nr_findings < MS_FINDINGS_MAX) {
+		f = &ms_findings[ms_nr_findings++];
+		memset(f, 0, sizeof(*f));
+		id = ms_next_id++;
+		f->id = id;
+		f->time_ns = ktime_get_ns();
+		f->kind = kind;
+		f->pfn = v ? v->pfn : folio_pfn(folio);
+		f->order = folio_order(folio);
+		f->type = ms_folio_type(folio);
+		f->shadow = v ? v->core.mapcount : 0;
+		f->state = v ? v->core.state : MS_NR_STATES;
+		f->live = live;
+		ms_raw_read(folio, &f->raw);
+		if (w)
+			f->w = *w;
+		if (v) {
+			f->ring_len = v->ring_len;
+			memcpy(f->ring, v->ring, sizeof(f->ring));
+		}
+	} else {
+		ms_overflow++;
+	}
+	spin_unlock_irqrestore(&ms_findings_lock, flags);
+	if (__ratelimit(&rs))
+		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
+			id, ms_finding_kind_name(kind),
+			v ? v->pfn : folio_pfn(folio), folio_order(folio),
+			v ? v->core.mapcount : 0, live, w ? w->comm : "?",
+			w ? ms_source_name(w->source) : "?");
+}
+
+void ms_findings_clear(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ms_findings_lock, flags);
+	ms_nr_findings = 0;
+	ms_overflow = 0;
+	memset(ms_by_kind, 0, sizeof(ms_by_kind));
+	spin_unlock_irqrestore(&ms_findings_lock, flags);
+}
+
+void ms_findings_set_stack(bool on)
+{
+	WRITE_ONCE(ms_stack_on, on);
+}
+
+unsigned long ms_findings_count(enum ms_finding_kind kind)
+{
+	return READ_ONCE(ms_by_kind[kind]);
+}
+
+unsigned long ms_findings_overflow(void)
+{
+	return READ_ONCE(ms_overflow);
+}
+
+/* A consistent copy of one finding, so that printing holds no lock. */
+static bool ms_finding_get(unsigned int i, struct ms_finding *out)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&ms_findings_lock, flags);
+	ok = i < ms_nr_findings;
+	if (ok)
+		*out = ms_findings[i];
+	spin_unlock_irqrestore(&ms_findings_lock, flags);
+	return ok;
+}
+
+static const char * const ms_state_names[] = {
+	[MS_STATE_ADOPTED] = "adopted", [MS_STATE_STRICT] = "strict",
+	[MS_STATE_UNVERIFIABLE] = "unverifiable", [MS_NR_STATES] = "-",
+};
+
+void ms_findings_show(struct seq_file *m)
+{
+	struct ms_finding *f;
+	unsigned int i;
+
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return;
+	seq_puts(m, "# id time_ns kind pfn order type shadow live pid comm source\n");
+	for (i = 0; ms_finding_get(i, f); i++)
+		seq_printf(m, "%llu %llu %s 0x%lx %u %s %d %d %d %s %s\n",
+			   f->id, f->time_ns, ms_finding_kind_name(f->kind),
+			   f->pfn, f->order, f->type, f->shadow, f->live,
+			   f->w.pid, f->w.comm[0] ? f->w.comm : "-",
+			   ms_source_name(f->w.source));
+	kfree(f);
+}
+
+void ms_findings_show_detail(struct seq_file *m)
+{
+	struct ms_finding *f;
+	unsigned int i, j;
+
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return;
+	for (i = 0; ms_finding_get(i, f); i++) {
+		const struct ms_raw *r = &f->raw;
+
+		seq_printf(m, "finding %llu: %s\n", f->id, ms_finding_kind_name(f->kind));
+		seq_printf(m, "  folio: pfn 0x%lx order %u %s, shadow %s\n",
+			   f->pfn, f->order, f->type, ms_state_names[f->state]);
+		seq_printf(m, "  mapcount: shadow %d live %d\n", f->shadow, f->live);
+		seq_printf(m, "  raw: _mapcount %d", r->mapcount);
+		if (r->large_folio)
+			seq_printf(m, " _large_mapcount %d _entire_mapcount %d _nr_pages_mapped 0x%x",
+				   r->large, r->entire, r->nr_pages_mapped);
+		if (r->has_mm_ids)
+			seq_printf(m, " _mm_id_mapcount %d %d",
+				   r->mm_id_mapcount[0], r->mm_id_mapcount[1]);
+		seq_printf(m, " (%s)\n", ms_raw_class_name(r->worst));
+		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
+			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
+		for (j = 0; j < f->ring_len; j++)
+			seq_printf(m, "  event: t %llu cpu %u %s %+d level %u mm %p\n",
+				   f->ring[j].time_ns, f->ring[j].cpu,
+				   ms_source_name(f->ring[j].source),
+				   f->ring[j].delta, f->ring[j].level, f->ring[j].mm);
+		for (j = 0; j < f->w.nr_stack; j++)
+			seq_printf(m, "  stack: %pS\n", (void *)f->w.stack[j]);
+	}
+	kfree(f);
+}

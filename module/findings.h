@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Findings: what mapshadow reports.  A bounded store (the first
+ * MS_FINDINGS_MAX since the last "clear"; later ones are counted as
+ * overflow), a rate-limited kernel log line per kind, and two debugfs
+ * views: "findings" (one line each) and "findings_detail".
+ */
+#ifndef MAPSHADOW_FINDINGS_H
+#define MAPSHADOW_FINDINGS_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+#include "shadow.h"
+
+enum ms_finding_kind {
+	MS_FIND_MISMATCH,	/* shadow != folio_mapcount(), seen twice */
+	MS_FIND_LIVE_UNMAPPED,	/* folio_mapcount() 0, the shadow says mapped */
+	MS_FIND_SHADOW_UNMAPPED, /* the shadow says unmapped, the kernel mapped */
+	MS_FIND_UNDERFLOW,	/* a shadow or live counter went below zero */
+	MS_FIND_FREED_MAPPED,	/* freed while the shadow says mapped */
+	MS_FIND_KERNEL_REPORT,	/* the kernel itself complained (bad page/PTE) */
+	MS_NR_FIND_KINDS,
+};
+
+#define MS_FINDINGS_MAX 128
+#define MS_STACK_DEPTH 16
+
+/* The folio's own counters at the time of the finding. */
+struct ms_raw {
+	s32 mapcount;		/* page 0's _mapcount (the folio's, if small) */
+	s32 large, entire, nr_pages_mapped;
+	s32 mm_id_mapcount[2];
+	bool large_folio, has_mm_ids;
+	u8 worst;		/* enum ms_raw_class, the worst of them */
+};
+
+/* Context captured where a finding was seen (maybe not where reported). */
+struct ms_witness {
+	pid_t pid;
+	char comm[16];
+	u8 source;
+	unsigned int nr_stack;
+	unsigned long stack[MS_STACK_DEPTH];
+};
+
+void ms_witness_capture(struct ms_witness *w, u8 source);
+void ms_raw_read(struct folio *folio, struct ms_raw *raw);
+void ms_finding_report(enum ms_finding_kind kind,
+		       const struct ms_shadow_view *v, struct folio *folio,
+		       int live, const struct ms_witness *w);
+void ms_findings_clear(void);
+void ms_findings_set_stack(bool on);
+unsigned long ms_findings_count(enum ms_finding_kind kind);
+unsigned long ms_findings_overflow(void);
+void ms_findings_show(struct seq_file *m);
+void ms_findings_show_detail(struct seq_file *m);
+const char *ms_finding_kind_name(enum ms_finding_kind kind);
+
+#endif /* MAPSHADOW_FINDINGS_H */

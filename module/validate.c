@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Online validation with a deferred re-check; see validate.h. */
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include "findings.h"
+#include "shadow.h"
+#include "stats.h"
+#include "validate.h"
+
+#define MS_SUSPECTS 32
+/* Long enough for every update that began before the suspicion to end. */
+#define MS_RECHECK_DELAY (HZ / 20)
+
+struct ms_suspect {
+	unsigned long pfn;
+	u32 seq;
+	struct ms_witness w;
+};
+
+static DEFINE_SPINLOCK(ms_suspects_lock);	/* the array and its count */
+static struct ms_suspect ms_suspects[MS_SUSPECTS];
+static unsigned int ms_nr_suspects;
+static bool ms_enabled = true;
+
+static void ms_recheck(struct work_struct *work);
+static DECLARE_DELAYED_WORK(ms_recheck_work, ms_recheck);
+
+bool ms_validate_enabled(void)
+{
+	return READ_ONCE(ms_enabled);
+}
+
+void ms_validate_set_enabled(bool on)
+{
+	WRITE_ONCE(ms_enabled, on);
+}
+
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source)
+{
+	struct ms_suspect *s = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&ms_suspects_lock, flags);
+	/* A folio suspected again is re-checked against its latest state. */
+	for (i = 0; i < ms_nr_suspects; i++)
+		if (ms_suspects[i].pfn == pfn)
+			break;
+	if (i < ms_nr_suspects)
+		s = &ms_suspects[i];
+	else if (ms_nr_suspects < MS_SUSPECTS)
+		s = &ms_suspects[ms_nr_suspects++];
+	else
+		ms_count(validate_suspect_drops);
+	if (s) {
+		s->pfn = pfn;
+		s->seq = seq;
+		ms_witness_capture(&s->w, source);
+	}
+	spin_unlock_irqrestore(&ms_suspects_lock, flags);
+	if (s) {
+		ms_count(validate_suspects);
+		schedule_delayed_work(&ms_recheck_work, MS_RECHECK_DELAY);
+	}
+}
+
+static void ms_recheck_one(struct ms_suspect *s)
+{
+	struct ms_shadow_view *v;
+	struct folio *folio;
+	int live;
+	enum ms_finding_kind kind;
+
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return;
+	if (!ms_shadow_recheck(s->pfn, s->seq, v, &folio, &live)) {
+		ms_count(validate_transient);
+		kfree(v);
+		return;
+	}
+	if (live == 0)
+		kind = MS_FIND_LIVE_UNMAPPED;
+	else if (v->core.mapcount == 0)
+		kind = MS_FIND_SHADOW_UNMAPPED;
+	else
+		kind = MS_FIND_MISMATCH;
+	ms_finding_report(kind, v, folio, live, &s->w);
+	kfree(v);
+}
+
+static void ms_recheck(struct work_struct *work)
+{
+	static struct ms_suspect batch[MS_SUSPECTS];	/* only this work uses it */
+	unsigned int i, n;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ms_suspects_lock, flags);
+	n = ms_nr_suspects;
+	memcpy(batch, ms_suspects, n * sizeof(batch[0]));
+	ms_nr_suspects = 0;
+	spin_unlock_irqrestore(&ms_suspects_lock, flags);
+	for (i = 0; i < n; i++)
+		if (ms_validate_enabled())
+			ms_recheck_one(&batch[i]);
+}
+
+/* After every hook is disarmed: no new suspects can appear. */
+void ms_validate_exit(void)
+{
+	cancel_delayed_work_sync(&ms_recheck_work);
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Online validation: after every update that leaves a strict folio with
+ * nothing in flight, its shadow is compared with folio_mapcount().  A
+ * disagreement becomes a finding only if a re-check a little later, with
+ * no change to the shadow in between, still sees it.
+ */
+#ifndef MAPSHADOW_VALIDATE_H
+#define MAPSHADOW_VALIDATE_H
+
+#include <linux/types.h>
+
+struct folio;
+
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source);
+void ms_validate_set_enabled(bool on);
+bool ms_validate_enabled(void);
+void ms_validate_exit(void);
+
+#endif /* MAPSHADOW_VALIDATE_H */

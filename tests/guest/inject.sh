@@ -1,0 +1,101 @@
+# Fault injection: each injected mapcount fault gives exactly the expected
+# finding (kind, pfn, shadow and live counts, a stack); "clear" empties the
+# list; undone faults leave nothing behind.
+# timeout: 240
+# allow-log: Bad page|Call Trace:
+. "$MS_WORK/guest/lib.sh"
+
+I=/sys/kernel/debug/ms_inject/ctl
+ms_load || { not_ok "insmod mapshadow"; finish; }
+insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
+
+nfind() { grep -vc '^#' "$D/findings"; }
+# find_field N COL: column COL of finding line N (1-based)
+find_field() { grep -v '^#' "$D/findings" | sed -n "${1}p" | awk -v c="$2" '{ print $c }'; }
+inj_pfn() { sed -n 's/^pfn: //p' "$I"; }
+settle() { sleep 0.5; }
+
+# target MODE...: start inject-target as a coprocess, read its "ready" line.
+target() {
+	coproc T { exec "$MS_BIN/inject-target" "$@"; }
+	read -r -u "${T[0]}" word TPID A1 A2
+	[ "$word" = ready ]
+}
+cmd() { echo "$1" >&"${T[1]}"; read -r -u "${T[0]}" reply; [ "$reply" = done ]; }
+stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
+
+# 1. A lost increment: the file page is mapped twice, the kernel counts one.
+check "no findings at start" test "$(nfind)" = 0
+target twice /tmp/inject-file || not_ok "start target"
+check "inject skip-inc" bash -c "echo '$TPID $A1 skip-inc' > $I"
+pfn=$(inj_pfn)
+check "unmap one of two mappings" cmd unmap1
+settle
+check "exactly one finding after skip-inc ($(nfind))" test "$(nfind)" = 1
+check "kind live-unmapped" test "$(find_field 1 3)" = live-unmapped
+check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
+check "shadow 1, live 0" test "$(find_field 1 7) $(find_field 1 8)" = "1 0"
+check "names the process" test "$(find_field 1 10)" = inject-target
+check "names the hook" test "$(find_field 1 11)" = folio_remove_rmap_ptes
+check "detail has the raw counters" grep -q '_mapcount -1' "$D/findings_detail"
+check "detail has a stack" grep -q 'stack: .*folio_remove_rmap_ptes\|stack: .*ms_' "$D/findings_detail"
+check "detail has the recent events" grep -q 'event: .*folio_add_file_rmap_ptes' "$D/findings_detail"
+check "undo the injection" bash -c "echo undo > $I"
+check "unmap the other mapping" cmd unmap2
+stop
+settle
+check "nothing more after undo ($(nfind))" test "$(nfind)" = 1
+check "clear" bash -c "echo clear > $D/control"
+check "clear empties the list" test "$(nfind)" = 0
+
+# 2. A spurious increment: the kernel counts three mappings of two.
+target twice /tmp/inject-file2 || not_ok "start target"
+check "inject spurious-inc" bash -c "echo '$TPID $A2 spurious-inc' > $I"
+pfn=$(inj_pfn)
+check "unmap one of two mappings" cmd unmap1
+settle
+check "exactly one finding after spurious-inc ($(nfind))" test "$(nfind)" = 1
+check "kind mismatch" test "$(find_field 1 3)" = mismatch
+check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
+check "shadow 1, live 2" test "$(find_field 1 7) $(find_field 1 8)" = "1 2"
+echo undo > "$I"
+cmd unmap2
+stop
+settle
+check "nothing more after undo ($(nfind))" test "$(nfind)" = 1
+echo clear > "$D/control"
+
+# 3. A spurious increment seen when the shadow reaches zero.
+target twice /tmp/inject-file3 || not_ok "start target"
+echo "$TPID $A1 spurious-inc" > "$I"
+pfn=$(inj_pfn)
+cmd unmap1
+cmd unmap2
+settle
+check "exactly one finding: shadow-unmapped ($(nfind))" test "$(nfind)" = 1
+check "kind shadow-unmapped" test "$(find_field 1 3)" = shadow-unmapped
+check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
+check "shadow 0, live 1" test "$(find_field 1 7) $(find_field 1 8)" = "0 1"
+echo undo > "$I"
+stop
+echo clear > "$D/control"
+
+# 4. Underflow through a zap: a page mapped once lost its increment, then
+# the zap drives _mapcount to -2 (the kernel's own "Bad page map" too).
+target once || not_ok "start target"
+echo "$TPID $A1 skip-inc" > "$I"
+pfn=$(inj_pfn)
+cmd unmap1
+stop
+settle
+check "an underflow finding" bash -c "grep -v '^#' $D/findings | awk '\$3 == \"underflow\"' | grep -q ."
+check "underflow names pfn $pfn" bash -c "grep -v '^#' $D/findings | awk '\$3 == \"underflow\" { print \$4 }' | grep -qx $pfn"
+check "underflow shows _mapcount -2" grep -q '_mapcount -2 .*underflow\|_mapcount -2 (underflow)' "$D/findings_detail"
+check "the kernel's own report is a finding too" \
+	bash -c "grep -v '^#' $D/findings | awk '\$3 == \"kernel-report\" { print \$4 }' | grep -qx $pfn"
+check "stats count the underflow" test "$(stat_of findings_underflow)" -ge 1
+diag "$(cat "$D/findings")"
+echo clear > "$D/control"
+rmmod ms_inject
+ms_unload
+finish

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-only fault injection for mapshadow.  Write to
+ * /sys/kernel/debug/ms_inject/ctl one of
+ *   PID ADDR skip-inc     the folio lost an increment: live = shadow - 1
+ *   PID ADDR spurious-inc the folio got an extra one:  live = shadow + 1
+ *   undo                  reverse the last skip-inc/spurious-inc
+ * ADDR is a user address (hex, 0x...) mapped in process PID.  The change is
+ * made to the counter folio_mapcount() reads (_mapcount of a small folio,
+ * _large_mapcount of a large one).  An underflow through a zap is a
+ * skip-inc on a folio mapped once followed by its unmap.  Read ctl for the
+ * pfn and counter of the last injection.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+static struct dentry *dir;
+static DEFINE_MUTEX(inject_lock);	/* the last injection */
+static unsigned long last_pfn;
+static int last_delta;
+static bool last_large;
+
+static atomic_t *counter_of(struct folio *folio)
+{
+	return folio_test_large(folio) ? &folio->_large_mapcount :
+					 &folio->_mapcount;
+}
+
+static int inject(int pid, unsigned long addr, int delta)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct folio *folio;
+	struct page *page;
+	long got;
+
+	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
+	if (!task)
+		return -ESRCH;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm)
+		return -EINVAL;
+	mmap_read_lock(mm);
+	got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL);
+	mmap_read_unlock(mm);
+	mmput(mm);
+	if (got != 1)
+		return got < 0 ? got : -EFAULT;
+	folio = page_folio(page);
+	atomic_add(delta, counter_of(folio));
+	last_pfn = folio_pfn(folio);
+	last_delta = delta;
+	last_large = folio_test_large(folio);
+	pr_info("pid %d addr 0x%lx: pfn 0x%lx %s %+d\n", pid, addr, last_pfn,
+		last_large ? "_large_mapcount" : "_mapcount", delta);
+	put_page(page);
+	return 0;
+}
+
+static int undo(void)
+{
+	struct folio *folio;
+
+	if (!last_delta)
+		return -ENOENT;
+	folio = page_folio(pfn_to_page(last_pfn));
+	atomic_sub(last_delta, counter_of(folio));
+	pr_info("reverted: pfn 0x%lx %+d\n", last_pfn, -last_delta);
+	last_delta = 0;
+	return 0;
+}
+
+static ssize_t ctl_write(struct file *file, const char __user *ubuf,
+			 size_t len, loff_t *ppos)
+{
+	char buf[64], kind[16];
+	unsigned long addr;
+	int pid, err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	mutex_lock(&inject_lock);
+	if (!strcmp(strim(buf), "undo"))
+		err = undo();
+	else if (sscanf(buf, "%d %lx %15s", &pid, &addr, kind) != 3)
+		err = -EINVAL;
+	else if (!strcmp(kind, "skip-inc"))
+		err = inject(pid, addr, -1);
+	else if (!strcmp(kind, "spurious-inc"))
+		err = inject(pid, addr, 1);
+	else
+		err = -EINVAL;
+	mutex_unlock(&inject_lock);
+	return err ? err : len;
+}
+
+static int ctl_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&inject_lock);
+	seq_printf(m, "pfn: 0x%lx\ncounter: %s\ndelta: %d\n", last_pfn,
+		   last_large ? "_large_mapcount" : "_mapcount", last_delta);
+	mutex_unlock(&inject_lock);
+	return 0;
+}
+
+static int ctl_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ctl_show, NULL);
+}
+
+static const struct file_operations ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = ctl_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = ctl_write,
+};
+
+static int __init inject_init(void)
+{
+	dir = debugfs_create_dir("ms_inject", NULL);
+	debugfs_create_file("ctl", 0600, dir, NULL, &ctl_fops);
+	return 0;
+}
+
+static void __exit inject_exit(void)
+{
+	debugfs_remove(dir);
+}
+
+module_init(inject_init);
+module_exit(inject_exit);
+MODULE_DESCRIPTION("mapshadow tests: inject mapcount faults");
+MODULE_LICENSE("GPL");
