@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mapshadow: command line view of the mapshadow module's debugfs files.
+ * mapshadow: command line view and control of the mapshadow module's
+ * debugfs files.
  *
- * Reads DIR/stats and DIR/hooks (see ms_parse.h for their format) and
- * prints them for humans. Every failure is one line on stderr; the exit
- * status is 0 on success, 1 on a runtime error, 2 on a usage error.
+ * Reads DIR/stats, DIR/hooks, DIR/findings, DIR/findings_detail and
+ * DIR/scan (see ms_parse.h for their format) and prints them for humans;
+ * writes verbs to DIR/control and site tables to DIR/sites. Every failure
+ * is one line on stderr; the exit status is 0 on success, 1 on a runtime
+ * error, 2 on a usage error, and 3 when "scan" found disagreeing folios.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "ms_parse.h"
 
@@ -24,36 +29,62 @@
 #define DEFAULT_DIR	DEBUGFS_ROOT "/mapshadow"
 #define DEBUGFS_MAGIC	0x64626720	/* include/uapi/linux/magic.h */
 #define ENV_DIR		"MAPSHADOW_DEBUGFS"
+#define KERNEL_LOG	"see dmesg | grep mapshadow"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
+#define EXIT_DISAGREE	3
+
+#define SITES_CHUNK	(64 * 1024)	/* a table up to this size is one write */
+#define TABLE_COLS_MAX	11
 
 static const char usage_text[] =
 	"usage: mapshadow [-d DIR] COMMAND [ARGS]\n"
 	"\n"
-	"Show the state of the mapshadow kernel module from its debugfs files.\n"
+	"Show and control the mapshadow kernel module through its debugfs files.\n"
 	"\n"
 	"Commands:\n"
-	"  status         summary: module loaded, hooks armed, hooks off and why, events\n"
+	"  status         summary: version, validation, hooks, sites, filter, events,\n"
+	"                 findings\n"
 	"  stats          all counters of DIR/stats as a table\n"
 	"  hooks [--off]  all hooks of DIR/hooks as a table, or only those that are off\n"
+	"  findings [--detail] [--kind KIND] [--count]\n"
+	"                 the findings as a table; --detail: each with its counters,\n"
+	"                 events and stack; --kind: only those of KIND (mismatch,\n"
+	"                 live-unmapped, shadow-unmapped, underflow, freed-mapped,\n"
+	"                 kernel-report); --count: just their number\n"
+	"  scan           compare every quiescent strict folio with the kernel now and\n"
+	"                 show the result; exit status 3 if any disagrees\n"
+	"  ctl VERB...    write one verb to DIR/control: scan, clear, enable, disable,\n"
+	"                 stack=on|off, sites=on|off, filter all|pid=N|comm=NAME\n"
+	"  sites FILE     stage the site table FILE (from ms-sitegen), then arm it\n"
 	"  help           show this help\n"
 	"\n"
 	"Options:\n"
 	"  -d DIR         the module's debugfs directory (default: $" ENV_DIR ",\n"
 	"                 else " DEFAULT_DIR ")\n"
 	"\n"
-	"Exit status: 0 ok, 1 runtime error, 2 usage error.\n";
+	"Exit status: 0 ok, 1 runtime error, 2 usage error, 3 scan found folios\n"
+	"whose shadow mapcount disagrees with the kernel's.\n";
+
+struct stat_list {
+	struct ms_stat *v;
+	size_t n;
+};
 
 /* What was read from the module's directory. */
 struct ms_state {
 	const char *dir;
-	struct ms_stat *stats;
-	size_t nr_stats;
+	struct stat_list stats;
 	struct ms_hook *hooks;
 	size_t nr_hooks;
+	struct ms_finding *findings;
+	size_t nr_findings;
+	struct stat_list scan;
+	struct ms_disagree *disagrees;
+	size_t nr_disagrees;
 };
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
@@ -134,18 +165,75 @@ static void check_dir(const char *dir)
 	fail("module not loaded (no %s); load it with insmod mapshadow.ko", dir);
 }
 
+static void dir_path(const struct ms_state *s, const char *name, char *path)
+{
+	if (snprintf(path, PATH_MAX, "%s/%s", s->dir, name) >= PATH_MAX)
+		fail("path too long: %s/%s", s->dir, name);
+}
+
+static FILE *open_to_read(const struct ms_state *s, const char *name, char *path)
+{
+	FILE *f;
+
+	dir_path(s, name, path);
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == EACCES || errno == EPERM)
+			fail("permission denied reading %s: run as root", path);
+		fail("cannot open %s: %s", path, strerror(errno));
+	}
+	return f;
+}
+
+static int open_to_write(const struct ms_state *s, const char *name, char *path)
+{
+	int fd;
+
+	dir_path(s, name, path);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			fail("permission denied writing %s: run as root", path);
+		fail("cannot open %s: %s", path, strerror(errno));
+	}
+	return fd;
+}
+
+/* Write all of @buf to @fd; returns 0 or an errno value. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (!n)
+			return EIO;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
 typedef int (*add_line_fn)(struct ms_state *s, const char *line);
 
-static int add_stat(struct ms_state *s, const char *line)
+static int add_stat_to(struct stat_list *l, const char *line)
 {
 	struct ms_stat st;
 	int rc = ms_parse_stat(line, &st);
 
 	if (rc == MS_OK) {
-		s->stats = grow(s->stats, s->nr_stats, sizeof(*s->stats));
-		s->stats[s->nr_stats++] = st;
+		l->v = grow(l->v, l->n, sizeof(*l->v));
+		l->v[l->n++] = st;
 	}
 	return rc;
+}
+
+static int add_stat(struct ms_state *s, const char *line)
+{
+	return add_stat_to(&s->stats, line);
 }
 
 static int add_hook(struct ms_state *s, const char *line)
@@ -160,6 +248,34 @@ static int add_hook(struct ms_state *s, const char *line)
 	return rc;
 }
 
+static int add_finding(struct ms_state *s, const char *line)
+{
+	struct ms_finding f;
+	int rc = ms_parse_finding(line, &f);
+
+	if (rc == MS_OK) {
+		s->findings = grow(s->findings, s->nr_findings, sizeof(*s->findings));
+		s->findings[s->nr_findings++] = f;
+	}
+	return rc;
+}
+
+/* The scan file: "key: value" lines, then one "disagree:" line per folio. */
+static int add_scan_line(struct ms_state *s, const char *line)
+{
+	struct ms_disagree d;
+	int rc;
+
+	if (strncmp(line, "disagree:", strlen("disagree:")))
+		return add_stat_to(&s->scan, line);
+	rc = ms_parse_disagree(line, &d);
+	if (rc == MS_OK) {
+		s->disagrees = grow(s->disagrees, s->nr_disagrees, sizeof(*s->disagrees));
+		s->disagrees[s->nr_disagrees++] = d;
+	}
+	return rc;
+}
+
 static void read_file(struct ms_state *s, const char *name, add_line_fn add)
 {
 	char path[PATH_MAX], *line = NULL;
@@ -168,14 +284,7 @@ static void read_file(struct ms_state *s, const char *name, add_line_fn add)
 	FILE *f;
 	int rc;
 
-	if (snprintf(path, sizeof(path), "%s/%s", s->dir, name) >= (int)sizeof(path))
-		fail("path too long: %s/%s", s->dir, name);
-	f = fopen(path, "r");
-	if (!f) {
-		if (errno == EACCES || errno == EPERM)
-			fail("permission denied reading %s: run as root", path);
-		fail("cannot open %s: %s", path, strerror(errno));
-	}
+	f = open_to_read(s, name, path);
 	errno = 0;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
@@ -199,14 +308,32 @@ static void load(struct ms_state *s, bool stats, bool hooks)
 		read_file(s, "hooks", add_hook);
 }
 
-static const struct ms_stat *find_stat(const struct ms_state *s, const char *key)
+static const struct ms_stat *find_in(const struct stat_list *l, const char *key)
 {
 	size_t i;
 
-	for (i = 0; i < s->nr_stats; i++)
-		if (!strcmp(s->stats[i].key, key))
-			return &s->stats[i];
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].key, key))
+			return &l->v[i];
 	return NULL;
+}
+
+static const struct ms_stat *find_stat(const struct ms_state *s, const char *key)
+{
+	return find_in(&s->stats, key);
+}
+
+/* A numeric stat, or @dflt when the module does not report it. */
+static uint64_t stat_number(const struct ms_state *s, const char *key, uint64_t dflt)
+{
+	const struct ms_stat *st = find_stat(s, key);
+
+	return st && st->is_number ? st->number : dflt;
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
 }
 
 static int max_int(int a, int b)
@@ -225,24 +352,97 @@ static void no_args(const char *cmd, int argc, char **argv)
 		usage_error("%s: unexpected argument '%s'", cmd, argv[1]);
 }
 
-static void cmd_status(struct ms_state *s, int argc, char **argv)
-{
-	const struct ms_stat *version, *enabled, *events;
-	size_t i, armed = 0;
+/*
+ * A table of text cells, printed with aligned columns: a heading row, then
+ * the rows, two spaces between columns, align[i] 'r' for right-aligned
+ * (numbers), anything else for left-aligned. The last column is not padded
+ * when left-aligned, so no line ends in blanks.
+ */
+struct table {
+	unsigned int ncols;
+	const char *align;
+	char **cells;		/* the heading row first */
+	size_t nr_cells;
+};
 
-	no_args("status", argc, argv);
-	load(s, true, true);
-	version = find_stat(s, "version");
-	enabled = find_stat(s, "enabled");
-	events = find_stat(s, "events");
+static void __attribute__((format(printf, 2, 3))) cell(struct table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *c;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&c, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		fail("out of memory");
+	t->cells = grow(t->cells, t->nr_cells, sizeof(*t->cells));
+	t->cells[t->nr_cells++] = c;
+}
+
+static void table_init(struct table *t, const char *align, const char *const *heads)
+{
+	unsigned int i;
+
+	t->ncols = strlen(align);
+	t->align = align;
+	t->cells = NULL;
+	t->nr_cells = 0;
+	for (i = 0; i < t->ncols; i++)
+		cell(t, "%s", heads[i]);
+}
+
+static void table_row(const struct table *t, char *const *row, const int *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		bool last = i + 1 == t->ncols;
+
+		if (t->align[i] == 'r')
+			printf("%*s", w[i], row[i]);
+		else
+			printf("%-*s", last ? 0 : w[i], row[i]);
+		fputs(last ? "\n" : "  ", stdout);
+	}
+}
+
+/* Print and free the table. */
+static void table_print(struct table *t)
+{
+	int w[TABLE_COLS_MAX] = { 0 };
+	size_t i;
+
+	for (i = 0; i < t->nr_cells; i++)
+		w[i % t->ncols] = max_int(w[i % t->ncols], strlen(t->cells[i]));
+	for (i = 0; i < t->nr_cells; i += t->ncols)
+		table_row(t, t->cells + i, w);
+	for (i = 0; i < t->nr_cells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+/* --- status ----------------------------------------------------------- */
+
+static void print_validation(const struct ms_state *s)
+{
+	const struct ms_stat *enabled = find_stat(s, "enabled");
+
+	if (!enabled || !enabled->is_number)
+		return;
+	if (enabled->number)
+		puts("validation: enabled");
+	else
+		puts("validation: disabled, no findings are recorded (mapshadow ctl enable)");
+}
+
+static void print_hooks_summary(const struct ms_state *s)
+{
+	size_t i, armed = 0;
 
 	for (i = 0; i < s->nr_hooks; i++)
 		armed += s->hooks[i].armed;
-
-	printf("mapshadow: loaded, version %s", version ? version->value : "unknown");
-	if (enabled && enabled->is_number)
-		printf(", %s", enabled->number ? "enabled" : "disabled");
-	printf("\nhooks: %zu of %zu armed\n", armed, s->nr_hooks);
+	printf("hooks: %zu of %zu armed\n", armed, s->nr_hooks);
 	for (i = 0; i < s->nr_hooks; i++) {
 		const struct ms_hook *h = &s->hooks[i];
 
@@ -250,24 +450,135 @@ static void cmd_status(struct ms_state *s, int argc, char **argv)
 			printf("  off: %s (%s): %s\n", h->target, h->mechanism,
 			       strcmp(h->reason, "-") ? h->reason : "no reason given");
 	}
-	printf("events: %s\n", events ? events->value : "unknown");
 }
 
-static void cmd_stats(struct ms_state *s, int argc, char **argv)
+static void print_sites(const struct ms_state *s)
+{
+	uint64_t armed = stat_number(s, "sites_armed", UINT64_MAX);
+
+	if (armed == UINT64_MAX)
+		puts("sites: unknown");
+	else
+		printf("sites: %s\n", armed ? "armed" : "not armed");
+}
+
+static void print_filter(const struct ms_state *s)
+{
+	const struct ms_stat *mode = find_stat(s, "filter_mode");
+	const struct ms_stat *value = find_stat(s, "filter_value");
+
+	if (!mode)
+		puts("filter: unknown");
+	else if (!strcmp(mode->value, "all") || !value)
+		printf("filter: %s\n", mode->value);
+	else
+		printf("filter: %s %s\n", mode->value, value->value);
+}
+
+/* "events", or the sum of the per-level "events_*" counters. */
+static void print_events(const struct ms_state *s)
+{
+	const struct ms_stat *events = find_stat(s, "events");
+	uint64_t total = 0;
+	bool found = false;
+	size_t i;
+
+	if (events) {
+		printf("events: %s\n", events->value);
+		return;
+	}
+	for (i = 0; i < s->stats.n; i++) {
+		const struct ms_stat *st = &s->stats.v[i];
+
+		if (has_prefix(st->key, "events_") && strcmp(st->key, "events_missed") &&
+		    st->is_number) {
+			total += st->number;
+			found = true;
+		}
+	}
+	if (found)
+		printf("events: %" PRIu64 "\n", total);
+	else
+		puts("events: unknown");
+}
+
+/* "findings_KIND: N" for each kind; "findings_overflow" is not a kind. */
+static bool is_findings_kind_stat(const struct ms_stat *st)
+{
+	return has_prefix(st->key, "findings_") && st->is_number &&
+	       strcmp(st->key, "findings_overflow");
+}
+
+static void print_findings_summary(const struct ms_state *s)
+{
+	const char *sep = " (";
+	uint64_t total = 0, overflow;
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < s->stats.n; i++) {
+		if (is_findings_kind_stat(&s->stats.v[i])) {
+			total += s->stats.v[i].number;
+			found = true;
+		}
+	}
+	if (!found) {
+		puts("findings: unknown");
+		return;
+	}
+	printf("findings: %" PRIu64, total);
+	for (i = 0; i < s->stats.n; i++) {
+		const struct ms_stat *st = &s->stats.v[i];
+
+		if (is_findings_kind_stat(st) && st->number) {
+			printf("%s%s %" PRIu64, sep, st->key + strlen("findings_"),
+			       st->number);
+			sep = ", ";
+		}
+	}
+	if (total)
+		putchar(')');
+	overflow = stat_number(s, "findings_overflow", 0);
+	if (overflow)
+		printf(", %" PRIu64 " not stored (the store is full)", overflow);
+	putchar('\n');
+}
+
+static int cmd_status(struct ms_state *s, int argc, char **argv)
+{
+	const struct ms_stat *version;
+
+	no_args("status", argc, argv);
+	load(s, true, true);
+	version = find_stat(s, "version");
+	printf("mapshadow: loaded, version %s\n", version ? version->value : "unknown");
+	print_validation(s);
+	print_hooks_summary(s);
+	print_sites(s);
+	print_filter(s);
+	print_events(s);
+	print_findings_summary(s);
+	return 0;
+}
+
+/* --- stats, hooks ------------------------------------------------------ */
+
+static int cmd_stats(struct ms_state *s, int argc, char **argv)
 {
 	int w = strlen("STAT");
 	size_t i;
 
 	no_args("stats", argc, argv);
 	load(s, true, false);
-	for (i = 0; i < s->nr_stats; i++)
-		w = max_int(w, strlen(s->stats[i].key));
+	for (i = 0; i < s->stats.n; i++)
+		w = max_int(w, strlen(s->stats.v[i].key));
 	printf("%-*s  %s\n", w, "STAT", "VALUE");
-	for (i = 0; i < s->nr_stats; i++)
-		printf("%-*s  %s\n", w, s->stats[i].key, s->stats[i].value);
+	for (i = 0; i < s->stats.n; i++)
+		printf("%-*s  %s\n", w, s->stats.v[i].key, s->stats.v[i].value);
+	return 0;
 }
 
-static void cmd_hooks(struct ms_state *s, int argc, char **argv)
+static int cmd_hooks(struct ms_state *s, int argc, char **argv)
 {
 	int wt = strlen("TARGET"), wm = strlen("MECHANISM"), ws = strlen("STATE");
 	int wh = strlen("HITS"), wx = strlen("MISSED");
@@ -303,22 +614,391 @@ static void cmd_hooks(struct ms_state *s, int argc, char **argv)
 		       wt, h->target, wm, h->mechanism, ws, h->armed ? "armed" : "off",
 		       wh, h->hits, wx, h->missed, h->reason);
 	}
+	return 0;
 }
 
-static void cmd_help(struct ms_state *s, int argc, char **argv)
+/* --- findings ---------------------------------------------------------- */
+
+struct findings_opts {
+	bool detail;
+	bool count;
+	const char *kind;	/* NULL: all kinds */
+};
+
+static const char *kind_list(void)
+{
+	static char buf[256];
+	const char *const *k;
+	size_t n = 0;
+
+	for (k = ms_finding_kinds; *k && n < sizeof(buf); k++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
+			      k == ms_finding_kinds ? "" : ", ", *k);
+	return buf;
+}
+
+static void findings_args(int argc, char **argv, struct findings_opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--detail"))
+			o->detail = true;
+		else if (!strcmp(argv[i], "--count"))
+			o->count = true;
+		else if (has_prefix(argv[i], "--kind="))
+			o->kind = argv[i] + strlen("--kind=");
+		else if (strcmp(argv[i], "--kind"))
+			usage_error("findings: unexpected argument '%s'", argv[i]);
+		else if (++i < argc)
+			o->kind = argv[i];
+		else
+			usage_error("findings: --kind needs a kind");
+	}
+	if (o->detail && o->count)
+		usage_error("findings: --detail and --count exclude each other");
+	if (o->kind && !ms_finding_kind_known(o->kind))
+		usage_error("findings: unknown kind '%s' (kinds: %s)", o->kind, kind_list());
+}
+
+static void print_nothing_found(const char *kind)
+{
+	if (kind)
+		printf("no %s findings\n", kind);
+	else
+		puts("no findings");
+}
+
+/* findings_detail, verbatim: all of it, or the blocks of one kind. */
+static void print_detail(const struct ms_state *s, const char *kind)
+{
+	char path[PATH_MAX], *line = NULL, k[MS_WORD_MAX + 1];
+	bool shown = !kind, any = false;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	f = open_to_read(s, "findings_detail", path);
+	errno = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (kind && ms_parse_detail_header(line, k) == MS_OK)
+			shown = !strcmp(k, kind);
+		if (shown) {
+			fwrite(line, 1, len, stdout);
+			any = true;
+		}
+	}
+	if (ferror(f))
+		fail("error reading %s: %s", path, strerror(errno));
+	free(line);
+	fclose(f);
+	if (!any)
+		print_nothing_found(kind);
+}
+
+static void print_findings(const struct ms_state *s, const char *kind)
+{
+	static const char *const heads[] = {
+		"ID", "TIME", "KIND", "PFN", "ORDER", "TYPE", "SHADOW", "LIVE",
+		"PID", "COMM", "SOURCE",
+	};
+	struct table t;
+	size_t i;
+
+	table_init(&t, "rrlrrlrrrll", heads);
+	for (i = 0; i < s->nr_findings; i++) {
+		const struct ms_finding *f = &s->findings[i];
+
+		if (kind && strcmp(f->kind, kind))
+			continue;
+		cell(&t, "%" PRIu64, f->id);
+		/* Seconds since boot, as the kernel log shows them. */
+		cell(&t, "%" PRIu64 ".%06" PRIu64, f->time_ns / 1000000000,
+		     f->time_ns % 1000000000 / 1000);
+		cell(&t, "%s", f->kind);
+		cell(&t, "0x%" PRIx64, f->pfn);
+		cell(&t, "%u", f->order);
+		cell(&t, "%s", f->type);
+		cell(&t, "%" PRId32, f->shadow);
+		cell(&t, "%" PRId32, f->live);
+		cell(&t, "%" PRId32, f->pid);
+		cell(&t, "%s", f->comm);
+		cell(&t, "%s", f->source);
+	}
+	table_print(&t);
+}
+
+static int cmd_findings(struct ms_state *s, int argc, char **argv)
+{
+	struct findings_opts o = { 0 };
+	size_t i, n = 0;
+
+	findings_args(argc, argv, &o);
+	check_dir(s->dir);
+	if (o.detail) {
+		print_detail(s, o.kind);
+		return 0;
+	}
+	read_file(s, "findings", add_finding);
+	for (i = 0; i < s->nr_findings; i++)
+		n += !o.kind || !strcmp(s->findings[i].kind, o.kind);
+	if (o.count)
+		printf("%zu\n", n);
+	else if (!n)
+		print_nothing_found(o.kind);
+	else
+		print_findings(s, o.kind);
+	return 0;
+}
+
+/* --- control: ctl, scan ------------------------------------------------ */
+
+static void __attribute__((noreturn)) control_failed(const char *verb, int err)
+{
+	const char *why = ms_control_error(verb, err);
+
+	fail("control '%s': %s%s", verb, why ? why : strerror(err),
+	     !strcmp(verb, "sites=on") ? "; " KERNEL_LOG : "");
+}
+
+/* Write @verb to DIR/control, one verb per write as the module wants. */
+static void control(const struct ms_state *s, const char *verb)
+{
+	char path[PATH_MAX], *buf;
+	int fd, err;
+
+	if (asprintf(&buf, "%s\n", verb) < 0)
+		fail("out of memory");
+	fd = open_to_write(s, "control", path);
+	err = write_all(fd, buf, strlen(buf));
+	if (close(fd) && !err)
+		err = errno;
+	free(buf);
+	if (err)
+		control_failed(verb, err);
+}
+
+/* The arguments joined with single spaces: "filter" "pid=1" -> "filter pid=1". */
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 0;
+	char *verb;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	verb = calloc(1, len + 1);
+	if (!verb)
+		fail("out of memory");
+	for (i = 0; i < argc; i++) {
+		if (i)
+			strcat(verb, " ");
+		strcat(verb, argv[i]);
+	}
+	return verb;
+}
+
+static int cmd_ctl(struct ms_state *s, int argc, char **argv)
+{
+	char *verb;
+
+	if (argc < 2)
+		usage_error("ctl: missing verb");
+	verb = join_args(argc - 1, argv + 1);
+	if (!*verb)
+		usage_error("ctl: empty verb");
+	if (strchr(verb, '\n'))
+		usage_error("ctl: a verb is one line");
+	check_dir(s->dir);
+	control(s, verb);
+	free(verb);
+	return 0;
+}
+
+/* A counter of the scan result that must be there. */
+static uint64_t scan_number(const struct ms_state *s, const char *key)
+{
+	const struct ms_stat *st = find_in(&s->scan, key);
+
+	if (!st || !st->is_number)
+		fail("%s/scan: no '%s' count after the scan", s->dir, key);
+	return st->number;
+}
+
+static void scan_row(const char *name, const struct ms_stat *st, int w,
+		     const char *note)
+{
+	if (st && st->is_number)
+		printf("  %-10s %*" PRIu64 "%s%s\n", name, w, st->number,
+		       *note ? "  " : "", note);
+}
+
+static void print_disagrees(const struct ms_state *s, uint64_t disagreed)
+{
+	static const char *const heads[] = {
+		"PFN", "ORDER", "SHADOW", "LIVE", "PTE", "PMD", "PUD", "HUGETLB",
+	};
+	struct table t;
+	size_t i, j;
+
+	if (!s->nr_disagrees)
+		return;
+	putchar('\n');
+	table_init(&t, "rrrrrrrr", heads);
+	for (i = 0; i < s->nr_disagrees; i++) {
+		const struct ms_disagree *d = &s->disagrees[i];
+
+		cell(&t, "0x%" PRIx64, d->pfn);
+		cell(&t, "%u", d->order);
+		cell(&t, "%" PRId32, d->shadow);
+		cell(&t, "%" PRId32, d->live);
+		for (j = 0; j < MS_LEVELS; j++)
+			cell(&t, "%" PRId32, d->level[j]);
+	}
+	table_print(&t);
+	if (disagreed > s->nr_disagrees)
+		printf("(%" PRIu64 " more not listed)\n", disagreed - s->nr_disagrees);
+}
+
+static int print_scan(const struct ms_state *s)
+{
+	static const char *const rows[][2] = {
+		{ "agreed", "" },
+		{ "disagreed", "" },
+		{ "busy", "changed during the scan, not compared" },
+		{ "reshaped", "split or merged during the scan, not compared" },
+		{ "unchecked", "not strict (adopted or unverifiable), not compared" },
+	};
+	uint64_t strict = scan_number(s, "strict");
+	uint64_t disagreed = scan_number(s, "disagreed");
+	const struct ms_stat *overlap = find_in(&s->scan, "fork_overlap");
+	size_t i;
+	int w = 1;
+
+	scan_number(s, "agreed");
+	scan_number(s, "busy");
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct ms_stat *st = find_in(&s->scan, rows[i][0]);
+
+		if (st && st->is_number)
+			w = max_int(w, u64_width(st->number));
+	}
+	printf("scan %" PRIu64 ": %" PRIu64 " of %" PRIu64 " strict folios disagree\n",
+	       scan_number(s, "scans"), disagreed, strict);
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		scan_row(rows[i][0], find_in(&s->scan, rows[i][0]), w, rows[i][1]);
+	if (overlap && overlap->is_number && overlap->number)
+		puts("a fork ran during the scan: disagreements counted as busy; scan again");
+	print_disagrees(s, disagreed);
+	return disagreed ? EXIT_DISAGREE : 0;
+}
+
+static int cmd_scan(struct ms_state *s, int argc, char **argv)
+{
+	no_args("scan", argc, argv);
+	check_dir(s->dir);
+	control(s, "scan");
+	read_file(s, "scan", add_scan_line);
+	return print_scan(s);
+}
+
+/* --- sites ------------------------------------------------------------- */
+
+/* Fill @buf from @fd as far as it goes; returns the bytes read, or -1. */
+static ssize_t read_full(int fd, char *buf, size_t size)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		ssize_t n = read(fd, buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static void __attribute__((noreturn))
+sites_failed(const char *path, const char *file, int err)
+{
+	const char *why = ms_sites_error(err);
+
+	fail("%s refused %s: %s; " KERNEL_LOG, path, file, why ? why : strerror(err));
+}
+
+/* Copy @file to DIR/sites: one write if it fits in SITES_CHUNK, else chunks. */
+static void stage_sites(const struct ms_state *s, const char *file, int in)
+{
+	char path[PATH_MAX], *buf = malloc(SITES_CHUNK);
+	int out = -1, err = 0;
+	ssize_t n = 0;
+
+	if (!buf)
+		fail("out of memory");
+	while (!err && (n = read_full(in, buf, SITES_CHUNK)) > 0) {
+		if (out < 0)
+			out = open_to_write(s, "sites", path);
+		err = write_all(out, buf, n);
+	}
+	if (!err && n < 0)
+		fail("error reading %s: %s", file, strerror(errno));
+	if (out < 0)
+		fail("%s is empty", file);
+	/* The module takes the table when the file is closed. */
+	if (close(out) && !err)
+		err = errno;
+	if (err)
+		sites_failed(path, file, err);
+	free(buf);
+}
+
+static int cmd_sites(struct ms_state *s, int argc, char **argv)
+{
+	const char *file;
+	int in;
+
+	if (argc < 2)
+		usage_error("sites: missing FILE");
+	no_args("sites", argc - 1, argv + 1);
+	file = argv[1];
+	in = open(file, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		fail("cannot open %s: %s", file, strerror(errno));
+	load(s, true, false);
+	/* The module keeps an armed table and ignores a new one: say so. */
+	if (stat_number(s, "sites_armed", 0))
+		fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
+	stage_sites(s, file, in);
+	close(in);
+	control(s, "sites=on");
+	printf("site table %s armed; 'mapshadow hooks' shows its sites\n", file);
+	return 0;
+}
+
+static int cmd_help(struct ms_state *s, int argc, char **argv)
 {
 	(void)s;
 	no_args("help", argc, argv);
 	fputs(usage_text, stdout);
+	return 0;
 }
 
 static const struct command {
 	const char *name;
-	void (*run)(struct ms_state *s, int argc, char **argv);
+	int (*run)(struct ms_state *s, int argc, char **argv);
 } commands[] = {
 	{ "status",	cmd_status },
 	{ "stats",	cmd_stats },
 	{ "hooks",	cmd_hooks },
+	{ "findings",	cmd_findings },
+	{ "scan",	cmd_scan },
+	{ "ctl",	cmd_ctl },
+	{ "sites",	cmd_sites },
 	{ "help",	cmd_help },
 };
 
@@ -330,7 +1010,7 @@ int main(int argc, char **argv)
 	};
 	struct ms_state s = { .dir = getenv(ENV_DIR) };
 	size_t i;
-	int c;
+	int c, rc;
 
 	if (!s.dir || !*s.dir)
 		s.dir = DEFAULT_DIR;
@@ -359,10 +1039,10 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(argv[optind], commands[i].name)) {
-			commands[i].run(&s, argc - optind, argv + optind);
+			rc = commands[i].run(&s, argc - optind, argv + optind);
 			if (fflush(stdout) || ferror(stdout))
 				fail("error writing output: %s", strerror(errno));
-			return 0;
+			return rc;
 		}
 	}
 	usage_error("unknown command '%s'", argv[optind]);

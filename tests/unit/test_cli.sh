@@ -4,7 +4,8 @@
 # test_cli.sh: the mapshadow CLI against fake debugfs directories built in a
 # temporary directory: output and exit status for good files, a missing
 # directory (module not loaded), malformed files, unreadable files and
-# usage errors. TAP on stdout.
+# usage errors. The writable files (control, sites) are regular files here,
+# so the tests read back what the CLI wrote. TAP on stdout.
 #
 # MAPSHADOW names the binary (tests/unit/Makefile sets it); by default the
 # one built in debugfs-tools/.
@@ -71,9 +72,12 @@ err_is() { [ "$err" = "$1" ]; }
 one_error_line() { [ -z "$out" ] && [ -n "$err" ] && [ "$(wc -l <"$tmp/err")" = 1 ]; }
 err_has() { case $err in *"$1"*) return 0 ;; esac; return 1; }
 out_has() { case $out in *"$1"*) return 0 ;; esac; return 1; }
+# bytes_are FILE TEXT: FILE holds exactly TEXT (what the CLI wrote to it).
+bytes_are() { printf '%s' "$2" | cmp -s - "$1"; }
 
 # --- fake debugfs directories ---------------------------------------------
 
+# good: findings of two kinds, a scan with disagreements, sites armed
 good=$tmp/good
 mkdir "$good"
 cat >"$good/stats" <<'EOF'
@@ -81,7 +85,18 @@ version: 0.1.0
 enabled: 1
 hooks_armed: 2
 hooks_total: 3
+sites_armed: 1
 events: 12345
+findings_mismatch: 1
+findings_live-unmapped: 0
+findings_shadow-unmapped: 0
+findings_underflow: 3
+findings_freed-mapped: 0
+findings_kernel-report: 0
+findings_overflow: 0
+validate_checks: 77
+filter_mode: all
+filter_value: -
 EOF
 cat >"$good/hooks" <<'EOF'
 # target                      mechanism      state  hits      missed  reason
@@ -89,6 +104,50 @@ folio_add_anon_rmap_ptes      kprobe-ftrace  armed  1234      0       -
 folio_add_file_rmap_pud       kprobe         off    0         0       symbol-not-found
 mm_page_free                  tracepoint     armed  99999     0       -
 EOF
+cat >"$good/findings" <<'EOF'
+# id time_ns kind pfn order type shadow live pid comm source
+1 19052441796 mismatch 0x1a2b3c 9 anon 512 511 1 systemd folio_add_anon_rmap_ptes
+2 19052442000 underflow 0x329d 0 anon 0 -1 258 inject-target folio_remove_rmap_ptes
+3 120000000000 underflow 0xffffffffffffffff 0 file -1 -2 0 - inline-site
+4 121500000000 underflow 0x10 2 shmem 1 1 4242 Web Content fork-walk
+EOF
+cat >"$good/findings_detail" <<'EOF'
+finding 1: mismatch
+  folio: pfn 0x1a2b3c order 9 anon, shadow strict
+  mapcount: shadow 512 live 511
+  stack: folio_add_anon_rmap_ptes+0x5/0x1a0
+finding 2: underflow
+  folio: pfn 0x329d order 0 anon, shadow strict
+  seen by: pid 258 comm inject-target in folio_remove_rmap_ptes
+EOF
+cat >"$good/scan" <<'EOF'
+scans: 2
+strict: 1200
+agreed: 1190
+disagreed: 2
+busy: 8
+reshaped: 0
+unchecked: 35
+fork_overlap: 0
+disagree: pfn=0x329d order=0 shadow=1 live=2 pte=1 pmd=0 pud=0 hugetlb=0
+disagree: pfn=0x200000 order=9 shadow=512 live=0 pte=0 pmd=1 pud=0 hugetlb=0
+EOF
+: >"$good/control"
+: >"$good/sites"
+
+# clean: no findings, a scan without disagreements, no sites, a pid filter
+clean=$tmp/clean
+mkdir "$clean"
+sed -e 's/^\(findings_[a-z-]*\): .*/\1: 0/' -e 's/^sites_armed: 1/sites_armed: 0/' \
+	-e 's/^enabled: 1/enabled: 0/' -e 's/^filter_mode: all/filter_mode: pid/' \
+	-e 's/^filter_value: -/filter_value: 1234/' "$good/stats" >"$clean/stats"
+cp "$good/hooks" "$clean/hooks"
+echo "# id time_ns kind pfn order type shadow live pid comm source" >"$clean/findings"
+: >"$clean/findings_detail"
+printf 'scans: 1\nstrict: 7\nagreed: 7\ndisagreed: 0\nbusy: 0\nreshaped: 0\nunchecked: 12\nfork_overlap: 0\n' \
+	>"$clean/scan"
+: >"$clean/control"
+: >"$clean/sites"
 
 badstats=$tmp/badstats
 mkdir "$badstats"
@@ -114,20 +173,35 @@ cp "$good/stats" "$nohooks/stats"
 
 run -d "$good" status
 t "status: exit 0" is_rc 0
-t "status: summary" out_is "mapshadow: loaded, version 0.1.0, enabled
+t "status: summary" out_is "mapshadow: loaded, version 0.1.0
+validation: enabled
 hooks: 2 of 3 armed
   off: folio_add_file_rmap_pud (kprobe): symbol-not-found
-events: 12345"
+sites: armed
+filter: all
+events: 12345
+findings: 4 (mismatch 1, underflow 3)"
 t "status: nothing on stderr" err_is ""
 
 run -d "$good" stats
 t "stats: exit 0" is_rc 0
-t "stats: aligned table" out_is "STAT         VALUE
-version      0.1.0
-enabled      1
-hooks_armed  2
-hooks_total  3
-events       12345"
+t "stats: aligned table" out_is "STAT                      VALUE
+version                   0.1.0
+enabled                   1
+hooks_armed               2
+hooks_total               3
+sites_armed               1
+events                    12345
+findings_mismatch         1
+findings_live-unmapped    0
+findings_shadow-unmapped  0
+findings_underflow        3
+findings_freed-mapped     0
+findings_kernel-report    0
+findings_overflow         0
+validate_checks           77
+filter_mode               all
+filter_value              -"
 
 run -d "$good" hooks
 t "hooks: exit 0" is_rc 0
@@ -150,6 +224,176 @@ t "-d overrides MAPSHADOW_DEBUGFS" is_rc 0
 
 run -d "$nohooks" stats
 t "stats does not need the hooks file" is_rc 0
+
+run -d "$clean" status
+t "status, clean: exit 0" is_rc 0
+t "status, clean: disabled, pid filter, no sites, no findings" out_is "mapshadow: loaded, version 0.1.0
+validation: disabled, no findings are recorded (mapshadow ctl enable)
+hooks: 2 of 3 armed
+  off: folio_add_file_rmap_pud (kprobe): symbol-not-found
+sites: not armed
+filter: pid 1234
+events: 12345
+findings: 0"
+
+# status: per-level events, findings beyond the store, a comm filter
+levels=$tmp/levels
+mkdir "$levels"
+cp "$good/hooks" "$levels/hooks"
+grep -v -e '^events:' -e '^findings_overflow' -e '^filter_' "$good/stats" >"$levels/stats"
+printf '%s\n' "events_pte: 100" "events_pmd: 20" "events_pud: 0" "events_hugetlb: 3" \
+	"events_missed: 9" "findings_overflow: 5" "filter_mode: comm" \
+	"filter_value: kworker/0:1" >>"$levels/stats"
+run -d "$levels" status
+t "status: events summed over levels, not missed" out_has "
+events: 123
+"
+t "status: findings not stored" out_has "findings: 4 (mismatch 1, underflow 3), 5 not stored (the store is full)"
+t "status: comm filter" out_has "filter: comm kworker/0:1"
+
+# --- findings ---------------------------------------------------------------
+
+run -d "$good" findings
+t "findings: exit 0" is_rc 0
+t "findings: aligned table" out_is \
+"ID        TIME  KIND                      PFN  ORDER  TYPE   SHADOW  LIVE   PID  COMM           SOURCE
+ 1   19.052441  mismatch             0x1a2b3c      9  anon      512   511     1  systemd        folio_add_anon_rmap_ptes
+ 2   19.052442  underflow              0x329d      0  anon        0    -1   258  inject-target  folio_remove_rmap_ptes
+ 3  120.000000  underflow  0xffffffffffffffff      0  file       -1    -2     0  -              inline-site
+ 4  121.500000  underflow                0x10      2  shmem       1     1  4242  Web Content    fork-walk"
+t "findings: nothing on stderr" err_is ""
+
+run -d "$good" findings --kind mismatch
+t "findings --kind: exit 0" is_rc 0
+t "findings --kind: only that kind" out_is \
+"ID       TIME  KIND           PFN  ORDER  TYPE  SHADOW  LIVE  PID  COMM     SOURCE
+ 1  19.052441  mismatch  0x1a2b3c      9  anon     512   511    1  systemd  folio_add_anon_rmap_ptes"
+
+run -d "$good" findings --kind=underflow --count
+t "findings --kind=KIND --count: exit 0" is_rc 0
+t "findings --kind=KIND --count: the number" out_is "3"
+
+run -d "$good" findings --count
+t "findings --count: all of them" out_is "4"
+
+run -d "$good" findings --kind kernel-report
+t "findings of a kind not there: exit 0" is_rc 0
+t "findings of a kind not there: says so" out_is "no kernel-report findings"
+
+run -d "$clean" findings
+t "no findings: exit 0" is_rc 0
+t "no findings: says so" out_is "no findings"
+
+run -d "$clean" findings --count
+t "no findings --count: exit 0" is_rc 0
+t "no findings --count: 0" out_is "0"
+
+run -d "$good" findings --detail
+t "findings --detail: exit 0" is_rc 0
+t "findings --detail: the file verbatim" cmp -s "$tmp/out" "$good/findings_detail"
+
+run -d "$good" findings --detail --kind underflow
+t "findings --detail --kind: exit 0" is_rc 0
+t "findings --detail --kind: only those blocks" out_is "finding 2: underflow
+  folio: pfn 0x329d order 0 anon, shadow strict
+  seen by: pid 258 comm inject-target in folio_remove_rmap_ptes"
+
+run -d "$clean" findings --detail
+t "no findings --detail: exit 0" is_rc 0
+t "no findings --detail: says so" out_is "no findings"
+
+# --- scan -------------------------------------------------------------------
+
+run -d "$good" scan
+t "scan with disagreements: exit 3" is_rc 3
+t "scan: wrote scan to control" bytes_are "$good/control" $'scan\n'
+t "scan with disagreements: result and folios" out_is \
+"scan 2: 2 of 1200 strict folios disagree
+  agreed     1190
+  disagreed     2
+  busy          8  changed during the scan, not compared
+  reshaped      0  split or merged during the scan, not compared
+  unchecked    35  not strict (adopted or unverifiable), not compared
+
+     PFN  ORDER  SHADOW  LIVE  PTE  PMD  PUD  HUGETLB
+  0x329d      0       1     2    1    0    0        0
+0x200000      9     512     0    0    1    0        0"
+t "scan with disagreements: nothing on stderr" err_is ""
+
+run -d "$clean" scan
+t "scan without disagreements: exit 0" is_rc 0
+t "scan without disagreements: result" out_is \
+"scan 1: 0 of 7 strict folios disagree
+  agreed      7
+  disagreed   0
+  busy        0  changed during the scan, not compared
+  reshaped    0  split or merged during the scan, not compared
+  unchecked  12  not strict (adopted or unverifiable), not compared"
+
+overlap=$tmp/overlap
+mkdir "$overlap"
+: >"$overlap/control"
+sed 's/^fork_overlap: 0/fork_overlap: 1/' "$clean/scan" >"$overlap/scan"
+run -d "$overlap" scan
+t "scan during a fork: exit 0" is_rc 0
+t "scan during a fork: says to scan again" out_has "scan again"
+
+more=$tmp/more
+mkdir "$more"
+: >"$more/control"
+sed 's/^disagreed: 2/disagreed: 40/' "$good/scan" >"$more/scan"
+run -d "$more" scan
+t "scan with more disagreements than lines: exit 3" is_rc 3
+t "scan with more disagreements than lines: says so" out_has "(38 more not listed)"
+
+# --- ctl --------------------------------------------------------------------
+
+: >"$good/control"
+run -d "$good" ctl filter pid=1234
+t "ctl: exit 0" is_rc 0
+t "ctl: arguments joined, one line" bytes_are "$good/control" $'filter pid=1234\n'
+t "ctl: silent" out_is ""
+
+: >"$good/control"
+run -d "$good" ctl "filter comm=bash"
+t "ctl: one quoted argument" bytes_are "$good/control" $'filter comm=bash\n'
+
+# --- sites ------------------------------------------------------------------
+
+printf '%s\n' "# mapshadow site table 1" "build_id 0123" "site a" >"$tmp/small.tbl"
+: >"$clean/control"
+run -d "$clean" sites "$tmp/small.tbl"
+t "sites: exit 0" is_rc 0
+t "sites: the table written to sites" cmp -s "$tmp/small.tbl" "$clean/sites"
+t "sites: then sites=on" bytes_are "$clean/control" $'sites=on\n'
+t "sites: says armed" out_has "armed"
+
+# Larger than one write: 200000 bytes go in chunks, and arrive whole.
+for i in $(seq 1 5000); do
+	printf 'site copy_page_range+0x%x some padding to make it long\n' "$i"
+done >"$tmp/big.tbl"
+: >"$clean/sites"
+: >"$clean/control"
+run -d "$clean" sites "$tmp/big.tbl"
+t "sites, big table: exit 0" is_rc 0
+t "sites, big table: arrives whole" cmp -s "$tmp/big.tbl" "$clean/sites"
+if ! command -v strace >/dev/null || ! strace -o /dev/null true 2>/dev/null; then
+	skip "sites: one write for a small table" "no usable strace"
+	skip "sites: several writes for a big table" "no usable strace"
+else
+	# Writes to fds above 2, but for the sites=on to control.
+	for tbl in small big; do
+		: >"$clean/sites"
+		strace -e trace=write -o "$tmp/strace.$tbl" \
+			"$MAPSHADOW" -d "$clean" sites "$tmp/$tbl.tbl" >/dev/null 2>&1
+	done
+	writes_small=$(grep -E '^write\(([3-9]|[1-9][0-9]+),' "$tmp/strace.small" | grep -vc 'sites=on')
+	writes_big=$(grep -E '^write\(([3-9]|[1-9][0-9]+),' "$tmp/strace.big" | grep -vc 'sites=on')
+	echo "writes: small $writes_small, big $writes_big" >"$tmp/out"
+	: >"$tmp/err"
+	t "sites: one write for a small table" test "$writes_small" = 1
+	t "sites: several writes for a big table" test "$writes_big" -gt 1
+fi
 
 # --- runtime errors: exit 1 -------------------------------------------------
 
@@ -191,13 +435,104 @@ run -d "$good/stats" stats
 t "-d naming a file: exit 1" is_rc 1
 t "-d naming a file: one line on stderr" one_error_line
 
+badfindings=$tmp/badfindings
+mkdir "$badfindings"
+head -n 2 "$good/findings" >"$badfindings/findings"
+echo "5 1 underflow 0x10 0 anon 0 -1 7 folio_remove_rmap_ptes" >>"$badfindings/findings"
+run -d "$badfindings" findings
+t "malformed findings line: exit 1" is_rc 1
+t "malformed findings line: file, line and reason" err_is \
+	"mapshadow: $badfindings/findings:3: malformed line (expected 11 columns)"
+t "malformed findings line: one line on stderr" one_error_line
+
+run -d "$nohooks" findings
+t "missing findings file: exit 1" is_rc 1
+t "missing findings file: names the file" err_has "$nohooks/findings"
+
+run -d "$nohooks" findings --detail
+t "missing findings_detail file: exit 1" is_rc 1
+t "missing findings_detail file: names the file" err_has "$nohooks/findings_detail"
+
+noresult=$tmp/noresult
+mkdir "$noresult"
+: >"$noresult/control"
+echo "scans: 0" >"$noresult/scan"
+run -d "$noresult" scan
+t "scan without a result: exit 1" is_rc 1
+t "scan without a result: message" err_is \
+	"mapshadow: $noresult/scan: no 'strict' count after the scan"
+t "scan without a result: one line on stderr" one_error_line
+
+badscan=$tmp/badscan
+mkdir "$badscan"
+: >"$badscan/control"
+sed 's/^disagree: pfn=0x329d/disagree: pfn=329d/' "$good/scan" >"$badscan/scan"
+run -d "$badscan" scan
+t "malformed disagree line: exit 1" is_rc 1
+t "malformed disagree line: file, line and reason" err_is \
+	"mapshadow: $badscan/scan:9: malformed line (not a 0x hexadecimal number)"
+
+run -d "$nohooks" scan
+t "scan without a control file: exit 1" is_rc 1
+t "scan without a control file: names it" err_is \
+	"mapshadow: cannot open $nohooks/control: No such file or directory"
+
+full=$tmp/full
+mkdir "$full"
+cp "$clean/stats" "$full/stats"
+ln -s /dev/full "$full/control"
+run -d "$full" ctl clear
+t "control write fails: exit 1" is_rc 1
+t "control write fails: verb and reason" err_is \
+	"mapshadow: control 'clear': No space left on device"
+t "control write fails: one line on stderr" one_error_line
+
+dirctl=$tmp/dirctl
+mkdir -p "$dirctl/control"
+run -d "$dirctl" ctl scan
+t "control is a directory: exit 1" is_rc 1
+t "control is a directory: message" err_has "cannot open $dirctl/control"
+
+run -d "$tmp/missing" ctl scan
+t "ctl, missing dir: exit 1" is_rc 1
+t "ctl, missing dir: module not loaded" err_has "module not loaded"
+
+: >"$good/control"
+: >"$good/sites"
+run -d "$good" sites "$tmp/small.tbl"
+t "sites while a table is armed: exit 1" is_rc 1
+t "sites while a table is armed: says how to disarm" err_is \
+	"mapshadow: a site table is armed; disarm it first: mapshadow ctl sites=off"
+t "sites while a table is armed: nothing written" bytes_are "$good/sites" ""
+t "sites while a table is armed: no sites=on" bytes_are "$good/control" ""
+
+: >"$tmp/empty.tbl"
+: >"$clean/control"
+run -d "$clean" sites "$tmp/empty.tbl"
+t "sites, empty table: exit 1" is_rc 1
+t "sites, empty table: message" err_is "mapshadow: $tmp/empty.tbl is empty"
+t "sites, empty table: no sites=on" bytes_are "$clean/control" ""
+
+run -d "$clean" sites "$tmp/missing.tbl"
+t "sites, missing table: exit 1" is_rc 1
+t "sites, missing table: message" err_is \
+	"mapshadow: cannot open $tmp/missing.tbl: No such file or directory"
+
+ln -s /dev/full "$full/sites"
+run -d "$full" sites "$tmp/small.tbl"
+t "sites refused: exit 1" is_rc 1
+t "sites refused: reason and kernel log" err_is \
+	"mapshadow: $full/sites refused $tmp/small.tbl: No space left on device; see dmesg | grep mapshadow"
+t "sites refused: one line on stderr" one_error_line
+
 # Unreadable files: root reads anything, so drop to nobody when root.
 perm=$tmp/perm
 mkdir "$perm"
 cp "$good/stats" "$good/hooks" "$perm/"
+: >"$perm/control"
 chmod 0711 "$tmp"
 chmod 0755 "$perm"
-chmod 0000 "$perm/stats"
+chmod 0000 "$perm/stats" "$perm/control"
 if [ "$(id -u)" != 0 ]; then
 	unprivileged=""
 elif command -v setpriv >/dev/null; then
@@ -207,8 +542,10 @@ else
 fi
 if [ "$unprivileged" = none ]; then
 	skip "unreadable stats: permission denied" "running as root without setpriv"
+	skip "unwritable control: permission denied" "running as root without setpriv"
 elif ! $unprivileged test -x "$MAPSHADOW"; then
 	skip "unreadable stats: permission denied" "$MAPSHADOW not executable by nobody"
+	skip "unwritable control: permission denied" "$MAPSHADOW not executable by nobody"
 else
 	$unprivileged "$MAPSHADOW" -d "$perm" stats >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -217,6 +554,13 @@ else
 	t "unreadable stats: exit 1" is_rc 1
 	t "unreadable stats: permission denied message" err_is \
 		"mapshadow: permission denied reading $perm/stats: run as root"
+	$unprivileged "$MAPSHADOW" -d "$perm" ctl clear >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+	t "unwritable control: exit 1" is_rc 1
+	t "unwritable control: permission denied message" err_is \
+		"mapshadow: permission denied writing $perm/control: run as root"
 fi
 
 # --- usage errors: exit 2 ---------------------------------------------------
@@ -245,12 +589,57 @@ t "stats with an extra argument: exit 2" is_rc 2
 run -d "$good" hooks --bogus
 t "hooks with an unknown option: exit 2" is_rc 2
 
+run -d "$good" findings --kind bogus
+t "findings, unknown kind: exit 2" is_rc 2
+t "findings, unknown kind: lists the kinds" err_has \
+	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report)"
+t "findings, unknown kind: one line on stderr" one_error_line
+
+run -d "$tmp/missing" findings --kind bogus
+t "findings, unknown kind is a usage error before the directory" is_rc 2
+
+run -d "$good" findings --kind
+t "findings --kind without a kind: exit 2" is_rc 2
+
+run -d "$good" findings --detail --count
+t "findings --detail --count: exit 2" is_rc 2
+
+run -d "$good" findings extra
+t "findings with an extra argument: exit 2" is_rc 2
+
+: >"$good/control"
+run -d "$good" scan now
+t "scan with an argument: exit 2" is_rc 2
+t "scan with an argument: nothing written" bytes_are "$good/control" ""
+
+run -d "$good" ctl
+t "ctl without a verb: exit 2" is_rc 2
+t "ctl without a verb: one line on stderr" one_error_line
+
+run -d "$good" ctl ""
+t "ctl with an empty verb: exit 2" is_rc 2
+
+run -d "$good" ctl $'scan\nclear'
+t "ctl with two lines: exit 2" is_rc 2
+t "ctl with two lines: nothing written" bytes_are "$good/control" ""
+
+run -d "$good" sites
+t "sites without a file: exit 2" is_rc 2
+
+run -d "$good" sites a b
+t "sites with two files: exit 2" is_rc 2
+
 # --- help -------------------------------------------------------------------
 
 run help
 t "help: exit 0" is_rc 0
 t "help: usage on stdout" out_has "usage: mapshadow [-d DIR] COMMAND"
 t "help: lists hooks --off" out_has "hooks [--off]"
+t "help: lists findings" out_has "findings [--detail] [--kind KIND] [--count]"
+t "help: lists scan" out_has "  scan "
+t "help: lists ctl" out_has "  ctl VERB..."
+t "help: lists sites" out_has "  sites FILE"
+t "help: documents exit status 3" out_has "3 scan found"
 
 run -h
 t "-h: exit 0" is_rc 0
