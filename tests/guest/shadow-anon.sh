@@ -3,7 +3,7 @@
 # mTHP, MADV_DONTFORK, shared anonymous memory with and without shmem THP)
 # while "scan" compares every strict folio's shadow with folio_mapcount(),
 # and again after it has exited.  The rmap hooks of each path must be hit.
-# timeout: 300
+# timeout: 240
 . "$MS_WORK/guest/lib.sh"
 
 T=/sys/kernel/mm/transparent_hugepage

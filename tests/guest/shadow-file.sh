@@ -3,7 +3,7 @@
 # disk; huge tmpfs folios mapped by PMD and PTEs (shmem-thp).  Each
 # workload holds its mappings while "scan" checks every strict folio, and
 # again after it has exited.
-# timeout: 240
+# timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
 M=/tmp/ms-shadow-file

@@ -1,7 +1,7 @@
 # Exact shadow, hugetlb: 2 MiB hugetlb pages mapped private and shared,
 # COW after fork, partial munmap with the child alive.  Pages are reserved
 # at run time (vm.nr_hugepages=32) and given back afterwards.
-# timeout: 180
+# timeout: 120
 . "$MS_WORK/guest/lib.sh"
 
 H=/proc/sys/vm/nr_hugepages

@@ -3,7 +3,7 @@
 # maps them too; remove_migration_pte/_pmd map the new folios.  Needs two
 # NUMA nodes: the guest boots with numa=fake=2 (MS_APPEND), else this is a
 # SKIP.
-# timeout: 180
+# timeout: 120
 . "$MS_WORK/guest/lib.sh"
 
 ms_load || { not_ok "insmod"; finish; }

@@ -4,7 +4,7 @@
 # the second half to order 4 where the kernel can.  A huge tmpfs file is
 # split the same way by path.  collapse makes THPs from small pages with
 # MADV_COLLAPSE (anonymous and tmpfs file) and with khugepaged.
-# timeout: 300
+# timeout: 240
 . "$MS_WORK/guest/lib.sh"
 
 S=/sys/kernel/debug/split_huge_pages

@@ -2,7 +2,7 @@
 # swap device; parent and child fault half of them back in (new folio in the
 # swap cache, then the swap cache folio mapped again); swapoff brings the
 # rest back (unuse_pte).
-# timeout: 240
+# timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
 # HOLD_ACTION: swapoff while the workload holds pages swapped out.

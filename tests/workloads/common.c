@@ -4,7 +4,10 @@
  * iteration loop, failure reporting, THP-friendly allocation, page tagging
  * and a best-effort THP check.
  */
+#define _GNU_SOURCE	/* pipe2() */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +26,35 @@
 /* Used in every message; set once by wl_parse_opts(). */
 static const char *wl_name = "workload";
 
+/*
+ * HOLD mode: children report on "ready" that they reached their hold
+ * point; the parent closes "release" to let them go.  Each child closes its
+ * copy of release's write end in wl_fork(), so it also sees EOF when the
+ * parent dies.
+ */
+static bool wl_hold_pending;
+static int wl_ready[2] = { -1, -1 }, wl_release[2] = { -1, -1 };
+
 static void wl_usage(FILE *f, unsigned int extra)
 {
-	fprintf(f, "usage: %s [-n ITER] [-s MiB] [-q]%s%s\n", wl_name,
+	fprintf(f, "usage: %s [-n ITER] [-s MiB] [-q] [-H]%s%s%s\n", wl_name,
 		extra & WL_OPT_CHILDREN ? " [-c N]" : "",
-		extra & WL_OPT_FILE ? " [-f PATH]" : "");
+		extra & WL_OPT_FILE ? " [-f PATH]" : "",
+		extra & WL_OPT_MODE ? " [-m MODE]" : "");
 	fprintf(f, "  -n ITER  repeat the scenario ITER times (default 1, 0 = forever)\n"
 		   "  -s MiB   region size in MiB, a multiple of 2 (default %lu)\n"
-		   "  -q       quiet: print only the final line\n",
-		WL_DEFAULT_MIB);
+		   "  -q       quiet: print only the final line\n"
+		   "  -H       hold: print \"%s: holding\" once the mappings are set up,\n"
+		   "           wait for SIGUSR1, then tear down\n",
+		WL_DEFAULT_MIB, wl_name);
 	if (extra & WL_OPT_CHILDREN)
 		fprintf(f, "  -c N     children to fork, 1..%u (default %u)\n",
 			WL_MAX_CHILDREN, WL_DEFAULT_CHILDREN);
 	if (extra & WL_OPT_FILE)
 		fprintf(f, "  -f PATH  backing file, created and removed (default %s)\n",
 			WL_DEFAULT_FILE);
+	if (extra & WL_OPT_MODE)
+		fprintf(f, "  -m MODE  scenario variant (see the program's header)\n");
 }
 
 static void __attribute__((noreturn)) wl_usage_error(const char *fmt, ...)
@@ -72,7 +89,7 @@ static unsigned long wl_parse_ulong(int opt, const char *s, unsigned long max)
 void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 		   const char *name, unsigned int extra)
 {
-	char optstring[16] = "n:s:qh";
+	char optstring[24] = "n:s:qHh";
 	unsigned long mib = WL_DEFAULT_MIB;
 	int c;
 
@@ -81,10 +98,14 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 	o->quiet = false;
 	o->children = WL_DEFAULT_CHILDREN;
 	o->file = WL_DEFAULT_FILE;
+	o->mode = NULL;
+	o->hold = false;
 	if (extra & WL_OPT_CHILDREN)
 		strcat(optstring, "c:");
 	if (extra & WL_OPT_FILE)
 		strcat(optstring, "f:");
+	if (extra & WL_OPT_MODE)
+		strcat(optstring, "m:");
 
 	opterr = 0;	/* our own one-line messages instead of getopt's */
 	while ((c = getopt(argc, argv, optstring)) != -1) {
@@ -97,6 +118,12 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'H':
+			o->hold = true;
+			break;
+		case 'm':
+			o->mode = optarg;
 			break;
 		case 'c':
 			o->children = wl_parse_ulong(c, optarg, WL_MAX_CHILDREN);
@@ -123,6 +150,84 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 	if (!mib || mib % 2)
 		wl_usage_error("-s: size must be a non-zero multiple of 2 MiB");
 	o->size = mib * WL_MIB;
+	if (o->hold) {
+		sigset_t set;
+
+		/* Blocked from the start: sigwait() in wl_hold() takes it. */
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		if (sigprocmask(SIG_BLOCK, &set, NULL))
+			wl_fatal("sigprocmask");
+		if (pipe2(wl_ready, O_CLOEXEC) || pipe2(wl_release, O_CLOEXEC))
+			wl_fatal("pipe");
+		wl_hold_pending = true;
+	}
+}
+
+void wl_hold(unsigned int children)
+{
+	unsigned int i;
+	sigset_t set;
+	ssize_t n;
+	char c;
+	int sig;
+
+	if (!wl_hold_pending)
+		return;
+	wl_hold_pending = false;
+	/* Our write end closed: EOF if every child died before its hold. */
+	close(wl_ready[1]);
+	for (i = 0; i < children; i += n) {
+		n = read(wl_ready[0], &c, 1);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n < 0)
+			wl_fatal("hold: read ready pipe");
+		else if (!n)
+			wl_fail("hold", "%u of %u children died before holding",
+				children - i, children);
+	}
+	close(wl_ready[0]);
+	printf("%s: holding\n", wl_name);
+	if (fflush(stdout))
+		wl_fatal("hold: flush stdout");
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (sigwait(&set, &sig))
+		wl_fail("hold", "sigwait failed");
+	close(wl_release[1]);
+	close(wl_release[0]);
+	wl_release[0] = wl_release[1] = -1;
+}
+
+void wl_hold_child(void)
+{
+	ssize_t n;
+	char c = 'h';
+
+	if (!wl_hold_pending)
+		return;
+	wl_hold_pending = false;
+	if (write(wl_ready[1], &c, 1) != 1)
+		wl_fatal("hold: write ready pipe");
+	close(wl_ready[1]);
+	close(wl_ready[0]);
+	while ((n = read(wl_release[0], &c, 1)) != 0)
+		if (n < 0 && errno != EINTR)
+			wl_fatal("hold: read release pipe");
+	close(wl_release[0]);
+}
+
+void wl_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: skip ", wl_name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	exit(fflush(stdout) ? 1 : 0);
 }
 
 int wl_run(const struct wl_opts *o, void (*scenario)(const struct wl_opts *o))
@@ -270,9 +375,10 @@ void wl_split_pmds(void *p, size_t len)
 	}
 }
 
-/* Sum AnonHugePages (kB) of the VMAs overlapping [start, end); -1 if unknown. */
-static long wl_smaps_thp_kb(uintptr_t start, uintptr_t end)
+long wl_smaps_kb(const void *p, size_t len, const char *key)
 {
+	uintptr_t start = (uintptr_t)p, end = start + len;
+	size_t klen = strlen(key);
 	FILE *f = fopen("/proc/self/smaps", "r");
 	unsigned long lo, hi;
 	bool inside = false;
@@ -288,7 +394,8 @@ static long wl_smaps_thp_kb(uintptr_t start, uintptr_t end)
 			inside = lo < end && hi > start;
 			continue;
 		}
-		if (inside && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+		if (inside && !strncmp(line, key, klen) && line[klen] == ':' &&
+		    sscanf(line + klen + 1, " %ld kB", &kb) == 1)
 			total = (total < 0 ? 0 : total) + kb;
 	}
 	free(line);
@@ -305,7 +412,7 @@ void wl_report_thp(const struct wl_opts *o, const void *p, size_t len)
 	if (o->quiet || reported)
 		return;
 	reported = true;
-	kb = wl_smaps_thp_kb((uintptr_t)p, (uintptr_t)p + len);
+	kb = wl_smaps_kb(p, len, "AnonHugePages");
 	if (kb < 0)
 		wl_info(o, "THP backing unknown (no AnonHugePages in /proc/self/smaps)");
 	else
@@ -320,6 +427,10 @@ pid_t wl_fork(void)
 	pid = fork();
 	if (pid < 0)
 		wl_fatal("fork");
+	if (!pid && wl_release[1] >= 0) {
+		close(wl_release[1]);
+		wl_release[1] = -1;
+	}
 	return pid;
 }
 

@@ -25,6 +25,7 @@
 /* Program-specific options a workload may ask wl_parse_opts() to accept. */
 #define WL_OPT_CHILDREN	(1U << 0)	/* -c N: number of children */
 #define WL_OPT_FILE	(1U << 1)	/* -f PATH: backing file */
+#define WL_OPT_MODE	(1U << 2)	/* -m MODE: scenario variant */
 #define WL_MAX_CHILDREN	64U		/* upper bound of -c */
 
 struct wl_opts {
@@ -33,10 +34,12 @@ struct wl_opts {
 	bool quiet;			/* -q */
 	unsigned int children;		/* -c, WL_OPT_CHILDREN only */
 	const char *file;		/* -f, WL_OPT_FILE only */
+	const char *mode;		/* -m, WL_OPT_MODE only, NULL if absent */
+	bool hold;			/* -H: hold at the scenario's peak */
 };
 
 /*
- * Parse the common options (-n -s -q -h) plus the ones selected by @extra.
+ * Parse the common options (-n -s -q -H -h) plus the ones selected by @extra.
  * Exits with status 2 on a usage error, 0 after -h.
  */
 void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
@@ -91,6 +94,29 @@ void wl_split_pmds(void *p, size_t len);
  * THP may be disabled or unavailable and the scenarios still run.
  */
 void wl_report_thp(const struct wl_opts *o, const void *p, size_t len);
+
+/*
+ * HOLD mode (-H).  Once per run, at the point where the scenario's mappings
+ * are set up and before any teardown, the parent calls wl_hold(): it waits
+ * until @children forked children have reached wl_hold_child(), prints
+ * "<name>: holding" (even with -q), waits for SIGUSR1 and then releases the
+ * children.  A child calls wl_hold_child() where it must stay alive during
+ * the hold; it returns once the parent is released (or has died).  Both are
+ * no-ops without -H and after the first hold, so -n N holds in the first
+ * iteration only.  Children must be forked with wl_fork().
+ */
+void wl_hold(unsigned int children);
+void wl_hold_child(void);
+
+/*
+ * Print "<name>: skip <why>" and exit 0: the facility the scenario needs is
+ * missing (no hugepages, one NUMA node...).  The guest tests report a SKIP.
+ */
+void wl_skip(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+/* Sum of a "Key:" field (kB) of /proc/self/smaps over [p, p + len); -1 if unknown. */
+long wl_smaps_kb(const void *p, size_t len, const char *key);
 
 /* fork() after flushing stdio so buffered output is not duplicated. */
 pid_t wl_fork(void);

@@ -52,6 +52,7 @@ static void child(const char *shared, const char *priv, size_t len)
 {
 	wl_verify(shared, len, SEED_FILE, 0, "child verify shared");
 	wl_verify(priv, len, SEED_PRIVATE, 0, "child verify private");
+	wl_hold_child();
 	_exit(0);
 }
 
@@ -79,6 +80,7 @@ static void scenario(const struct wl_opts *o)
 	pid = wl_fork();
 	if (!pid)
 		child(shared, priv, o->size);
+	wl_hold(1);
 	wl_wait_child(pid);
 
 	wl_munmap(shared, o->size);

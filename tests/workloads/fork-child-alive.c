@@ -53,6 +53,8 @@ static void scenario(const struct wl_opts *o)
 
 	wl_fill(p, o->size, SEED_PARENT, 0);
 	wl_verify(p, o->size, SEED_PARENT, 0, "parent verify");
+	/* -H: hold with the children still blocked on the pipe. */
+	wl_hold(0);
 
 	close(fds[1]);
 	for (i = 0; i < o->children; i++)

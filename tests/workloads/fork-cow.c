@@ -43,6 +43,8 @@ static void child(char *thp, size_t thp_len, char *small, size_t small_len)
 	wl_fill(small, small_len / 2, SEED_CHILD, 0);
 	thp_halves(thp, thp_len, false, SEED_CHILD, true, "child verify copies");
 	thp_halves(thp, thp_len, true, SEED_ORIG, true, "child verify shared");
+	/* -H: hold with the child's copies and the shared halves mapped. */
+	wl_hold_child();
 	/* _exit: the parent's stdio state must not be flushed twice. */
 	_exit(0);
 }
@@ -64,6 +66,7 @@ static void scenario(const struct wl_opts *o)
 	pid = wl_fork();
 	if (!pid)
 		child(thp, thp_len, small, small_len);
+	wl_hold(1);
 	wl_wait_child(pid);
 
 	/* The child's copies must not show through in the parent. */

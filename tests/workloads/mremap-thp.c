@@ -39,6 +39,7 @@ static void scenario(const struct wl_opts *o)
 		wl_verify(dst + moved, HALF_THP, 1, moved, "verify moved half");
 		wl_verify(p + kept, HALF_THP, 1, kept, "verify kept half");
 	}
+	wl_hold(0);
 	wl_munmap(dst, o->size);
 	wl_munmap(p, o->size);
 }

@@ -49,6 +49,7 @@ static void scenario(const struct wl_opts *o)
 		wl_verify(AT(thp, ZAP_LAST + 1), PAGES(ZAP_LAST + 1, WL_THP_PAGES - 1),
 			  1, off + (ZAP_LAST + 1) * WL_PAGE_SIZE, "verify after zap");
 	}
+	wl_hold(0);
 	/* munmap() over the holes is fine: it unmaps whatever is still there. */
 	wl_munmap(p, o->size);
 }

@@ -23,6 +23,7 @@ static void scenario(const struct wl_opts *o)
 	/* Writes through the PTEs of a split THP, still the same folio. */
 	wl_fill(p, o->size, 2, 0);
 	wl_verify(p, o->size, 2, 0, "verify after rewrite");
+	wl_hold(0);
 	wl_munmap(p, o->size);
 }
 
