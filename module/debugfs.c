@@ -17,6 +17,7 @@
 #include "control.h"
 #include "filter.h"
 #include "findings.h"
+#include "mm_ids.h"
 #include "debugfs.h"
 #include "hooks.h"
 #include "mapshadow.h"
@@ -71,6 +72,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "reshaped_while_mapped: %lu\n",
 		   ms_count_sum(shadow_reshaped_mapped));
 	seq_printf(m, "fork_walks: %lu\n", ms_count_sum(fork_walks));
+	seq_printf(m, "mms_tracked: %lu\n", ms_mm_count());
+	seq_printf(m, "mm_id_drops: %lu\n", ms_count_sum(mm_id_drops));
 	seq_printf(m, "validate_checks: %lu\n", ms_count_sum(validate_checks));
 	seq_printf(m, "validate_suspects: %lu\n", ms_count_sum(validate_suspects));
 	seq_printf(m, "validate_transient: %lu\n", ms_count_sum(validate_transient));

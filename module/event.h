@@ -24,6 +24,7 @@ struct ms_event {
 	unsigned long pfn;	/* first page the mapping covers */
 	unsigned int nr;	/* pages covered */
 	struct mm_struct *mm;
+	u32 mm_id;		/* rmap ID of mm, 0 if unknown */
 	int delta;		/* change of folio_mapcount() */
 	u8 level;		/* enum ms_level */
 	u8 source;		/* enum ms_hook_id */

@@ -36,6 +36,10 @@ static unsigned long ms_overflow;
 static unsigned long ms_by_kind[MS_NR_FIND_KINDS];
 static u64 ms_next_id = 1;
 static bool ms_stack_on = true;
+/* A burst of one kind must not hide another kind in the log. */
+static struct ratelimit_state ms_log_limit[MS_NR_FIND_KINDS] = {
+	[0 ... MS_NR_FIND_KINDS - 1] = RATELIMIT_STATE_INIT("mapshadow", 5 * HZ, 5),
+};
 
 static const char * const ms_kind_names[MS_NR_FIND_KINDS] = {
 	[MS_FIND_MISMATCH] = "mismatch",
@@ -44,6 +48,7 @@ static const char * const ms_kind_names[MS_NR_FIND_KINDS] = {
 	[MS_FIND_UNDERFLOW] = "underflow",
 	[MS_FIND_FREED_MAPPED] = "freed-mapped",
 	[MS_FIND_KERNEL_REPORT] = "kernel-report",
+	[MS_FIND_MM_LEAK] = "mm-leak",
 };
 
 const char *ms_finding_kind_name(enum ms_finding_kind kind)
@@ -110,7 +115,6 @@ void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w)
 {
-	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
 	struct ms_finding *f = NULL;
 	unsigned long flags;
 	u64 id = 0;
@@ -124,13 +128,14 @@ void ms_finding_report(enum ms_finding_kind kind,
 		f->id = id;
 		f->time_ns = ktime_get_ns();
 		f->kind = kind;
-		f->pfn = v ? v->pfn : folio_pfn(folio);
-		f->order = folio_order(folio);
-		f->type = ms_folio_type(folio);
+		f->pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
+		f->order = folio ? folio_order(folio) : 0;
+		f->type = folio ? ms_folio_type(folio) : "-";
 		f->shadow = v ? v->core.mapcount : 0;
 		f->state = v ? v->core.state : MS_NR_STATES;
 		f->live = live;
-		ms_raw_read(folio, &f->raw);
+		if (folio)
+			ms_raw_read(folio, &f->raw);
 		if (w)
 			f->w = *w;
 		if (v) {
@@ -141,12 +146,29 @@ void ms_finding_report(enum ms_finding_kind kind,
 		ms_overflow++;
 	}
 	spin_unlock_irqrestore(&ms_findings_lock, flags);
-	if (__ratelimit(&rs))
+	if (__ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),
-			v ? v->pfn : folio_pfn(folio), folio_order(folio),
+			v ? v->pfn : folio ? folio_pfn(folio) : 0,
+			folio ? folio_order(folio) : 0,
 			v ? v->core.mapcount : 0, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
+}
+
+/*
+ * An mm seen from its birth was torn down with mappings we never saw go:
+ * "shadow" is the mm's leftover total, "live" 0, the pfn field its rmap ID.
+ */
+void ms_finding_report_mm(u32 mm_id, long total)
+{
+	struct ms_witness w;
+	struct ms_shadow_view v = {};
+
+	v.pfn = mm_id;
+	v.core.mapcount = total;
+	v.core.state = MS_STATE_STRICT;
+	ms_witness_capture(&w, MS_HOOK_EXIT_MMAP);
+	ms_finding_report(MS_FIND_MM_LEAK, &v, NULL, 0, &w);
 }
 
 void ms_findings_clear(void)

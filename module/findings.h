@@ -19,6 +19,7 @@ enum ms_finding_kind {
 	MS_FIND_UNDERFLOW,	/* a shadow or live counter went below zero */
 	MS_FIND_FREED_MAPPED,	/* freed while the shadow says mapped */
 	MS_FIND_KERNEL_REPORT,	/* the kernel itself complained (bad page/PTE) */
+	MS_FIND_MM_LEAK,	/* an mm torn down with mappings left: a missed removal */
 	MS_NR_FIND_KINDS,
 };
 
@@ -48,6 +49,7 @@ void ms_raw_read(struct folio *folio, struct ms_raw *raw);
 void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w);
+void ms_finding_report_mm(u32 mm_id, long total);
 void ms_findings_clear(void);
 void ms_findings_set_stack(bool on);
 unsigned long ms_findings_count(enum ms_finding_kind kind);

@@ -3,10 +3,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include "compat.h"
 #include "hooks.h"
+#include "mm_ids.h"
 #include "stats.h"
 
 static void ms_match_tracepoint(struct tracepoint *tp, void *priv)
@@ -82,20 +84,47 @@ static void ms_arm_one(struct ms_hook *h)
 	h->reason = NULL;
 }
 
-/* Arms every row it can; a row that cannot be armed is only reported. */
+int ms_tracking_state = MS_TRACKING_OFF;
+
+/*
+ * Arms every row it can (a row that cannot be armed is only reported),
+ * then starts tracking.  Probe handlers run with preemption off, and the
+ * rmap updates they see run under page table locks: after one grace period
+ * no update that began unseen is still in flight.
+ */
 int ms_hooks_arm(void)
 {
 	int i;
 
 	for (i = 0; i < MS_NR_HOOKS; i++)
-		ms_arm_one(&ms_hooks[i]);
+		if (ms_hooks[i].lifecycle)
+			ms_arm_one(&ms_hooks[i]);
+	for (i = 0; i < MS_NR_HOOKS; i++)
+		if (!ms_hooks[i].lifecycle)
+			ms_arm_one(&ms_hooks[i]);
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_WARMING);
+	synchronize_rcu();
+	/* mms alive before now had events we did not see. */
+	ms_mm_all_incomplete();
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_LIVE);
 	return 0;
+}
+
+/* Stop first: a shadow fed by half of the hooks would be wrong. */
+void ms_tracking_stop(void)
+{
+	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_OFF)
+		return;
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_OFF);
+	synchronize_rcu();
 }
 
 void ms_hooks_disarm(void)
 {
 	bool tracepoints = false;
 	int i;
+
+	ms_tracking_stop();
 
 	for (i = 0; i < MS_NR_HOOKS; i++) {
 		struct ms_hook *h = &ms_hooks[i];

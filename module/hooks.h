@@ -35,6 +35,9 @@ enum ms_hook_id {
 	MS_HOOK_FREE_ZONE_DEVICE,
 	/* the kernel's own complaints (bad page, bad PTE/page map) */
 	MS_HOOK_DUMP_PAGE,
+	/* mm lifetime: rmap IDs and per-mm totals */
+	MS_HOOK_MM_INIT,
+	MS_HOOK_EXIT_MMAP,
 	MS_NR_HOOKS,
 	/* sources that are not rows of the table */
 	MS_SRC_FORK_WALK = MS_NR_HOOKS,
@@ -59,6 +62,7 @@ struct ms_hook {
 	size_t data_size;
 	void *tp_probe;				/* MS_HOOK_TRACEPOINT */
 	u32 kernel_min, kernel_max;		/* KERNEL_VERSION, 0 = open */
+	bool lifecycle;				/* armed before the others */
 
 	/* What arming got. */
 	struct kretprobe krp;			/* .kp used for kprobes too */
@@ -68,6 +72,33 @@ struct ms_hook {
 };
 
 extern struct ms_hook ms_hooks[MS_NR_HOOKS];
+
+/*
+ * Whether events enter the shadow.  Hooks are armed one by one: until all
+ * are, a folio's history would be partial, so tracking starts only after
+ * (WARMING: every folio first seen is adopted, until updates begun before
+ * tracking have finished) and stops before the first hook is disarmed.
+ */
+enum ms_tracking {
+	MS_TRACKING_OFF,
+	MS_TRACKING_WARMING,
+	MS_TRACKING_LIVE,
+};
+
+extern int ms_tracking_state;
+
+static inline bool ms_tracking(void)
+{
+	return READ_ONCE(ms_tracking_state) != MS_TRACKING_OFF;
+}
+
+/* Findings need every hook live: never while starting or stopping. */
+static inline bool ms_tracking_live(void)
+{
+	return READ_ONCE(ms_tracking_state) == MS_TRACKING_LIVE;
+}
+
+void ms_tracking_stop(void);
 
 int ms_hooks_arm(void);
 void ms_hooks_disarm(void);
@@ -101,6 +132,10 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 /* hooks_free.c */
 void ms_on_page_free(void *data, struct page *page, unsigned int order);
 int ms_on_free_folio(struct kprobe *p, struct pt_regs *regs);
+/* hooks_mm.c */
+int ms_mm_init_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 /* hooks_report.c */
 int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs);
 

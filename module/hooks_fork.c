@@ -19,11 +19,63 @@
 #include "filter.h"
 #include "fork.h"
 #include "hooks.h"
+#include "mm_ids.h"
 #include "shadow.h"
 #include "sites.h"
 #include "stats.h"
 
 #define ARG(regs, n) regs_get_kernel_argument(regs, n)
+
+/*
+ * The child's mm of each fork in progress, by forking task: inlined dup
+ * sites learn from it which mm they map into.  copy_page_range() may sleep
+ * and move between CPUs, so this is keyed by task, not CPU.
+ */
+#define MS_FORK_SLOTS 64
+static DEFINE_SPINLOCK(ms_fork_lock);	/* ms_fork_slots */
+static struct {
+	const struct task_struct *task;
+	struct mm_struct *mm;
+} ms_fork_slots[MS_FORK_SLOTS];
+
+static void ms_fork_stash(struct mm_struct *mm)
+{
+	unsigned long flags;
+	int i, free = -1;
+
+	spin_lock_irqsave(&ms_fork_lock, flags);
+	for (i = 0; i < MS_FORK_SLOTS; i++) {
+		if (ms_fork_slots[i].task == current) {
+			free = i;
+			break;
+		}
+		if (free < 0 && !ms_fork_slots[i].task)
+			free = i;
+	}
+	if (free >= 0) {
+		ms_fork_slots[free].task = mm ? current : NULL;
+		ms_fork_slots[free].mm = mm;
+	}
+	spin_unlock_irqrestore(&ms_fork_lock, flags);
+}
+
+/* The mm the current task is forking into, or NULL. */
+struct mm_struct *ms_fork_child_mm(void)
+{
+	struct mm_struct *mm = NULL;
+	unsigned long flags;
+	int i;
+
+	spin_lock_irqsave(&ms_fork_lock, flags);
+	for (i = 0; i < MS_FORK_SLOTS; i++) {
+		if (ms_fork_slots[i].task == current) {
+			mm = ms_fork_slots[i].mm;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&ms_fork_lock, flags);
+	return mm;
+}
 
 static atomic_t ms_fork_windows = ATOMIC_INIT(0);
 static atomic_t ms_fork_generation = ATOMIC_INIT(0);
@@ -133,6 +185,7 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 	call->dst = (struct vm_area_struct *)ARG(regs, 0);
 	call->sites_gen = ms_sites_generation();
 	call->sites = ms_sites_armed();
+	ms_fork_stash(call->dst->vm_mm);
 	atomic_inc(&ms_fork_windows);
 	atomic_inc(&ms_fork_generation);
 	return 0;
@@ -147,10 +200,12 @@ int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 	 * Even a failed copy may have duplicated part of the range.  Sites
 	 * armed or disarmed meanwhile saw only part of it.
 	 */
-	if (!call->sites || call->sites_gen != ms_sites_generation()) {
+	if (ms_tracking() && (!call->sites || !ms_sites_stable(call->sites_gen))) {
 		ms_walk_vma(call->dst);
+		ms_mm_incomplete(call->dst->vm_mm);
 		ms_count(fork_walks);
 	}
+	ms_fork_stash(NULL);
 	atomic_dec(&ms_fork_windows);
 	return 0;
 }
@@ -158,6 +213,8 @@ int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 struct ms_huge_pmd_call {
 	pmd_t *dst_pmd;
 	struct folio *folio;
+	struct mm_struct *dst_mm;
+	unsigned int sites_gen;
 };
 
 /*
@@ -172,9 +229,11 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct ms_event ev = {};
 	struct folio *folio;
 
-	BUILD_BUG_ON(sizeof(*call) > 16);
+	BUILD_BUG_ON(sizeof(*call) > 32);
 	ms_count(hook_hits[MS_HOOK_COPY_HUGE_PMD]);
 	call->folio = NULL;
+	call->dst_mm = (struct mm_struct *)ARG(regs, 0);
+	call->sites_gen = ms_sites_generation();
 	call->dst_pmd = (pmd_t *)ARG(regs, 2);
 	if (ms_hook_armed(MS_HOOK_DUP_ANON_PMD) || ms_sites_armed())
 		return 0;
@@ -186,8 +245,9 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	ev.folio = folio;
 	ev.source = MS_HOOK_COPY_HUGE_PMD;
-	if (!ms_filter_allows((struct mm_struct *)ARG(regs, 0))) {
+	if (!ms_filter_allows(call->dst_mm)) {
 		ms_shadow_mark_if_tracked(folio, MS_HOOK_COPY_HUGE_PMD);
+		ms_mm_incomplete(call->dst_mm);
 		return 0;
 	}
 	if (ms_shadow_begin(&ev, false))
@@ -204,7 +264,11 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!call->folio)
 		return 0;
-	if (regs_return_value(regs) == 0) {
+	/* Sites armed meanwhile may have counted the dup already. */
+	if (!ms_sites_stable(call->sites_gen)) {
+		ms_shadow_mark_unverifiable(call->folio, MS_HOOK_COPY_HUGE_PMD);
+		ms_mm_incomplete(call->dst_mm);
+	} else if (regs_return_value(regs) == 0) {
 		dst = pmdp_get_lockless(call->dst_pmd);
 		done = pmd_present(dst) && pmd_leaf(dst) &&
 		       page_folio(pmd_page(dst)) == call->folio;
@@ -215,8 +279,11 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ev.delta = 1;
 	ev.level = MS_LEVEL_PMD;
 	ev.source = MS_HOOK_COPY_HUGE_PMD;
-	if (done)
+	ev.mm = call->dst_mm;
+	if (done) {
 		ms_count(events[MS_LEVEL_PMD]);
+		ev.mm_id = ms_mm_account(call->dst_mm, 1);
+	}
 	ms_shadow_end(&ev, done);
 	return 0;
 }

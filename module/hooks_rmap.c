@@ -11,6 +11,7 @@
 #include "event.h"
 #include "filter.h"
 #include "hooks.h"
+#include "mm_ids.h"
 #include "shadow.h"
 #include "sites.h"
 #include "stats.h"
@@ -20,7 +21,8 @@
 /* Per-call data kept between entry and return (kretprobe data_size). */
 struct ms_call {
 	struct ms_event ev;
-	bool tracked;
+	bool counted;		/* passed the tracking state and the filter */
+	bool tracked;		/* has a shadow entry */
 };
 
 static struct vm_area_struct *ms_vma(struct pt_regs *regs, int n)
@@ -98,13 +100,20 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	BUILD_BUG_ON(sizeof(struct ms_call) > 64);
 	ms_count(hook_hits[id]);
+	call->tracked = false;
+	if (!ms_tracking())
+		return 0;
 	ms_decode(id, regs, &call->ev);
 	ms_count(events[call->ev.level]);
 	if (!ms_filter_allows(call->ev.mm)) {
 		ms_shadow_mark_if_tracked(call->ev.folio, id);
+		ms_mm_incomplete(call->ev.mm);
 		call->tracked = false;
 		return 0;
 	}
+	/* hugetlb folios are counted per page table, not per mm (PMD sharing). */
+	if (call->ev.level != MS_LEVEL_HUGETLB)
+		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta);
 	call->tracked = ms_shadow_begin(&call->ev, true);
 	/*
 	 * hugetlb folios are unmapped and duplicated only by inlined code:
@@ -131,12 +140,17 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	enum ms_hook_id id = ms_hook_of_ri(ri);
 
 	ms_count(hook_hits[id]);
+	call->counted = false;
+	call->tracked = false;
+	if (!ms_tracking())
+		return 0;
 	ms_decode(id, regs, &call->ev);
 	if (!ms_filter_allows(call->ev.mm)) {
 		ms_shadow_mark_if_tracked(call->ev.folio, id);
-		call->tracked = false;
+		ms_mm_incomplete(call->ev.mm);
 		return 0;
 	}
+	call->counted = true;
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
 }
@@ -146,8 +160,12 @@ int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct ms_call *call = (struct ms_call *)ri->data;
 	bool done = regs_return_value(regs) == 0;
 
-	if (done)
+	if (!call->counted)
+		return 0;
+	if (done) {
 		ms_count(events[call->ev.level]);
+		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta);
+	}
 	if (call->tracked)
 		ms_shadow_end(&call->ev, done);
 	return 0;

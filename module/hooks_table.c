@@ -4,6 +4,9 @@
  * mechanism, the handler and the kernels it applies to; a target the running
  * kernel lacks is shown as not armed in debugfs "hooks", never a load error.
  * kprobes on a function entry use ftrace where the kernel allows it.
+ * Lifecycle rows (frees, mm birth and death) are armed before the rest: a
+ * folio the shadow learns about must never be freed unseen, or its stale
+ * entry would meet the next folio at that pfn.
  */
 #include "hooks.h"
 
@@ -18,7 +21,13 @@
 #define KPROBE_ROW(sym, fn) \
 	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn }
 #define TRACEPOINT_ROW(name, fn) \
-	{ .target = name, .kind = MS_HOOK_TRACEPOINT, .tp_probe = fn }
+	{ .target = name, .kind = MS_HOOK_TRACEPOINT, .tp_probe = fn, \
+	  .lifecycle = true }
+#define LIFECYCLE_KPROBE_ROW(sym, fn) \
+	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn, .lifecycle = true }
+#define LIFECYCLE_KRETPROBE_ROW(sym, e, r, size) {			\
+	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
+	.entry = e, .ret = r, .data_size = size, .lifecycle = true }
 
 /* Both handlers' per-call data fit in this many bytes (checked in hooks.c). */
 #define ms_rmap_data_size_const 64
@@ -44,16 +53,23 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 					       ms_rmap_data_size_const),
 	[MS_HOOK_COPY_PAGE_RANGE] = KRETPROBE_ROW("copy_page_range",
 						  ms_copy_page_range_entry,
-						  ms_copy_page_range_ret, 16),
+						  ms_copy_page_range_ret, 24),
 	[MS_HOOK_COPY_HUGE_PMD] = KRETPROBE_ROW("copy_huge_pmd",
 						ms_copy_huge_pmd_entry,
-						ms_copy_huge_pmd_ret, 16),
+						ms_copy_huge_pmd_ret, 32),
 	/* Not exported: found by name with for_each_kernel_tracepoint(). */
 	[MS_HOOK_PAGE_FREE] = TRACEPOINT_ROW("mm_page_free", ms_on_page_free),
 	/* Frees that never reach the buddy allocator's tracepoint. */
-	[MS_HOOK_FREE_HUGE_FOLIO] = KPROBE_ROW("free_huge_folio", ms_on_free_folio),
-	[MS_HOOK_FREE_ZONE_DEVICE] = KPROBE_ROW("free_zone_device_folio",
-						ms_on_free_folio),
+	[MS_HOOK_FREE_HUGE_FOLIO] = LIFECYCLE_KPROBE_ROW("free_huge_folio",
+							 ms_on_free_folio),
+	[MS_HOOK_FREE_ZONE_DEVICE] = LIFECYCLE_KPROBE_ROW("free_zone_device_folio",
+							  ms_on_free_folio),
 	/* print_bad_pte(), print_bad_page_map() and bad_page() all end here. */
 	[MS_HOOK_DUMP_PAGE] = KPROBE_ROW("dump_page", ms_on_dump_page),
+	/* mm_init() serves both fork (dup_mm) and exec (mm_alloc). */
+	[MS_HOOK_MM_INIT] = LIFECYCLE_KRETPROBE_ROW("mm_init", NULL,
+						    ms_mm_init_ret, 0),
+	[MS_HOOK_EXIT_MMAP] = LIFECYCLE_KRETPROBE_ROW("exit_mmap",
+						      ms_exit_mmap_entry,
+						      ms_exit_mmap_ret, 8),
 };

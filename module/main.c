@@ -11,6 +11,7 @@
 #include "debugfs.h"
 #include "hooks.h"
 #include "mapshadow.h"
+#include "mm_ids.h"
 #include "shadow.h"
 #include "sites.h"
 #include "validate.h"
@@ -30,8 +31,14 @@ static int __init ms_init(void)
 	err = ms_shadow_init(max_folios);
 	if (err)
 		return err;
+	err = ms_mm_ids_init();
+	if (err) {
+		ms_shadow_exit();
+		return err;
+	}
 	err = ms_debugfs_init();
 	if (err) {
+		ms_mm_ids_exit();
 		ms_shadow_exit();
 		return err;
 	}
@@ -44,11 +51,13 @@ static int __init ms_init(void)
 static void __exit ms_exit(void)
 {
 	/* Stop the event sources first, then the readers of their state. */
+	ms_tracking_stop();
 	ms_sites_exit();
 	ms_hooks_disarm();
 	ms_validate_exit();
 	ms_debugfs_exit();
 	ms_control_exit();
+	ms_mm_ids_exit();
 	ms_shadow_exit();
 	pr_info("unloaded\n");
 }

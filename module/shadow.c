@@ -15,6 +15,7 @@
 #include <linux/timekeeping.h>
 #include "findings.h"
 #include "folio_live.h"
+#include "hooks.h"
 #include "raw_counters.h"
 #include "shadow.h"
 #include "stats.h"
@@ -119,7 +120,7 @@ static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 	f->seq++;
 	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
 		ms_count(shadow_underflows);
-		if (ms_validate_enabled())
+		if (ms_validate_enabled() && ms_tracking_live())
 			ms_report_underflow(f, ev->folio,
 					    ms_live_mapcount(ev->folio),
 					    ev->source);
@@ -144,6 +145,10 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->ring_len = 0;
 	ms_core_first_sight(&f->core, folio_order(folio),
 			    ms_live_mapcount(folio));
+	/* Updates begun before tracking may still land: trust nothing yet. */
+	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_WARMING &&
+	    f->core.state == MS_STATE_STRICT)
+		f->core.state = MS_STATE_ADOPTED;
 	hlist_add_head(&f->node, &b->head);
 	ms_count(shadow_created[f->core.state]);
 }
@@ -221,7 +226,7 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 			ms_count(shadow_became_strict);
 		return;
 	}
-	if (!ms_validate_enabled())
+	if (!ms_validate_enabled() || !ms_tracking_live())
 		return;
 	ms_count(validate_checks);
 	if (ev->delta < 0 && !f->reported) {
@@ -309,7 +314,7 @@ void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 			struct folio *folio = page_folio(pfn_to_page(pfn));
 
 			ms_count(shadow_freed_mapped);
-			if (ms_validate_enabled()) {
+			if (ms_validate_enabled() && ms_tracking_live()) {
 				ms_witness_capture(&w, source);
 				ms_finding_report(MS_FIND_FREED_MAPPED, &view, folio,
 						  ms_live_mapcount(folio), &w);

@@ -30,6 +30,8 @@
 #include <linux/vmalloc.h>
 #include "event.h"
 #include "filter.h"
+#include "fork.h"
+#include "mm_ids.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "sites.h"
@@ -118,6 +120,8 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct folio *folio;
 
 	atomic_long_inc(&sp->hits);
+	if (!ms_tracking())
+		return 0;
 	if (s->counter == MS_CNT_MAPCOUNT) {
 		struct page *page = (struct page *)(addr -
 				offsetof(struct page, _mapcount));
@@ -135,11 +139,17 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 		ev.nr = folio_nr_pages(folio);
 	}
 	ev.folio = folio;
-	if (!ms_filter_allows(current->mm)) {
+	/* Fork sites map into the child; others (hugetlb) have no mm here. */
+	ev.mm = sp->level == MS_LEVEL_HUGETLB ? NULL : ms_fork_child_mm();
+	if (!ms_filter_allows(ev.mm ? ev.mm : current->mm)) {
 		ms_shadow_mark_if_tracked(folio, MS_SRC_SITE);
+		if (ev.mm)
+			ms_mm_incomplete(ev.mm);
 		return 0;
 	}
 	ev.delta = ms_site_delta(s, regs);
+	if (ev.mm)
+		ev.mm_id = ms_mm_account(ev.mm, ev.delta);
 	ev.level = sp->level;
 	ev.source = MS_SRC_SITE;
 	ms_count(events[ev.level]);
@@ -491,12 +501,18 @@ int ms_sites_arm(void)
 		ms_disarm_locked(t);
 		goto out;
 	}
+	/*
+	 * The generation changes before and after the sites come to life:
+	 * a fork overlapping that window sees a change and gives up on the
+	 * folios it touched instead of counting them twice or not at all.
+	 */
 	atomic_inc(&ms_generation);
 	for (i = 0; i < t->nr; i++) {
 		if (t->probes[i].armed && !enable_kprobe(&t->probes[i].kp))
 			armed++;
 	}
 	WRITE_ONCE(ms_armed, true);
+	atomic_inc(&ms_generation);
 	pr_info("sites: %u of %u sites armed\n", armed, t->nr);
 out:
 	mutex_unlock(&ms_sites_lock);
@@ -507,9 +523,10 @@ void ms_sites_disarm(void)
 {
 	mutex_lock(&ms_sites_lock);
 	if (ms_armed && ms_loaded) {
-		WRITE_ONCE(ms_armed, false);
 		atomic_inc(&ms_generation);
+		WRITE_ONCE(ms_armed, false);
 		ms_disarm_locked(ms_loaded);
+		atomic_inc(&ms_generation);
 		pr_info("sites: disarmed\n");
 	}
 	mutex_unlock(&ms_sites_lock);

@@ -15,8 +15,17 @@
 
 /* True while a site table is armed: inlined fork and hugetlb paths are exact. */
 bool ms_sites_armed(void);
-/* Changes whenever sites are armed or disarmed. */
+/*
+ * A sequence count of arming and disarming: odd while sites are coming to
+ * life or going away.  A fork that saw an odd value, or a different one at
+ * its end, cannot know which of its writes the sites counted.
+ */
 unsigned int ms_sites_generation(void);
+
+static inline bool ms_sites_stable(unsigned int gen_at_start)
+{
+	return !(gen_at_start & 1) && gen_at_start == ms_sites_generation();
+}
 
 int ms_sites_arm(void);
 void ms_sites_disarm(void);

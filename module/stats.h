@@ -24,6 +24,7 @@ struct ms_counters {
 	unsigned long validate_suspects;
 	unsigned long validate_suspect_drops;
 	unsigned long validate_transient;
+	unsigned long mm_id_drops;
 };
 
 DECLARE_PER_CPU(struct ms_counters, ms_counters);

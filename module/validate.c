@@ -3,6 +3,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "findings.h"
+#include "hooks.h"
 #include "shadow.h"
 #include "stats.h"
 #include "validate.h"
@@ -101,7 +102,7 @@ static void ms_recheck(struct work_struct *work)
 	ms_nr_suspects = 0;
 	spin_unlock_irqrestore(&ms_suspects_lock, flags);
 	for (i = 0; i < n; i++)
-		if (ms_validate_enabled())
+		if (ms_validate_enabled() && ms_tracking_live())
 			ms_recheck_one(&batch[i]);
 }
 

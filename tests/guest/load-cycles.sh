@@ -16,6 +16,7 @@ for i in $(seq 10); do
 	sleep 0.5
 	cat "$D/stats" "$D/hooks" >/dev/null
 	nf=$((${nf:-0} + $(grep -vc '^#' "$D/findings")))
+	[ "$(grep -vc '^#' "$D/findings")" = 0 ] || { diag "cycle $i: $(grep -E '^(events_missed|folios_)' "$D/stats" | tr '\n' ' ')"; head -n 30 "$D/findings_detail" | sed 's/^/# /'; }
 	ms_unload
 	sleep 0.2
 done

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm lifetime.  mm_init() returns every new mm (fork and exec): from then
+ * on all of its mappings pass our hooks, so its total must return to zero
+ * by the time exit_mmap() has unmapped everything.
+ */
+#include <linux/mm_types.h>
+#include "hooks.h"
+#include "mm_ids.h"
+#include "stats.h"
+
+/* struct mm_struct *mm_init(struct mm_struct *mm, ...) */
+int ms_mm_init_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mm_struct *mm = (struct mm_struct *)regs_return_value(regs);
+
+	ms_count(hook_hits[MS_HOOK_MM_INIT]);
+	if (mm)
+		ms_mm_born(mm);
+	return 0;
+}
+
+/* void exit_mmap(struct mm_struct *mm) */
+int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ms_count(hook_hits[MS_HOOK_EXIT_MMAP]);
+	*(struct mm_struct **)ri->data =
+		(struct mm_struct *)regs_get_kernel_argument(regs, 0);
+	return 0;
+}
+
+int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ms_mm_exit(*(struct mm_struct **)ri->data);
+	return 0;
+}

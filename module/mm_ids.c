@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rmap IDs and per-mm totals; see mm_ids.h. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/idr.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "findings.h"
+#include "hooks.h"
+#include "mm_ids.h"
+#include "stats.h"
+
+#define MS_MM_HASH_BITS 10
+#define MS_MM_ID_LIMIT BIT(24)
+
+struct ms_mm {
+	struct hlist_node node;
+	const struct mm_struct *mm;	/* compared only, never dereferenced */
+	u32 id;
+	bool complete;			/* seen from mm_init() */
+	long total;			/* mappings seen: maps minus unmaps */
+};
+
+static DEFINE_SPINLOCK(ms_mm_lock);	/* the table and every entry */
+static struct hlist_head ms_mm_table[1 << MS_MM_HASH_BITS];
+static DEFINE_IDA(ms_mm_ida);
+static struct kmem_cache *ms_mm_cache;
+static unsigned long ms_nr_mms;
+
+static struct hlist_head *ms_mm_head(const struct mm_struct *mm)
+{
+	return &ms_mm_table[hash_ptr((void *)mm, MS_MM_HASH_BITS)];
+}
+
+static struct ms_mm *ms_mm_find(const struct mm_struct *mm)
+{
+	struct ms_mm *e;
+
+	hlist_for_each_entry(e, ms_mm_head(mm), node)
+		if (e->mm == mm)
+			return e;
+	return NULL;
+}
+
+/* Called with ms_mm_lock held; allocations are atomic and may fail. */
+static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
+{
+	struct ms_mm *e = ms_mm_find(mm);
+	int id;
+
+	if (e)
+		return e;
+	e = kmem_cache_zalloc(ms_mm_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!e) {
+		ms_count(mm_id_drops);
+		return NULL;
+	}
+	id = ida_alloc_range(&ms_mm_ida, 1, MS_MM_ID_LIMIT - 1,
+			     GFP_ATOMIC | __GFP_NOWARN);
+	if (id < 0) {
+		kmem_cache_free(ms_mm_cache, e);
+		ms_count(mm_id_drops);
+		return NULL;
+	}
+	e->mm = mm;
+	e->id = id;
+	e->complete = complete;
+	hlist_add_head(&e->node, ms_mm_head(mm));
+	ms_nr_mms++;
+	return e;
+}
+
+u32 ms_mm_account(const struct mm_struct *mm, long delta)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+	u32 id = 0;
+
+	if (!mm)
+		return 0;
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	e = ms_mm_get(mm, false);
+	if (e) {
+		e->total += delta;
+		id = e->id;
+	}
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	return id;
+}
+
+u32 ms_mm_lookup(const struct mm_struct *mm)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+	u32 id;
+
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	e = ms_mm_find(mm);
+	id = e ? e->id : 0;
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	return id;
+}
+
+void ms_mm_born(const struct mm_struct *mm)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	e = ms_mm_find(mm);
+	if (e) {
+		/* An address reused by a new mm: its old entry is stale. */
+		e->total = 0;
+		e->complete = true;
+	} else {
+		ms_mm_get(mm, true);
+	}
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+}
+
+void ms_mm_incomplete(const struct mm_struct *mm)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	e = ms_mm_find(mm);
+	if (e)
+		e->complete = false;
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+}
+
+void ms_mm_all_incomplete(void)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+	unsigned int i;
+
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++)
+		hlist_for_each_entry(e, &ms_mm_table[i], node)
+			e->complete = false;
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+}
+
+void ms_mm_exit(const struct mm_struct *mm)
+{
+	unsigned long flags;
+	struct ms_mm *e;
+	long total = 0;
+	u32 id = 0;
+	bool leak;
+
+	spin_lock_irqsave(&ms_mm_lock, flags);
+	e = ms_mm_find(mm);
+	if (e) {
+		hlist_del(&e->node);
+		ms_nr_mms--;
+	}
+	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	if (!e)
+		return;
+	leak = e->complete && e->total && ms_tracking_live();
+	if (leak) {
+		total = e->total;
+		id = e->id;
+	}
+	ida_free(&ms_mm_ida, e->id);
+	kmem_cache_free(ms_mm_cache, e);
+	if (leak)
+		ms_finding_report_mm(id, total);
+}
+
+unsigned long ms_mm_count(void)
+{
+	return READ_ONCE(ms_nr_mms);
+}
+
+int ms_mm_ids_init(void)
+{
+	ms_mm_cache = KMEM_CACHE(ms_mm, 0);
+	return ms_mm_cache ? 0 : -ENOMEM;
+}
+
+/* After every hook is disarmed. */
+void ms_mm_ids_exit(void)
+{
+	struct hlist_node *tmp;
+	struct ms_mm *e;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
+		hlist_for_each_entry_safe(e, tmp, &ms_mm_table[i], node) {
+			hlist_del(&e->node);
+			ida_free(&ms_mm_ida, e->id);
+			kmem_cache_free(ms_mm_cache, e);
+		}
+	}
+	ida_destroy(&ms_mm_ida);
+	kmem_cache_destroy(ms_mm_cache);
+}

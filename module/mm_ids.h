@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rmap IDs: a unique ID per live mm, in [1, 2^24), from the first event
+ * seen for it until exit_mmap().  Each mm also keeps the total of its
+ * mappings seen (maps minus unmaps); an mm seen from its birth (mm_init())
+ * must end at zero, or a removal was missed.
+ */
+#ifndef MAPSHADOW_MM_IDS_H
+#define MAPSHADOW_MM_IDS_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+struct mm_struct;
+
+/* Account delta mappings to mm; returns its ID, 0 if it has none. */
+u32 ms_mm_account(const struct mm_struct *mm, long delta);
+/* The ID of mm if it has one, else 0; changes nothing. */
+u32 ms_mm_lookup(const struct mm_struct *mm);
+void ms_mm_born(const struct mm_struct *mm);
+/* Some of mm's mappings will never be seen: its total proves nothing. */
+void ms_mm_incomplete(const struct mm_struct *mm);
+void ms_mm_all_incomplete(void);
+void ms_mm_exit(const struct mm_struct *mm);
+unsigned long ms_mm_count(void);
+int ms_mm_ids_init(void);
+void ms_mm_ids_exit(void);
+
+#endif /* MAPSHADOW_MM_IDS_H */
