@@ -95,7 +95,7 @@ run_kernel() {
 		echo "$t $limit" >> "$work/tests.list"
 		total=$((total + limit + 10))
 	done
-	local append="console=ttyS0,115200 panic=-1 loglevel=7 ${MS_APPEND:-}"
+	local append="console=ttyS0,115200 panic=-1 loglevel=7 numa=fake=2 ${MS_APPEND:-}"
 	ms_log "booting $kver ($tag): ${tests[*]}"
 	: > "$work/results.log"
 	timeout -k 5 "$total" qemu-system-x86_64 -accel "${MS_ACCEL:-tcg,thread=single}" -cpu max \
