@@ -8,7 +8,9 @@
 
 #include <linux/version.h>
 #include <linux/kprobes.h>
+#include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/rmap.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #error "mapshadow needs Linux 6.12 or newer"
@@ -44,6 +46,42 @@ static inline bool ms_compat_mm_id_mapcount(const struct folio *folio,
 {
 #if IS_ENABLED(CONFIG_MM_ID)
 	*value = READ_ONCE(folio->_mm_id_mapcount[slot]);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The kernel's own answer to "is this folio mapped by more than one mm":
+ * folio_likely_mapped_shared() (a guess from the first page, 6.12) or
+ * folio_maybe_mapped_shared() (MM-ID slots, 6.15+; never wrong on
+ * "exclusive").  The name of the function, for reports.
+ */
+static inline bool ms_compat_kernel_shared(struct folio *folio,
+					   const char **name)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	*name = "folio_maybe_mapped_shared";
+	return folio_maybe_mapped_shared(folio);
+#else
+	*name = "folio_likely_mapped_shared";
+	return folio_likely_mapped_shared(folio);
+#endif
+}
+
+/* The MM-ID slots of a large folio; false where the kernel has none. */
+static inline bool ms_compat_mm_id_slots(const struct folio *folio, int ids[2],
+					 int counts[2], bool *shared)
+{
+#if IS_ENABLED(CONFIG_MM_ID)
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ids[i] = folio_mm_id(folio, i);
+		counts[i] = READ_ONCE(folio->_mm_id_mapcount[i]);
+	}
+	*shared = test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids);
 	return true;
 #else
 	return false;

@@ -14,11 +14,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "control.h"
 #include "control_parse.h"
+#include "folio_view.h"
 #include "filter.h"
 #include "findings.h"
 #include "fork.h"
@@ -31,6 +33,7 @@ static DEFINE_MUTEX(ms_control_lock);
 static struct ms_scan_result *ms_last_scan;
 static bool ms_last_fork_overlap;
 static unsigned long ms_scans;
+static unsigned long ms_shown_pfn;
 
 static int ms_do_scan(void)
 {
@@ -109,6 +112,9 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 	case MS_VERB_FILTER_COMM:
 		ms_filter_set_comm(cmd.comm);
 		break;
+	case MS_VERB_SHOW_PFN:
+		ms_shown_pfn = cmd.pfn;
+		break;
 	default:
 		err = -EINVAL;
 	}
@@ -147,6 +153,28 @@ void ms_control_show_scan(struct seq_file *m)
 		}
 	}
 	mutex_unlock(&ms_control_lock);
+}
+
+/* The "folio" file: everything known about the folio chosen with "show". */
+void ms_control_show_folio(struct seq_file *m)
+{
+	struct ms_shadow_view *v;
+	unsigned long pfn;
+
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return;
+	mutex_lock(&ms_control_lock);
+	pfn = ms_shown_pfn;
+	mutex_unlock(&ms_control_lock);
+	seq_printf(m, "pfn: 0x%lx\n", pfn);
+	if (!pfn || !pfn_valid(pfn)) {
+		seq_puts(m, "valid: no (echo \"show pfn=0x...\" > control)\n");
+	} else {
+		ms_folio_show(m, page_folio(pfn_to_page(pfn)),
+			      ms_shadow_lookup(pfn, v) ? v : NULL);
+	}
+	kfree(v);
 }
 
 void ms_control_exit(void)

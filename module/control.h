@@ -8,5 +8,6 @@
 extern const struct file_operations ms_control_fops;
 void ms_control_show_scan(struct seq_file *m);
 void ms_control_exit(void);
+void ms_control_show_folio(struct seq_file *m);
 
 #endif /* MAPSHADOW_CONTROL_H */

@@ -60,6 +60,30 @@ static int ms_parse_comm(const char *s, size_t len, char *comm)
 	return 0;
 }
 
+/* A pfn: "0x" and 1..13 hex digits (52-bit physical addresses). */
+static int ms_parse_pfn(const char *s, size_t len, unsigned long long *pfn)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (len < 3 || len > 15 || s[0] != '0' || s[1] != 'x')
+		return -EINVAL;
+	for (i = 2; i < len; i++) {
+		char c = s[i];
+		int d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else
+			return -EINVAL;
+		v = v * 16 + d;
+	}
+	*pfn = v;
+	return 0;
+}
+
 /*
  * One command per write: a verb, optionally followed by one newline (what
  * echo appends).  No other bytes, no NULs, nothing after the newline.
@@ -85,6 +109,10 @@ int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 	if (ms_prefix(buf, len, "filter pid=", &n)) {
 		c.verb = MS_VERB_FILTER_PID;
 		if (ms_parse_pid(buf + n, len - n, &c.pid))
+			return -EINVAL;
+	} else if (ms_prefix(buf, len, "show pfn=", &n)) {
+		c.verb = MS_VERB_SHOW_PFN;
+		if (ms_parse_pfn(buf + n, len - n, &c.pfn))
 			return -EINVAL;
 	} else if (ms_prefix(buf, len, "filter comm=", &n)) {
 		c.verb = MS_VERB_FILTER_COMM;

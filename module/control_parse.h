@@ -24,12 +24,14 @@ enum ms_verb {
 	MS_VERB_FILTER_ALL,	/* filter all */
 	MS_VERB_FILTER_PID,	/* filter pid=N */
 	MS_VERB_FILTER_COMM,	/* filter comm=NAME */
+	MS_VERB_SHOW_PFN,	/* show pfn=0xHEX: the "folio" file shows it */
 };
 
 struct ms_command {
 	enum ms_verb verb;
 	int pid;			/* MS_VERB_FILTER_PID, 1..4194304 */
 	char comm[MS_COMM_LEN];		/* MS_VERB_FILTER_COMM, 1..15 chars */
+	unsigned long long pfn;		/* MS_VERB_SHOW_PFN, 1..13 hex digits */
 };
 
 int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd);

@@ -4,6 +4,8 @@
  *   stats  "key: value" lines
  *   hooks  the hook table with hit and miss counts
  *   scan   the result of the last "scan" verb
+ *   folio  the folio chosen with "show pfn=0x...": shadow, exact and
+ *          kernel answers to "mapped by more than one mm"
  *   findings         one line per finding
  *   findings_detail  each finding with counters, recent events and stack
  *   control  verbs (control.c)
@@ -110,6 +112,13 @@ static int findings_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(findings);
 
+static int folio_show(struct seq_file *m, void *v)
+{
+	ms_control_show_folio(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(folio);
+
 static int findings_detail_show(struct seq_file *m, void *v)
 {
 	ms_findings_show_detail(m);
@@ -135,6 +144,7 @@ int ms_debugfs_init(void)
 	debugfs_create_file("hooks", 0400, ms_dir, NULL, &hooks_fops);
 	debugfs_create_file("scan", 0400, ms_dir, NULL, &scan_fops);
 	debugfs_create_file("findings", 0400, ms_dir, NULL, &findings_fops);
+	debugfs_create_file("folio", 0400, ms_dir, NULL, &folio_fops);
 	debugfs_create_file("findings_detail", 0400, ms_dir, NULL,
 			    &findings_detail_fops);
 	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);

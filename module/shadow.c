@@ -17,11 +17,14 @@
 #include "folio_live.h"
 #include "hooks.h"
 #include "raw_counters.h"
+#include "rmap_id_math.h"
 #include "shadow.h"
 #include "stats.h"
 #include "validate.h"
 
 #define MS_HASH_BITS 14
+/* Sums kept per folio: enough for order 10 (4 x 6-bit chunks). */
+#define MS_SUMS 4
 
 struct ms_folio {
 	struct hlist_node node;
@@ -29,6 +32,8 @@ struct ms_folio {
 	struct ms_core core;
 	u32 seq;		/* bumped by every change */
 	bool reported;		/* an underflow was reported: once is enough */
+	bool sums_valid;	/* every mapping's mm known since unmapped */
+	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
 	u8 ring_next;
 	u8 ring_len;
 	struct ms_ring_event ring[MS_RING_LEN];
@@ -114,9 +119,25 @@ static void ms_report_underflow(struct ms_folio *f, struct folio *folio,
 	ms_finding_report(MS_FIND_UNDERFLOW, &v, folio, live, &w);
 }
 
+/* The rmap-ID sums follow the count while every mm is known. */
+static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
+{
+	struct ms_rmap_class c;
+
+	if (!f->sums_valid)
+		return;
+	if (!ev->mm_id || ms_rmap_class_of(f->core.order, &c) ||
+	    c.nr_sums > MS_SUMS) {
+		f->sums_valid = false;
+		return;
+	}
+	ms_rmap_sums_apply(&c, f->sums, ev->mm_id, ev->delta);
+}
+
 static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 {
 	ms_ring_push(f, ev);
+	ms_sums_apply_locked(f, ev);
 	f->seq++;
 	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
 		ms_count(shadow_underflows);
@@ -141,6 +162,7 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->pfn = folio_pfn(folio);
 	f->seq = 0;
 	f->reported = false;
+	memset(f->sums, 0, sizeof(f->sums));
 	f->ring_next = 0;
 	f->ring_len = 0;
 	ms_core_first_sight(&f->core, folio_order(folio),
@@ -149,6 +171,7 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_WARMING &&
 	    f->core.state == MS_STATE_STRICT)
 		f->core.state = MS_STATE_ADOPTED;
+	f->sums_valid = f->core.state == MS_STATE_STRICT;
 	hlist_add_head(&f->node, &b->head);
 	ms_count(shadow_created[f->core.state]);
 }
@@ -184,8 +207,12 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 			ms_new_entry(b, f, folio);
 		}
 	}
-	if (f->core.order != order && ms_core_reshape(&f->core, order))
-		ms_count(shadow_reshaped_mapped);
+	if (f->core.order != order) {
+		if (ms_core_reshape(&f->core, order))
+			ms_count(shadow_reshaped_mapped);
+		f->sums_valid = !f->core.mapcount;
+		memset(f->sums, 0, sizeof(f->sums));
+	}
 	switch (op) {
 	case MS_OP_BEGIN_APPLY:
 		ms_apply_locked(f, ev);
@@ -199,6 +226,7 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 		break;
 	case MS_OP_MARK:
 	case MS_OP_MARK_TRACKED:
+		f->sums_valid = false;
 		if (f->core.state != MS_STATE_UNVERIFIABLE) {
 			f->core.state = MS_STATE_UNVERIFIABLE;
 			ms_count(shadow_marked_unverifiable);
@@ -221,9 +249,17 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 	int live = ms_live_mapcount(ev->folio);
 	struct ms_raw raw;
 
+	if (!live && !f->core.mapcount) {
+		/* Fully unmapped: from here every mapping is seen again. */
+		memset(f->sums, 0, sizeof(f->sums));
+		f->sums_valid = true;
+	}
 	if (f->core.state != MS_STATE_STRICT) {
-		if (ms_core_quiescent_unmapped(&f->core, live))
+		if (ms_core_quiescent_unmapped(&f->core, live)) {
 			ms_count(shadow_became_strict);
+			memset(f->sums, 0, sizeof(f->sums));
+			f->sums_valid = true;
+		}
 		return;
 	}
 	if (!ms_validate_enabled() || !ms_tracking_live())
@@ -327,6 +363,8 @@ static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v)
 {
 	unsigned int i;
 
+	v->sums_valid = f->sums_valid;
+	memcpy(v->sums, f->sums, sizeof(f->sums));
 	v->pfn = f->pfn;
 	v->core = f->core;
 	v->seq = f->seq;

@@ -26,6 +26,8 @@ struct ms_ring_event {
 /* A consistent copy of one entry, for reports and tests. */
 struct ms_shadow_view {
 	unsigned long pfn;
+	bool sums_valid;
+	u64 sums[4];
 	struct ms_core core;
 	u32 seq;
 	unsigned int ring_len;

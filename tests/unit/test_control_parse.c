@@ -43,6 +43,15 @@ int main(void)
 		       "accept '%s'", good[i].in);
 		is_int(cmd.verb, good[i].verb, "verb of '%s'", good[i].in);
 	}
+	is_int(parse("show pfn=0x1a2b3c"), 0, "show pfn=0x1a2b3c");
+	ms_control_parse("show pfn=0xfffffffffffff", 24, &cmd);
+	is_int(cmd.verb, MS_VERB_SHOW_PFN, "show verb");
+	ok(cmd.pfn == 0xfffffffffffffULL, "13-digit pfn");
+	is_int(parse("show pfn=0x"), -EINVAL, "show pfn without digits");
+	is_int(parse("show pfn=1234"), -EINVAL, "show pfn without 0x");
+	is_int(parse("show pfn=0x12G"), -EINVAL, "show pfn with a bad digit");
+	is_int(parse("show pfn=0xABC"), -EINVAL, "show pfn upper case");
+	is_int(parse("show pfn=0x12345678901234"), -EINVAL, "show pfn too long");
 	is_int(parse("filter pid=1"), 0, "filter pid=1");
 	ms_control_parse("filter pid=4194304\n", 19, &cmd);
 	is_int(cmd.verb, MS_VERB_FILTER_PID, "filter pid verb");

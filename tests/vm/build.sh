@@ -7,8 +7,11 @@ set -euo pipefail
 
 kdir=${1:?usage: build.sh KERNEL-DIR}
 abi=$(cat "$kdir/abi")
-out="$MS_CACHE/build/$abi"
-ms_lock "build-$abi"
+# One build folder per kernel and source tree: two checkouts sharing the
+# cache must not build over each other (make trusts timestamps).
+tree=$(printf '%s' "$MS_REPO" | sha256sum | cut -c1-8)
+out="$MS_CACHE/build/$abi/$tree"
+ms_lock "build-$abi-$tree"
 mkdir -p "$out/src"
 # Copy only what kbuild needs; rsync keeps timestamps so rebuilds are quick.
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \

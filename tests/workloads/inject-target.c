@@ -3,7 +3,7 @@
  * inject-target MODE [FILE]: a page for the fault-injection tests.
  *   twice FILE  the first page of FILE mapped shared at two addresses
  *   once        one private anonymous page
- *   thp         one anonymous THP, PTE-mapped twice over (two processes)
+ *   fork        one private anonymous page, shared with a forked child
  * Prints "ready PID ADDR1 [ADDR2]", then obeys lines on stdin:
  *   unmap1, unmap2 (munmap one mapping; replies "done"), exit.
  */
@@ -47,8 +47,30 @@ int main(int argc, char **argv)
 		madvise(a, len, MADV_NOHUGEPAGE);
 		a[0] = 1;
 		printf("ready %d %p\n", getpid(), (void *)a);
+	} else if (argc >= 2 && !strcmp(argv[1], "fork")) {
+		int ready[2];
+		pid_t child;
+
+		a = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (a == MAP_FAILED || pipe(ready))
+			fail("mmap");
+		madvise(a, len, MADV_NOHUGEPAGE);
+		a[0] = 1;
+		child = fork();
+		if (child < 0)
+			fail("fork");
+		if (!child) {
+			/* Keep the page mapped until the parent goes away. */
+			close(ready[1]);
+			while (read(ready[0], line, 1) > 0)
+				;
+			_exit(0);
+		}
+		close(ready[0]);
+		printf("ready %d %p %d\n", getpid(), (void *)a, child);
 	} else {
-		fprintf(stderr, "usage: inject-target twice FILE | once\n");
+		fprintf(stderr, "usage: inject-target twice FILE | once | fork\n");
 		return 2;
 	}
 	while (fgets(line, sizeof(line), stdin)) {
