@@ -13,6 +13,14 @@ say "running workloads: PTE-mapped THP, fork + COW, partial munmap, mremap, file
 for w in thp-pte-map fork-cow partial-munmap mremap-thp file-map; do
 	"$MS_BIN/$w" || not_ok "workload $w"
 done
+say "while fork-child-alive holds its THPs in parent and children: mapshadow scan"
+"$MS_BIN/fork-child-alive" -H > /tmp/demo-hold 2>&1 &
+hold=$!
+for _ in $(seq 120); do grep -q holding /tmp/demo-hold && break; sleep 0.5; done
+mapshadow scan
+kill -USR1 $hold; wait $hold
+say "mapshadow findings (online validation after every update)"
+mapshadow findings
 say "mapshadow hooks"
 mapshadow hooks
 say "mapshadow stats"
