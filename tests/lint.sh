@@ -6,14 +6,8 @@
 set -uo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 
-n=0 fail=0
-t() {	# t DESC CMD...
-	n=$((n + 1))
-	if "${@:2}" >"$tmp/out" 2>&1; then echo "ok $n - lint: $1"
-	else echo "not ok $n - lint: $1"; sed 's/^/# /' "$tmp/out" | tail -n 30; fail=$((fail + 1)); fi
-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+ms_tap_begin lint
+tmp=$MS_TAP_TMP
 
 # checkpatch.pl and its data files, extracted once from linux-source-6.12.
 cp_dir="$MS_CACHE/checkpatch"
@@ -39,8 +33,8 @@ checkpatch() {
 for f in "${srcs[@]}"; do
 	# compat.h is the one place allowed to test the kernel version.
 	case $f in
-	module/compat.h) t "checkpatch $f" checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON "$f" ;;
-	*) t "checkpatch $f" checkpatch "$f" ;;
+	module/compat.h) ms_t "checkpatch $f" checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON "$f" ;;
+	*) ms_t "checkpatch $f" checkpatch "$f" ;;
 	esac
 done
 
@@ -51,5 +45,5 @@ sparse_clean() {
 	make -C "$kdir/build" M="$tmp/s" C=2 modules 2>&1 | tee "$tmp/sparse.log" >/dev/null
 	grep -q ' CHECK ' "$tmp/sparse.log" && ! grep -E 'warning:|error:' "$tmp/sparse.log"
 }
-t "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
-exit $((fail > 0))
+ms_t "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
+ms_tap_end

@@ -224,3 +224,16 @@ no_findings() {
 	check "no findings after $1 ($n)" test "$n" = 0
 	[ "$n" = 0 ] || sed 's/^/# /' "$D/findings_detail" | head -n 40
 }
+
+# start_workload_loops: the load of the load/unload cycle tests, in the
+# background; their pids in WL_PIDS, their errors in /tmp/*.err.
+start_workload_loops() {
+	local w
+	WL_PIDS=()
+	for w in thp-pte-map fork-cow partial-munmap mremap-thp; do
+		"$MS_BIN/$w" -q -n 0 -s 4 >/dev/null 2>"/tmp/$w.err" &
+		WL_PIDS+=($!)
+	done
+	"$MS_BIN/file-map" -q -n 0 -s 4 -f /tmp/cycles-file >/dev/null 2>/tmp/file-map.err &
+	WL_PIDS+=($!)
+}

@@ -3,13 +3,8 @@
 # timeout: 300
 . "$MS_WORK/guest/lib.sh"
 
-pids=()
-for w in thp-pte-map fork-cow partial-munmap mremap-thp; do
-	"$MS_BIN/$w" -q -n 0 -s 4 >/dev/null 2>"/tmp/$w.err" &
-	pids+=($!)
-done
-"$MS_BIN/file-map" -q -n 0 -s 4 -f /tmp/cycles-file >/dev/null 2>/tmp/file-map.err &
-pids+=($!)
+start_workload_loops
+pids=("${WL_PIDS[@]}")
 loaded=0
 for i in $(seq 10); do
 	ms_load && loaded=$((loaded + 1))
