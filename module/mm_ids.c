@@ -22,13 +22,18 @@ struct ms_mm {
 	long total;			/* mappings seen: maps minus unmaps */
 };
 
-static DEFINE_SPINLOCK(ms_mm_lock);	/* the table and every entry */
-static struct hlist_head ms_mm_table[1 << MS_MM_HASH_BITS];
+/* Every event looks its mm up: one lock per bucket, not one for all. */
+struct ms_mm_bucket {
+	spinlock_t lock;	/* the chain and every entry on it */
+	struct hlist_head head;
+};
+
+static struct ms_mm_bucket ms_mm_table[1 << MS_MM_HASH_BITS];
 static DEFINE_IDA(ms_mm_ida);
 static struct kmem_cache *ms_mm_cache;
-static unsigned long ms_nr_mms;
+static atomic_long_t ms_nr_mms;
 
-static struct hlist_head *ms_mm_head(const struct mm_struct *mm)
+static struct ms_mm_bucket *ms_mm_bucket(const struct mm_struct *mm)
 {
 	return &ms_mm_table[hash_ptr((void *)mm, MS_MM_HASH_BITS)];
 }
@@ -37,13 +42,13 @@ static struct ms_mm *ms_mm_find(const struct mm_struct *mm)
 {
 	struct ms_mm *e;
 
-	hlist_for_each_entry(e, ms_mm_head(mm), node)
+	hlist_for_each_entry(e, &ms_mm_bucket(mm)->head, node)
 		if (e->mm == mm)
 			return e;
 	return NULL;
 }
 
-/* Called with ms_mm_lock held; allocations are atomic and may fail. */
+/* Called with mm's bucket locked; allocations are atomic and may fail. */
 static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 {
 	struct ms_mm *e = ms_mm_find(mm);
@@ -66,8 +71,8 @@ static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 	e->mm = mm;
 	e->id = id;
 	e->complete = complete;
-	hlist_add_head(&e->node, ms_mm_head(mm));
-	ms_nr_mms++;
+	hlist_add_head(&e->node, &ms_mm_bucket(mm)->head);
+	atomic_long_inc(&ms_nr_mms);
 	return e;
 }
 
@@ -79,13 +84,13 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta)
 
 	if (!mm)
 		return 0;
-	spin_lock_irqsave(&ms_mm_lock, flags);
+	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_get(mm, false);
 	if (e) {
 		e->total += delta;
 		id = e->id;
 	}
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 	return id;
 }
 
@@ -95,10 +100,10 @@ u32 ms_mm_lookup(const struct mm_struct *mm)
 	struct ms_mm *e;
 	u32 id;
 
-	spin_lock_irqsave(&ms_mm_lock, flags);
+	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
 	id = e ? e->id : 0;
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 	return id;
 }
 
@@ -107,7 +112,7 @@ void ms_mm_born(const struct mm_struct *mm)
 	unsigned long flags;
 	struct ms_mm *e;
 
-	spin_lock_irqsave(&ms_mm_lock, flags);
+	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
 	if (e) {
 		/* An address reused by a new mm: its old entry is stale. */
@@ -116,7 +121,7 @@ void ms_mm_born(const struct mm_struct *mm)
 	} else {
 		ms_mm_get(mm, true);
 	}
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 }
 
 void ms_mm_incomplete(const struct mm_struct *mm)
@@ -124,11 +129,11 @@ void ms_mm_incomplete(const struct mm_struct *mm)
 	unsigned long flags;
 	struct ms_mm *e;
 
-	spin_lock_irqsave(&ms_mm_lock, flags);
+	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
 	if (e)
 		e->complete = false;
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 }
 
 void ms_mm_all_incomplete(void)
@@ -137,11 +142,12 @@ void ms_mm_all_incomplete(void)
 	struct ms_mm *e;
 	unsigned int i;
 
-	spin_lock_irqsave(&ms_mm_lock, flags);
-	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++)
-		hlist_for_each_entry(e, &ms_mm_table[i], node)
+	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
+		spin_lock_irqsave(&ms_mm_table[i].lock, flags);
+		hlist_for_each_entry(e, &ms_mm_table[i].head, node)
 			e->complete = false;
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+		spin_unlock_irqrestore(&ms_mm_table[i].lock, flags);
+	}
 }
 
 void ms_mm_exit(const struct mm_struct *mm)
@@ -152,13 +158,13 @@ void ms_mm_exit(const struct mm_struct *mm)
 	u32 id = 0;
 	bool leak;
 
-	spin_lock_irqsave(&ms_mm_lock, flags);
+	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
 	if (e) {
 		hlist_del(&e->node);
-		ms_nr_mms--;
+		atomic_long_dec(&ms_nr_mms);
 	}
-	spin_unlock_irqrestore(&ms_mm_lock, flags);
+	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 	if (!e)
 		return;
 	leak = e->complete && e->total && ms_tracking_live();
@@ -174,11 +180,17 @@ void ms_mm_exit(const struct mm_struct *mm)
 
 unsigned long ms_mm_count(void)
 {
-	return READ_ONCE(ms_nr_mms);
+	return atomic_long_read(&ms_nr_mms);
 }
 
 int ms_mm_ids_init(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
+		spin_lock_init(&ms_mm_table[i].lock);
+		INIT_HLIST_HEAD(&ms_mm_table[i].head);
+	}
 	ms_mm_cache = KMEM_CACHE(ms_mm, 0);
 	return ms_mm_cache ? 0 : -ENOMEM;
 }
@@ -191,7 +203,7 @@ void ms_mm_ids_exit(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
-		hlist_for_each_entry_safe(e, tmp, &ms_mm_table[i], node) {
+		hlist_for_each_entry_safe(e, tmp, &ms_mm_table[i].head, node) {
 			hlist_del(&e->node);
 			ida_free(&ms_mm_ida, e->id);
 			kmem_cache_free(ms_mm_cache, e);
