@@ -106,6 +106,9 @@ static const char *ms_folio_type(struct folio *folio)
 		return "ksm";
 	if (folio_test_anon(folio))
 		return "anon";
+	/* Freed, or on its way: free_pages_prepare() clears an anon mapping. */
+	if (!READ_ONCE(folio->mapping))
+		return "nomapping";
 	if (folio_test_swapbacked(folio))
 		return "shmem";
 	return "file";

@@ -1,6 +1,8 @@
 # Fault injection: each injected mapcount fault gives exactly the expected
 # finding (kind, pfn, shadow and live counts, a stack); "clear" empties the
-# list; undone faults leave nothing behind.
+# list; undone faults leave nothing behind.  The kinds: live-unmapped,
+# mismatch, shadow-unmapped, underflow (+ kernel-report), freed-mapped and
+# mm-leak.
 # timeout: 240
 # allow-log: Bad page|Call Trace:
 . "$MS_WORK/guest/lib.sh"
@@ -94,6 +96,40 @@ check "underflow shows _mapcount -2" grep -q '_mapcount -2 .*underflow\|_mapcoun
 check "the kernel's own report is a finding too" \
 	bash -c "grep -v '^#' $D/findings | awk '\$3 == \"kernel-report\" { print \$4 }' | grep -qx $pfn"
 check "stats count the underflow" test "$(stat_of findings_underflow)" -ge 1
+diag "$(cat "$D/findings")"
+echo clear > "$D/control"
+
+# 5. An unmap without the rmap call, then a free while the shadow says
+# mapped.  The zap of a page mapped once skips folio_remove_rmap_ptes(): the
+# PTE goes, both counts stay 1 and agree, so nothing is reported yet.  The
+# injector then resets _mapcount and drops the last reference: the kernel
+# frees a clean page that the shadow still counts (freed-mapped).  The
+# process's exit then leaves one mapping it never removed (mm-leak).
+target once || not_ok "start target"
+check "inject skip-remove" bash -c "echo '$TPID $A1 skip-remove' > $I"
+pfn=$(inj_pfn)
+echo "show pfn=$pfn" > "$D/control"
+mm_id=$(sed -n 's/^exact_rmap_id: //p' "$D/folio")
+check "zap the page" cmd zap1
+settle
+check "the remove was skipped" grep -qx 'skipped: 1' "$I"
+check "no finding while both counts agree ($(nfind))" test "$(nfind)" = 0
+check "free the held folio" bash -c "echo free-held > $I"
+settle
+check "exactly one finding after the free ($(nfind))" test "$(nfind)" = 1
+check "kind freed-mapped" test "$(find_field 1 3)" = freed-mapped
+check "names the freed pfn $pfn" test "$(find_field 1 4)" = "$pfn"
+check "shadow 1, live 0" test "$(find_field 1 7) $(find_field 1 8)" = "1 0"
+check "names the free hook" test "$(find_field 1 11)" = mm_page_free
+check "detail has a stack through the free" grep -q 'stack: release_held.*\[ms_inject\]' "$D/findings_detail" || diag "$(cat "$D/findings_detail")"
+stop
+settle
+check "exactly one more finding after exit ($(nfind))" test "$(nfind)" = 2
+check "kind mm-leak" test "$(find_field 2 3)" = mm-leak
+check "mm-leak names the mm's rmap ID ${mm_id:-?}" test "$(printf '0x%x' "${mm_id:-0}")" = "$(find_field 2 4)"
+check "mm-leak: one mapping left" test "$(find_field 2 7)" = 1
+check "mm-leak names the process" test "$(find_field 2 10)" = inject-target
+check "stats count both" test "$(stat_of findings_freed-mapped) $(stat_of findings_mm-leak)" = "1 1"
 diag "$(cat "$D/findings")"
 echo clear > "$D/control"
 rmmod ms_inject

@@ -9,10 +9,11 @@ ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; MS_FAILED=1; }
 diag() { echo "# $*"; }
 
-# check DESC CMD...: one assertion from a command's exit status.
+# check DESC CMD...: one assertion from a command's exit status; returns it,
+# so that "check ... || diag ..." can explain a failure.
 check() {
 	local desc=$1; shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+	if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
 # ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site

@@ -2,11 +2,14 @@
 /*
  * inject-target MODE [FILE]: a page for the fault-injection tests.
  *   twice FILE  the first page of FILE mapped shared at two addresses
- *   once        one private anonymous page
+ *   once        one private anonymous page, faulted on CPU 0 and kept there
  *   fork        one private anonymous page, shared with a forked child
  * Prints "ready PID ADDR1 [ADDR2]", then obeys lines on stdin:
- *   unmap1, unmap2 (munmap one mapping; replies "done"), exit.
+ *   unmap1, unmap2 (munmap one mapping; replies "done"),
+ *   zap1 (MADV_DONTNEED the first mapping: a zap that keeps the VMA), exit.
  */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,16 @@ int main(int argc, char **argv)
 		b[1] = 2;
 		printf("ready %d %p %p\n", getpid(), (void *)a, (void *)b);
 	} else if (argc >= 2 && !strcmp(argv[1], "once")) {
+		cpu_set_t cpu0;
+
+		/*
+		 * The fault parks the folio in this CPU's LRU batch, with a
+		 * reference; the zap drains only its own CPU's batch.
+		 */
+		CPU_ZERO(&cpu0);
+		CPU_SET(0, &cpu0);
+		if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+			fail("sched_setaffinity");
 		a = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (a == MAP_FAILED)
@@ -77,6 +90,8 @@ int main(int argc, char **argv)
 		if (!strncmp(line, "unmap1", 6) && a) {
 			munmap(a, len);
 			a = NULL;
+		} else if (!strncmp(line, "zap1", 4) && a) {
+			madvise(a, len, MADV_DONTNEED);
 		} else if (!strncmp(line, "unmap2", 6) && b) {
 			munmap(b, len);
 			b = NULL;

@@ -5,15 +5,28 @@
  *   PID ADDR skip-inc     the folio lost an increment: live = shadow - 1
  *   PID ADDR spurious-inc the folio got an extra one:  live = shadow + 1
  *   undo                  reverse the last skip-inc/spurious-inc
+ *   PID ADDR skip-remove  hold the small folio mapped once at ADDR and make
+ *                         the next zap of it skip folio_remove_rmap_ptes():
+ *                         its PTE goes, its mapcount stays (an unmap without
+ *                         the rmap call; the process's exit leaks a mapping)
+ *   free-held             after that zap, reset _mapcount as if the rmap
+ *                         call had been made and drop the held reference:
+ *                         the folio is freed while the shadow says mapped
  * ADDR is a user address (hex, 0x...) mapped in process PID.  The change is
  * made to the counter folio_mapcount() reads (_mapcount of a small folio,
  * _large_mapcount of a large one).  An underflow through a zap is a
  * skip-inc on a folio mapped once followed by its unmap.  Read ctl for the
- * pfn and counter of the last injection.
+ * pfn and counter of the last injection, and whether the remove was skipped.
+ *
+ * The skip is a kprobe whose handler returns into an empty function, so the
+ * call returns at once; registered after mapshadow's kretprobe on the same
+ * function, it runs first (kprobes aggregate newest first) and mapshadow
+ * never sees the call either.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -27,6 +40,8 @@ static DEFINE_MUTEX(inject_lock);	/* the last injection */
 static unsigned long last_pfn;
 static int last_delta;
 static bool last_large;
+static struct folio *held;	/* skip-remove: ours until free-held */
+static atomic_t skipped;	/* the held folio's remove was skipped */
 
 static atomic_t *counter_of(struct folio *folio)
 {
@@ -34,12 +49,11 @@ static atomic_t *counter_of(struct folio *folio)
 					 &folio->_mapcount;
 }
 
-static int inject(int pid, unsigned long addr, int delta)
+/* The page mapped at @addr in process @pid, with a reference. */
+static int page_of(int pid, unsigned long addr, struct page **page)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
-	struct folio *folio;
-	struct page *page;
 	long got;
 
 	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
@@ -50,11 +64,23 @@ static int inject(int pid, unsigned long addr, int delta)
 	if (!mm)
 		return -EINVAL;
 	mmap_read_lock(mm);
-	got = get_user_pages_remote(mm, addr, 1, 0, &page, NULL);
+	got = get_user_pages_remote(mm, addr, 1, 0, page, NULL);
 	mmap_read_unlock(mm);
 	mmput(mm);
 	if (got != 1)
 		return got < 0 ? got : -EFAULT;
+	return 0;
+}
+
+static int inject(int pid, unsigned long addr, int delta)
+{
+	struct folio *folio;
+	struct page *page;
+	int err;
+
+	err = page_of(pid, addr, &page);
+	if (err)
+		return err;
 	folio = page_folio(page);
 	atomic_add(delta, counter_of(folio));
 	last_pfn = folio_pfn(folio);
@@ -79,6 +105,92 @@ static int undo(void)
 	return 0;
 }
 
+/* Where a skipped folio_remove_rmap_ptes() "runs": it returns at once. */
+static noinline void skipped_remove(void)
+{
+}
+
+/* void folio_remove_rmap_ptes(folio, page, nr_pages, vma) */
+static int skip_remove_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct folio *folio = (struct folio *)regs_get_kernel_argument(regs, 0);
+
+	if (folio != READ_ONCE(held) || atomic_xchg(&skipped, 1))
+		return 0;
+	/* The stack is as at the call: the empty function returns for it. */
+	instruction_pointer_set(regs, (unsigned long)skipped_remove);
+	return 1;
+}
+
+static struct kprobe skip_remove_kp = {
+	.symbol_name = "folio_remove_rmap_ptes",
+	.pre_handler = skip_remove_pre,
+};
+
+static int skip_remove(int pid, unsigned long addr)
+{
+	struct folio *folio;
+	struct page *page;
+	int err;
+
+	if (held)
+		return -EBUSY;
+	err = page_of(pid, addr, &page);
+	if (err)
+		return err;
+	folio = page_folio(page);
+	if (folio_test_large(folio) || folio_mapcount(folio) != 1) {
+		put_page(page);
+		return -EINVAL;
+	}
+	atomic_set(&skipped, 0);
+	WRITE_ONCE(held, folio);
+	err = register_kprobe(&skip_remove_kp);
+	if (err) {
+		WRITE_ONCE(held, NULL);
+		folio_put(folio);
+		return err;
+	}
+	last_pfn = folio_pfn(folio);
+	last_delta = 0;
+	last_large = false;
+	pr_info("pid %d addr 0x%lx: pfn 0x%lx: its next remove is skipped\n",
+		pid, addr, last_pfn);
+	return 0;
+}
+
+/*
+ * Drop the held folio.  Once its remove was skipped no PTE maps it, so its
+ * _mapcount is put back to "unmapped" first: the free the kernel then does
+ * is clean, and only the shadow still counts a mapping.
+ */
+static int release_held(void)
+{
+	struct folio *folio = held;
+
+	if (!folio)
+		return -ENOENT;
+	unregister_kprobe(&skip_remove_kp);
+	WRITE_ONCE(held, NULL);
+	if (atomic_read(&skipped))
+		atomic_dec(&folio->_mapcount);
+	pr_info("pfn 0x%lx: released (refcount %d, remove %s)\n",
+		folio_pfn(folio), folio_ref_count(folio),
+		atomic_read(&skipped) ? "skipped" : "not skipped");
+	folio_put(folio);
+	return 0;
+}
+
+static int free_held(void)
+{
+	if (!held)
+		return -ENOENT;
+	/* Only after the zap, and when ours is the last reference. */
+	if (!atomic_read(&skipped) || folio_ref_count(held) != 1)
+		return -EBUSY;
+	return release_held();
+}
+
 static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 			 size_t len, loff_t *ppos)
 {
@@ -94,12 +206,16 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&inject_lock);
 	if (!strcmp(strim(buf), "undo"))
 		err = undo();
+	else if (!strcmp(buf, "free-held"))
+		err = free_held();
 	else if (sscanf(buf, "%d %lx %15s", &pid, &addr, kind) != 3)
 		err = -EINVAL;
 	else if (!strcmp(kind, "skip-inc"))
 		err = inject(pid, addr, -1);
 	else if (!strcmp(kind, "spurious-inc"))
 		err = inject(pid, addr, 1);
+	else if (!strcmp(kind, "skip-remove"))
+		err = skip_remove(pid, addr);
 	else
 		err = -EINVAL;
 	mutex_unlock(&inject_lock);
@@ -111,6 +227,7 @@ static int ctl_show(struct seq_file *m, void *v)
 	mutex_lock(&inject_lock);
 	seq_printf(m, "pfn: 0x%lx\ncounter: %s\ndelta: %d\n", last_pfn,
 		   last_large ? "_large_mapcount" : "_mapcount", last_delta);
+	seq_printf(m, "held: %d\nskipped: %d\n", !!held, atomic_read(&skipped));
 	mutex_unlock(&inject_lock);
 	return 0;
 }
@@ -139,6 +256,9 @@ static int __init inject_init(void)
 static void __exit inject_exit(void)
 {
 	debugfs_remove(dir);
+	mutex_lock(&inject_lock);
+	release_held();
+	mutex_unlock(&inject_lock);
 }
 
 module_init(inject_init);
