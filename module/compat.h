@@ -52,22 +52,46 @@ static inline bool ms_compat_mm_id_mapcount(const struct folio *folio,
 #endif
 }
 
+/* The kernel's MM ID of a live mm (CONFIG_MM_ID); 0 where it has none. */
+static inline int ms_compat_mm_kernel_id(const struct mm_struct *mm)
+{
+#if IS_ENABLED(CONFIG_MM_ID)
+	return mm->mm_id;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Whether the kernel's "mapped shared" answer below is a promise (never
+ * "exclusive" for a folio more than one mm maps) rather than a guess.
+ */
+static inline bool ms_compat_kernel_shared_promised(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) &&
+	       IS_ENABLED(CONFIG_MM_ID);
+}
+
 /*
  * The kernel's own answer to "is this folio mapped by more than one mm":
  * folio_likely_mapped_shared() (a guess from the first page, 6.12) or
  * folio_maybe_mapped_shared() (MM-ID slots, 6.15+; never wrong on
- * "exclusive").  The name of the function, for reports.
+ * "exclusive").
  */
-static inline bool ms_compat_kernel_shared(struct folio *folio,
-					   const char **name)
+static inline bool ms_compat_kernel_shared(struct folio *folio)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
-	*name = "folio_maybe_mapped_shared";
 	return folio_maybe_mapped_shared(folio);
 #else
-	*name = "folio_likely_mapped_shared";
 	return folio_likely_mapped_shared(folio);
 #endif
+}
+
+/* The name of that function, for reports. */
+static inline const char *ms_compat_kernel_shared_name(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) ?
+	       "folio_maybe_mapped_shared" : "folio_likely_mapped_shared";
 }
 
 /* The MM-ID slots of a large folio; false where the kernel has none. */

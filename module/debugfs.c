@@ -16,6 +16,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/utsname.h>
+#include "compat.h"
 #include "control.h"
 #include "filter.h"
 #include "findings.h"
@@ -24,6 +25,7 @@
 #include "hooks.h"
 #include "mapshadow.h"
 #include "shadow.h"
+#include "shared_answer.h"
 #include "sites.h"
 #include "stats.h"
 #include "validate.h"
@@ -85,6 +87,11 @@ static int stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "findings_%s: %lu\n",
 			   ms_finding_kind_name(i), ms_findings_count(i));
 	seq_printf(m, "findings_overflow: %lu\n", ms_findings_overflow());
+	seq_printf(m, "answer_function: %s\n", ms_compat_kernel_shared_name());
+	for (i = 0; i < MS_NR_ANSWERS; i++)
+		if (!ms_shared_verdict_is_finding(i))
+			seq_printf(m, "answer_%s: %lu\n", ms_shared_verdict_name(i),
+				   ms_count_sum(answers[i]));
 	ms_filter_show(m);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "findings.h"
 #include "hooks.h"
+#include "kernel_check.h"
 #include "raw_counters.h"
 
 struct ms_finding {
@@ -49,6 +50,13 @@ static const char * const ms_kind_names[MS_NR_FIND_KINDS] = {
 	[MS_FIND_FREED_MAPPED] = "freed-mapped",
 	[MS_FIND_KERNEL_REPORT] = "kernel-report",
 	[MS_FIND_MM_LEAK] = "mm-leak",
+	[MS_FIND_LARGE_VS_PAGES] = "large-vs-pages",
+	[MS_FIND_NR_PAGES_MAPPED] = "nr-pages-mapped",
+	[MS_FIND_ENTIRELY_MAPPED] = "entirely-mapped",
+	[MS_FIND_MM_SLOTS] = "mm-slots",
+	[MS_FIND_MM_SHARED_BIT] = "mm-shared-bit",
+	[MS_FIND_SHARED_MISSED] = "shared-missed",
+	[MS_FIND_BAD_SLOT] = "bad-slot",
 };
 
 const char *ms_finding_kind_name(enum ms_finding_kind kind)
@@ -71,8 +79,9 @@ static void ms_raw_worst(struct ms_raw *raw, enum ms_raw_class c)
 		raw->worst = c;
 }
 
-void ms_raw_read(struct folio *folio, struct ms_raw *raw)
+void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages)
 {
+	struct ms_kcounters *k = &raw->kc;
 	int i;
 
 	memset(raw, 0, sizeof(*raw));
@@ -81,21 +90,20 @@ void ms_raw_read(struct folio *folio, struct ms_raw *raw)
 	raw->large_folio = folio_test_large(folio);
 	if (!raw->large_folio)
 		return;
-	raw->large = atomic_read(&folio->_large_mapcount);
-	raw->entire = atomic_read(&folio->_entire_mapcount);
-	raw->nr_pages_mapped = atomic_read(&folio->_nr_pages_mapped);
-	ms_raw_worst(raw, ms_raw_counter(raw->large));
-	ms_raw_worst(raw, ms_raw_counter(raw->entire));
-	if (!folio_test_hugetlb(folio))
-		ms_raw_worst(raw, ms_raw_nr_pages_mapped(raw->nr_pages_mapped,
-							 folio_nr_pages(folio)));
-	for (i = 0; i < 2; i++) {
-		int *slot = &raw->mm_id_mapcount[i];
-
-		raw->has_mm_ids = ms_compat_mm_id_mapcount(folio, i, slot);
-		if (raw->has_mm_ids)
-			ms_raw_worst(raw, ms_raw_counter(raw->mm_id_mapcount[i]));
+	if (!ms_kcounters_read(folio, k, pages)) {
+		/* hugetlb: the folio-wide counts only */
+		k->large = atomic_read(&folio->_large_mapcount);
+		k->entire = atomic_read(&folio->_entire_mapcount);
 	}
+	ms_raw_worst(raw, ms_raw_counter(k->large));
+	ms_raw_worst(raw, ms_raw_counter(k->entire));
+	if (k->nr_pages)
+		ms_raw_worst(raw, ms_raw_nr_pages_mapped(k->nr_pages_mapped,
+							 k->nr_pages));
+	if (k->pages_underflowed)
+		ms_raw_worst(raw, MS_RAW_UNDERFLOW);
+	for (i = 0; k->has_mm_ids && i < 2; i++)
+		ms_raw_worst(raw, ms_raw_counter(k->slot_count[i]));
 }
 
 static const char *ms_folio_type(struct folio *folio)
@@ -138,7 +146,7 @@ void ms_finding_report(enum ms_finding_kind kind,
 		f->state = v ? v->core.state : MS_NR_STATES;
 		f->live = live;
 		if (folio)
-			ms_raw_read(folio, &f->raw);
+			ms_raw_read(folio, &f->raw, true);
 		if (w)
 			f->w = *w;
 		if (v) {
@@ -255,11 +263,20 @@ void ms_findings_show_detail(struct seq_file *m)
 		seq_printf(m, "  raw: _mapcount %d", r->mapcount);
 		if (r->large_folio)
 			seq_printf(m, " _large_mapcount %d _entire_mapcount %d _nr_pages_mapped 0x%x",
-				   r->large, r->entire, r->nr_pages_mapped);
-		if (r->has_mm_ids)
+				   r->kc.large, r->kc.entire, r->kc.nr_pages_mapped);
+		if (r->kc.has_mm_ids)
 			seq_printf(m, " _mm_id_mapcount %d %d",
-				   r->mm_id_mapcount[0], r->mm_id_mapcount[1]);
+				   r->kc.slot_count[0], r->kc.slot_count[1]);
 		seq_printf(m, " (%s)\n", ms_raw_class_name(r->worst));
+		if (r->kc.nr_pages)
+			seq_printf(m, "  pages: %u, %u mapped, %u below -1, sum of page mapcounts %lld\n",
+				   r->kc.nr_pages, r->kc.pages_mapped,
+				   r->kc.pages_underflowed, r->kc.page_sum);
+		if (r->kc.has_mm_ids)
+			seq_printf(m, "  mm_ids: %d:%d %d:%d shared_bit=%d\n",
+				   r->kc.slot_id[0], r->kc.slot_count[0],
+				   r->kc.slot_id[1], r->kc.slot_count[1],
+				   r->kc.shared_bit);
 		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
 			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
 		for (j = 0; j < f->ring_len; j++)

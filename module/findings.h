@@ -10,6 +10,7 @@
 
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include "kernel_rules.h"
 #include "shadow.h"
 
 enum ms_finding_kind {
@@ -20,8 +21,22 @@ enum ms_finding_kind {
 	MS_FIND_FREED_MAPPED,	/* freed while the shadow says mapped */
 	MS_FIND_KERNEL_REPORT,	/* the kernel itself complained (bad page/PTE) */
 	MS_FIND_MM_LEAK,	/* an mm torn down with mappings left: a missed removal */
+	/* The kernel's counter words disagree with each other (kernel_rules.h). */
+	MS_FIND_RULE_FIRST,
+	MS_FIND_LARGE_VS_PAGES = MS_FIND_RULE_FIRST + MS_RULE_LARGE_VS_PAGES,
+	MS_FIND_NR_PAGES_MAPPED = MS_FIND_RULE_FIRST + MS_RULE_NR_PAGES_MAPPED,
+	MS_FIND_ENTIRELY_MAPPED = MS_FIND_RULE_FIRST + MS_RULE_ENTIRELY_MAPPED,
+	MS_FIND_MM_SLOTS = MS_FIND_RULE_FIRST + MS_RULE_MM_SLOTS,
+	MS_FIND_MM_SHARED_BIT = MS_FIND_RULE_FIRST + MS_RULE_MM_SHARED_BIT,
+	/* The kernel's "mapped shared" answer broke its promise (shared_answer.h). */
+	MS_FIND_SHARED_MISSED = MS_FIND_RULE_FIRST + MS_NR_KERNEL_RULES,
+	MS_FIND_BAD_SLOT,	/* an MM-ID slot names a non-mapper, or overcounts */
 	MS_NR_FIND_KINDS,
 };
+
+/* Kinds a folio reports once in its life: they persist until it is freed. */
+#define MS_FIND_ONCE_KINDS (BIT(MS_FIND_UNDERFLOW) |				\
+			    GENMASK(MS_NR_FIND_KINDS - 1, MS_FIND_RULE_FIRST))
 
 #define MS_FINDINGS_MAX 128
 #define MS_STACK_DEPTH 16
@@ -29,9 +44,8 @@ enum ms_finding_kind {
 /* The folio's own counters at the time of the finding. */
 struct ms_raw {
 	s32 mapcount;		/* page 0's _mapcount (the folio's, if small) */
-	s32 large, entire, nr_pages_mapped;
-	s32 mm_id_mapcount[2];
-	bool large_folio, has_mm_ids;
+	bool large_folio;	/* kc holds the large folio's words */
+	struct ms_kcounters kc;
 	u8 worst;		/* enum ms_raw_class, the worst of them */
 };
 
@@ -45,7 +59,8 @@ struct ms_witness {
 };
 
 void ms_witness_capture(struct ms_witness *w, u8 source);
-void ms_raw_read(struct folio *folio, struct ms_raw *raw);
+/* The words of folio; per-page ones of a large folio only if pages. */
+void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages);
 void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w);

@@ -7,6 +7,7 @@
 #include "compat.h"
 #include "findings.h"
 #include "folio_view.h"
+#include "kernel_check.h"
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 
@@ -16,12 +17,28 @@ static const char * const ms_state_name[] = {
 	[MS_STATE_UNVERIFIABLE] = "unverifiable",
 };
 
+/* "kernel_rules: ok" or the broken ones; large folios only. */
+static void ms_kernel_rules_show(struct seq_file *m, const struct ms_raw *raw)
+{
+	unsigned long broken;
+	unsigned int r;
+
+	if (!raw->kc.nr_pages)
+		return;
+	broken = ms_kernel_rules_broken(&raw->kc);
+	seq_puts(m, "kernel_rules:");
+	if (!broken)
+		seq_puts(m, " ok");
+	for_each_set_bit(r, &broken, MS_NR_KERNEL_RULES)
+		seq_printf(m, " %s", ms_kernel_rule_name(r));
+	seq_putc(m, '\n');
+}
+
 /* The exact answer; "exact:" lines are key: value for scripts. */
 static void ms_exact_show(struct seq_file *m, const struct ms_shadow_view *v)
 {
-	struct ms_rmap_class c;
+	const char *reason;
 	u32 id;
-	int r;
 
 	if (!v) {
 		seq_puts(m, "exact: unknown\nexact_reason: untracked\n");
@@ -37,29 +54,26 @@ static void ms_exact_show(struct seq_file *m, const struct ms_shadow_view *v)
 		seq_puts(m, "exact: unmapped\n");
 		return;
 	}
-	if (ms_rmap_class_of(v->core.order, &c)) {
-		seq_puts(m, "exact: unknown\nexact_reason: order\n");
-		return;
-	}
-	r = ms_rmap_owner(&c, v->sums, v->core.mapcount, &id);
-	if (r == 1)
+	switch (ms_rmap_exact(v->core.order, v->core.mapcount, v->sums, &id,
+			      &reason)) {
+	case MS_EXACT_EXCLUSIVE:
 		seq_printf(m, "exact: exclusive\nexact_rmap_id: %u\n", id);
-	else if (r == 0)
+		break;
+	case MS_EXACT_SHARED:
 		seq_puts(m, "exact: shared\n");
-	else if (r == -EOVERFLOW)
-		seq_printf(m, "exact: unknown\nexact_reason: mapcount-above-%llu\n",
-			   (unsigned long long)c.p);
-	else
-		seq_puts(m, "exact: unknown\nexact_reason: inconsistent-sums\n");
+		break;
+	default:
+		seq_printf(m, "exact: unknown\nexact_reason: %s\n", reason);
+		break;
+	}
 }
 
 void ms_folio_show(struct seq_file *m, struct folio *folio,
 		   const struct ms_shadow_view *v)
 {
-	int ids[2], counts[2];
-	const char *fn;
+	enum ms_shared_verdict verdict = MS_ANSWER_UNKNOWN;
 	struct ms_raw raw;
-	bool shared, bit;
+	bool shared;
 
 	seq_printf(m, "order: %u\n", folio_order(folio));
 	seq_printf(m, "head_pfn: 0x%lx\n", folio_pfn(folio));
@@ -76,14 +90,22 @@ void ms_folio_show(struct seq_file *m, struct folio *folio,
 			   v->sums[0], v->sums[1], v->sums[2], v->sums[3]);
 	}
 	seq_printf(m, "live_mapcount: %d\n", folio_mapcount(folio));
-	ms_raw_read(folio, &raw);
+	ms_raw_read(folio, &raw, true);
 	seq_printf(m, "raw: %s\n", ms_raw_class_name(raw.worst));
+	ms_kernel_rules_show(m, &raw);
 	ms_exact_show(m, v);
-	shared = ms_compat_kernel_shared(folio, &fn);
+	shared = ms_compat_kernel_shared(folio);
 	seq_printf(m, "kernel: %s\nkernel_function: %s\n",
-		   shared ? "shared" : "exclusive", fn);
-	if (folio_test_large(folio) && !folio_test_hugetlb(folio) &&
-	    ms_compat_mm_id_slots(folio, ids, counts, &bit))
+		   shared ? "shared" : "exclusive",
+		   ms_compat_kernel_shared_name());
+	if (raw.kc.has_mm_ids)
 		seq_printf(m, "kernel_mm_ids: %d:%d %d:%d shared_bit=%d\n",
-			   ids[0], counts[0], ids[1], counts[1], bit);
+			   raw.kc.slot_id[0], raw.kc.slot_count[0],
+			   raw.kc.slot_id[1], raw.kc.slot_count[1],
+			   raw.kc.shared_bit);
+	/* The kernel's answer judged (shared_answer.h). */
+	if (v && v->core.state == MS_STATE_STRICT && v->sums_valid)
+		ms_kernel_check(folio, &v->core, v->sums,
+				raw.kc.nr_pages ? &raw.kc : NULL, &verdict);
+	seq_printf(m, "answer: %s\n", ms_shared_verdict_name(verdict));
 }

@@ -6,6 +6,8 @@
 #include <linux/idr.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include "compat.h"
 #include "findings.h"
 #include "hooks.h"
 #include "mm_ids.h"
@@ -30,6 +32,8 @@ struct ms_mm_bucket {
 
 static struct ms_mm_bucket ms_mm_table[1 << MS_MM_HASH_BITS];
 static DEFINE_IDA(ms_mm_ida);
+/* rmap ID -> the kernel's own MM ID (where it has one), read locklessly. */
+static DEFINE_XARRAY_FLAGS(ms_mm_kernel_ids, XA_FLAGS_LOCK_IRQ);
 static struct kmem_cache *ms_mm_cache;
 static atomic_long_t ms_nr_mms;
 
@@ -46,6 +50,35 @@ static struct ms_mm *ms_mm_find(const struct mm_struct *mm)
 		if (e->mm == mm)
 			return e;
 	return NULL;
+}
+
+/*
+ * Called for an mm in one of its own rmap events, so it is alive.  A
+ * failed store only leaves its kernel MM ID unknown.
+ */
+static void ms_mm_kernel_id_store(u32 id, int kernel_id)
+{
+	unsigned long flags;
+
+	if (kernel_id <= 0)
+		return;
+	xa_lock_irqsave(&ms_mm_kernel_ids, flags);
+	__xa_store(&ms_mm_kernel_ids, id, xa_mk_value(kernel_id),
+		   GFP_ATOMIC | __GFP_NOWARN);
+	xa_unlock_irqrestore(&ms_mm_kernel_ids, flags);
+}
+
+static void ms_mm_release_id(u32 id)
+{
+	xa_erase_irq(&ms_mm_kernel_ids, id);
+	ida_free(&ms_mm_ida, id);
+}
+
+int ms_mm_kernel_id(u32 id)
+{
+	void *entry = xa_load(&ms_mm_kernel_ids, id);
+
+	return xa_is_value(entry) ? xa_to_value(entry) : 0;
 }
 
 /* Called with mm's bucket locked; allocations are atomic and may fail. */
@@ -71,6 +104,7 @@ static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 	e->mm = mm;
 	e->id = id;
 	e->complete = complete;
+	ms_mm_kernel_id_store(id, ms_compat_mm_kernel_id(mm));
 	hlist_add_head(&e->node, &ms_mm_bucket(mm)->head);
 	atomic_long_inc(&ms_nr_mms);
 	return e;
@@ -172,7 +206,7 @@ void ms_mm_exit(const struct mm_struct *mm)
 		total = e->total;
 		id = e->id;
 	}
-	ida_free(&ms_mm_ida, e->id);
+	ms_mm_release_id(e->id);
 	kmem_cache_free(ms_mm_cache, e);
 	if (leak)
 		ms_finding_report_mm(id, total);
@@ -205,10 +239,11 @@ void ms_mm_ids_exit(void)
 	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
 		hlist_for_each_entry_safe(e, tmp, &ms_mm_table[i].head, node) {
 			hlist_del(&e->node);
-			ida_free(&ms_mm_ida, e->id);
+			ms_mm_release_id(e->id);
 			kmem_cache_free(ms_mm_cache, e);
 		}
 	}
+	xa_destroy(&ms_mm_kernel_ids);
 	ida_destroy(&ms_mm_ida);
 	kmem_cache_destroy(ms_mm_cache);
 }

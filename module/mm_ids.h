@@ -17,6 +17,8 @@ struct mm_struct;
 u32 ms_mm_account(const struct mm_struct *mm, long delta);
 /* The ID of mm if it has one, else 0; changes nothing. */
 u32 ms_mm_lookup(const struct mm_struct *mm);
+/* The kernel's own MM ID of the mm holding rmap ID id; 0 if none or gone. */
+int ms_mm_kernel_id(u32 id);
 void ms_mm_born(const struct mm_struct *mm);
 /* Some of mm's mappings will never be seen: its total proves nothing. */
 void ms_mm_incomplete(const struct mm_struct *mm);

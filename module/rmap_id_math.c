@@ -209,3 +209,21 @@ int ms_rmap_owner(const struct ms_rmap_class *c, const u64 *sums,
 	*id = found;
 	return 1;
 }
+
+enum ms_exact ms_rmap_exact(unsigned int order, long mapcount,
+			    const u64 *sums, u32 *owner, const char **reason)
+{
+	struct ms_rmap_class c;
+	int r;
+
+	*reason = "order";
+	if (ms_rmap_class_of(order, &c))
+		return MS_EXACT_UNKNOWN;
+	r = ms_rmap_owner(&c, sums, mapcount, owner);
+	if (r == 1)
+		return MS_EXACT_EXCLUSIVE;
+	if (r == 0)
+		return MS_EXACT_SHARED;
+	*reason = r == -EOVERFLOW ? "mapcount-too-high" : "inconsistent-sums";
+	return MS_EXACT_UNKNOWN;
+}

@@ -47,6 +47,20 @@ bool ms_rmap_exclusive(const struct ms_rmap_class *c, const u64 *sums,
 int ms_rmap_owner(const struct ms_rmap_class *c, const u64 *sums,
 		  long mapcount, u32 *id);
 
+enum ms_exact {
+	MS_EXACT_UNKNOWN,
+	MS_EXACT_EXCLUSIVE,
+	MS_EXACT_SHARED,
+};
+
+/*
+ * The exact answer for a mapped folio of this order with these sums; for
+ * an exclusive one *owner is the rmap ID, for an unknown one *reason says
+ * why.
+ */
+enum ms_exact ms_rmap_exact(unsigned int order, long mapcount,
+			    const u64 *sums, u32 *owner, const char **reason);
+
 /* Whether the sums can answer at this mapcount. */
 static inline bool ms_rmap_decidable(const struct ms_rmap_class *c,
 				     long mapcount)

@@ -16,6 +16,7 @@
 #include "findings.h"
 #include "folio_live.h"
 #include "hooks.h"
+#include "kernel_check.h"
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 #include "shadow.h"
@@ -31,7 +32,8 @@ struct ms_folio {
 	unsigned long pfn;
 	struct ms_core core;
 	u32 seq;		/* bumped by every change */
-	bool reported;		/* an underflow was reported: once is enough */
+	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
+	u8 checks;		/* quiescent checks: samples per-page reads */
 	bool sums_valid;	/* every mapping's mm known since unmapped */
 	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
 	u8 ring_next;
@@ -111,9 +113,9 @@ static void ms_report_underflow(struct ms_folio *f, struct folio *folio,
 	struct ms_shadow_view v;
 	struct ms_witness w;
 
-	if (f->reported)
+	if (f->reported & BIT(MS_FIND_UNDERFLOW))
 		return;
-	f->reported = true;
+	f->reported |= BIT(MS_FIND_UNDERFLOW);
 	ms_view_of(f, &v);
 	ms_witness_capture(&w, source);
 	ms_finding_report(MS_FIND_UNDERFLOW, &v, folio, live, &w);
@@ -161,7 +163,8 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 {
 	f->pfn = folio_pfn(folio);
 	f->seq = 0;
-	f->reported = false;
+	f->reported = 0;
+	f->checks = 0;
 	memset(f->sums, 0, sizeof(f->sums));
 	f->ring_next = 0;
 	f->ring_len = 0;
@@ -240,14 +243,41 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	return true;
 }
 
+/* Large folios' per-page words are read at every 8th check only. */
+static bool ms_pages_due(struct ms_folio *f)
+{
+	return (1U << f->core.order) <= MS_KCHECK_PAGES_ALWAYS ||
+	       !(f->checks++ & 7);
+}
+
+/*
+ * The finding kinds f's folio shows now; f is strict and quiescent.  The
+ * mapcount disagreements are all under MS_FIND_MISMATCH here.
+ */
+static u32 ms_kinds_now_locked(struct ms_folio *f, struct folio *folio,
+			       int live, const struct ms_raw *raw,
+			       enum ms_shared_verdict *verdict)
+{
+	const struct ms_kcounters *k = raw->kc.nr_pages ? &raw->kc : NULL;
+	u32 kinds;
+
+	kinds = ms_kernel_check(folio, &f->core, f->sums_valid ? f->sums : NULL,
+				k, verdict);
+	if (live != f->core.mapcount)
+		kinds |= BIT(MS_FIND_MISMATCH);
+	return kinds & ~f->reported;
+}
+
 /*
  * Nothing is in flight for f and the kernel has finished ev: the live
- * counters must agree with the shadow now.
+ * counters must agree with the shadow and with each other now.
  */
 static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 {
 	int live = ms_live_mapcount(ev->folio);
+	enum ms_shared_verdict verdict;
 	struct ms_raw raw;
+	u32 kinds;
 
 	if (!live && !f->core.mapcount) {
 		/* Fully unmapped: from here every mapping is seen again. */
@@ -265,16 +295,19 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 	if (!ms_validate_enabled() || !ms_tracking_live())
 		return;
 	ms_count(validate_checks);
-	if (ev->delta < 0 && !f->reported) {
-		/* A remove: did it drive one of the folio's counters negative? */
-		ms_raw_read(ev->folio, &raw);
-		if (raw.worst == MS_RAW_UNDERFLOW) {
-			ms_report_underflow(f, ev->folio, live, ev->source);
-			return;
-		}
+	ms_raw_read(ev->folio, &raw, ms_pages_due(f));
+	/* A remove: did it drive one of the folio's counters negative? */
+	if (ev->delta < 0 && raw.worst == MS_RAW_UNDERFLOW &&
+	    !(f->reported & BIT(MS_FIND_UNDERFLOW))) {
+		ms_report_underflow(f, ev->folio, live, ev->source);
+		return;
 	}
-	if (live != f->core.mapcount)
-		ms_validate_suspect(f->pfn, f->seq, ev->source);
+	kinds = ms_kinds_now_locked(f, ev->folio, live, &raw, &verdict);
+	/* Findings are counted as such, once seen twice. */
+	if (!ms_shared_verdict_is_finding(verdict))
+		ms_count(answers[verdict]);
+	if (kinds)
+		ms_validate_suspect(f->pfn, f->seq, ev->source, kinds);
 }
 
 bool ms_shadow_begin(const struct ms_event *ev, bool apply)
@@ -489,27 +522,44 @@ void ms_shadow_scan(struct ms_scan_result *res)
 }
 
 /*
- * The second look at a suspect: true if the entry is unchanged since
- * (same seq), strict, quiescent, and still disagrees with the kernel.
+ * The second look at a suspect: of the kinds it was suspected of, those
+ * still seen with the entry unchanged since (same seq), strict and
+ * quiescent; the per-page words are read in full.  The mapcount kinds come
+ * back as the one that fits.
  */
-bool ms_shadow_recheck(unsigned long pfn, u32 seq, struct ms_shadow_view *v,
-		       struct folio **folio, int *live)
+u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
+		      struct ms_shadow_view *v, struct folio **folio, int *live)
 {
 	struct ms_bucket *b = ms_bucket_of(pfn);
-	enum ms_check r = MS_CHECK_BUSY;
 	unsigned long flags;
 	struct ms_folio *f;
+	enum ms_shared_verdict verdict;
+	enum ms_check r = MS_CHECK_BUSY;
+	struct ms_raw raw;
+	u32 now = 0;
 
 	spin_lock_irqsave(&b->lock, flags);
 	f = ms_find(b, pfn);
 	if (f && f->seq == seq)
 		r = ms_check_locked(f, live);
-	if (r == MS_CHECK_DISAGREE) {
-		ms_view_of(f, v);
+	if (r == MS_CHECK_AGREE || r == MS_CHECK_DISAGREE) {
 		*folio = page_folio(pfn_to_page(pfn));
+		ms_raw_read(*folio, &raw, true);
+		now = kinds & ms_kinds_now_locked(f, *folio, *live, &raw,
+						   &verdict);
+	}
+	if (now & BIT(MS_FIND_MISMATCH)) {
+		now &= ~BIT(MS_FIND_MISMATCH);
+		now |= BIT(!*live ? MS_FIND_LIVE_UNMAPPED :
+			   !f->core.mapcount ? MS_FIND_SHADOW_UNMAPPED :
+			   MS_FIND_MISMATCH);
+	}
+	if (now) {
+		f->reported |= now & MS_FIND_ONCE_KINDS;
+		ms_view_of(f, v);
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
-	return r == MS_CHECK_DISAGREE;
+	return now;
 }
 
 unsigned long ms_shadow_count(enum ms_state state)

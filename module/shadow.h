@@ -63,8 +63,8 @@ struct ms_scan_result {
 
 void ms_shadow_scan(struct ms_scan_result *res);
 
-bool ms_shadow_recheck(unsigned long pfn, u32 seq, struct ms_shadow_view *v,
-		       struct folio **folio, int *live);
+u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
+		      struct ms_shadow_view *v, struct folio **folio, int *live);
 unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);

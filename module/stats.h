@@ -7,6 +7,7 @@
 #include "event.h"
 #include "hooks.h"
 #include "shadow_state.h"
+#include "shared_answer.h"
 
 struct ms_counters {
 	unsigned long hook_hits[MS_NR_HOOKS];
@@ -25,6 +26,7 @@ struct ms_counters {
 	unsigned long validate_suspect_drops;
 	unsigned long validate_transient;
 	unsigned long mm_id_drops;
+	unsigned long answers[MS_NR_ANSWERS];	/* the kernel's, judged */
 };
 
 DECLARE_PER_CPU(struct ms_counters, ms_counters);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Online validation with a deferred re-check; see validate.h. */
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "findings.h"
@@ -15,6 +16,7 @@
 struct ms_suspect {
 	unsigned long pfn;
 	u32 seq;
+	u32 kinds;		/* enum ms_finding_kind bits */
 	struct ms_witness w;
 };
 
@@ -36,7 +38,7 @@ void ms_validate_set_enabled(bool on)
 	WRITE_ONCE(ms_enabled, on);
 }
 
-void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source)
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds)
 {
 	struct ms_suspect *s = NULL;
 	unsigned long flags;
@@ -47,14 +49,17 @@ void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source)
 	for (i = 0; i < ms_nr_suspects; i++)
 		if (ms_suspects[i].pfn == pfn)
 			break;
-	if (i < ms_nr_suspects)
+	if (i < ms_nr_suspects) {
 		s = &ms_suspects[i];
-	else if (ms_nr_suspects < MS_SUSPECTS)
+		kinds |= s->kinds;
+	} else if (ms_nr_suspects < MS_SUSPECTS) {
 		s = &ms_suspects[ms_nr_suspects++];
-	else
+	} else {
 		ms_count(validate_suspect_drops);
+	}
 	if (s) {
 		s->pfn = pfn;
+		s->kinds = kinds;
 		s->seq = seq;
 		ms_witness_capture(&s->w, source);
 	}
@@ -69,24 +74,18 @@ static void ms_recheck_one(struct ms_suspect *s)
 {
 	struct ms_shadow_view *v;
 	struct folio *folio;
+	unsigned long kinds;
+	unsigned int kind;
 	int live;
-	enum ms_finding_kind kind;
 
 	v = kmalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return;
-	if (!ms_shadow_recheck(s->pfn, s->seq, v, &folio, &live)) {
+	kinds = ms_shadow_recheck(s->pfn, s->seq, s->kinds, v, &folio, &live);
+	if (!kinds)
 		ms_count(validate_transient);
-		kfree(v);
-		return;
-	}
-	if (live == 0)
-		kind = MS_FIND_LIVE_UNMAPPED;
-	else if (v->core.mapcount == 0)
-		kind = MS_FIND_SHADOW_UNMAPPED;
-	else
-		kind = MS_FIND_MISMATCH;
-	ms_finding_report(kind, v, folio, live, &s->w);
+	for_each_set_bit(kind, &kinds, MS_NR_FIND_KINDS)
+		ms_finding_report(kind, v, folio, live, &s->w);
 	kfree(v);
 }
 

@@ -12,7 +12,8 @@
 
 struct folio;
 
-void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source);
+/* kinds: the finding kinds (bits) the folio seems to show. */
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds);
 void ms_validate_set_enabled(bool on);
 bool ms_validate_enabled(void);
 void ms_validate_exit(void);

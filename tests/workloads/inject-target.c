@@ -4,9 +4,13 @@
  *   twice FILE  the first page of FILE mapped shared at two addresses
  *   once        one private anonymous page, faulted on CPU 0 and kept there
  *   fork        one private anonymous page, shared with a forked child
+ *   mthp        a 64 KiB anonymous region alone in its VMA, aligned, asked
+ *               for THP: one 64 KiB folio where hugepages-64kB is enabled
+ *   mthp-fork   the same, shared with a forked child
  * Prints "ready PID ADDR1 [ADDR2]", then obeys lines on stdin:
  *   unmap1, unmap2 (munmap one mapping; replies "done"),
- *   zap1 (MADV_DONTNEED the first mapping: a zap that keeps the VMA), exit.
+ *   zap1 (MADV_DONTNEED the first mapping: a zap that keeps the VMA),
+ *   zaplast (MADV_DONTNEED the last page of the first mapping), exit.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -18,10 +22,32 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#define MTHP_LEN (64 * 1024UL)
+
 static void fail(const char *what)
 {
 	perror(what);
 	exit(1);
+}
+
+/* A VMA of exactly MTHP_LEN at an MTHP_LEN-aligned address, faulted in. */
+static char *mthp_region(void)
+{
+	char *area, *a;
+	size_t i;
+
+	area = mmap(NULL, 4 * MTHP_LEN, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		fail("mmap");
+	a = (char *)(((uintptr_t)area + MTHP_LEN - 1) & ~(MTHP_LEN - 1));
+	if (a > area)
+		munmap(area, a - area);
+	munmap(a + MTHP_LEN, area + 4 * MTHP_LEN - (a + MTHP_LEN));
+	madvise(a, MTHP_LEN, MADV_HUGEPAGE);
+	for (i = 0; i < MTHP_LEN; i += 4096)
+		a[i] = 1;
+	return a;
 }
 
 int main(int argc, char **argv)
@@ -60,16 +86,29 @@ int main(int argc, char **argv)
 		madvise(a, len, MADV_NOHUGEPAGE);
 		a[0] = 1;
 		printf("ready %d %p\n", getpid(), (void *)a);
-	} else if (argc >= 2 && !strcmp(argv[1], "fork")) {
+	} else if (argc >= 2 && (!strcmp(argv[1], "fork") ||
+				 !strcmp(argv[1], "mthp") ||
+				 !strcmp(argv[1], "mthp-fork"))) {
 		int ready[2];
 		pid_t child;
 
-		a = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (a == MAP_FAILED || pipe(ready))
-			fail("mmap");
-		madvise(a, len, MADV_NOHUGEPAGE);
-		a[0] = 1;
+		if (!strncmp(argv[1], "mthp", 4)) {
+			a = mthp_region();
+			len = MTHP_LEN;
+		} else {
+			a = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (a == MAP_FAILED)
+				fail("mmap");
+			madvise(a, len, MADV_NOHUGEPAGE);
+			a[0] = 1;
+		}
+		if (!strcmp(argv[1], "mthp")) {
+			printf("ready %d %p\n", getpid(), (void *)a);
+			goto commands;
+		}
+		if (pipe(ready))
+			fail("pipe");
 		child = fork();
 		if (child < 0)
 			fail("fork");
@@ -83,15 +122,18 @@ int main(int argc, char **argv)
 		close(ready[0]);
 		printf("ready %d %p %d\n", getpid(), (void *)a, child);
 	} else {
-		fprintf(stderr, "usage: inject-target twice FILE | once | fork\n");
+		fprintf(stderr, "usage: inject-target twice FILE | once | fork | mthp | mthp-fork\n");
 		return 2;
 	}
+commands:
 	while (fgets(line, sizeof(line), stdin)) {
 		if (!strncmp(line, "unmap1", 6) && a) {
 			munmap(a, len);
 			a = NULL;
 		} else if (!strncmp(line, "zap1", 4) && a) {
 			madvise(a, len, MADV_DONTNEED);
+		} else if (!strncmp(line, "zaplast", 7) && a) {
+			madvise(a + len - 4096, 4096, MADV_DONTNEED);
 		} else if (!strncmp(line, "unmap2", 6) && b) {
 			munmap(b, len);
 			b = NULL;

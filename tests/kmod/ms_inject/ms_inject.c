@@ -12,6 +12,14 @@
  *   free-held             after that zap, reset _mapcount as if the rmap
  *                         call had been made and drop the held reference:
  *                         the folio is freed while the shadow says mapped
+ * Corruptions of a large folio's own words, for the kernel-bookkeeping
+ * checks (each undone by "undo"):
+ *   PID ADDR page-inc      the page at ADDR gets a spurious _mapcount
+ *   PID ADDR nr-mapped-inc _nr_pages_mapped counts one page too many
+ *   PID ADDR entirely-flip ENTIRELY_MAPPED in _nr_pages_mapped flipped
+ *   PID ADDR shared-clear  (MM-ID) the "maybe mapped shared" bit cleared
+ *   PID ADDR slot-rename OTHER
+ *                          (MM-ID) slot 0 renamed to process OTHER's MM ID
  * ADDR is a user address (hex, 0x...) mapped in process PID.  The change is
  * made to the counter folio_mapcount() reads (_mapcount of a small folio,
  * _large_mapcount of a large one).  An underflow through a zap is a
@@ -31,9 +39,13 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/rmap.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
+
+/* mm/internal.h, not installed */
+#define ENTIRELY_MAPPED 0x800000
 
 static struct dentry *dir;
 static DEFINE_MUTEX(inject_lock);	/* the last injection */
@@ -41,6 +53,12 @@ static unsigned long last_pfn;
 static int last_delta;
 static bool last_large;
 static struct folio *held;	/* skip-remove: ours until free-held */
+
+/* The last corruption of a large folio's words, for undo. */
+enum word_kind { WORD_NONE, WORD_PAGE, WORD_NR_MAPPED, WORD_ENTIRELY,
+		 WORD_SHARED, WORD_SLOT };
+static enum word_kind word_kind;
+static struct page *word_page;
 static atomic_t skipped;	/* the held folio's remove was skipped */
 
 static atomic_t *counter_of(struct folio *folio)
@@ -92,10 +110,147 @@ static int inject(int pid, unsigned long addr, int delta)
 	return 0;
 }
 
+#if IS_ENABLED(CONFIG_MM_ID)
+static int word_old;		/* the MM-ID word's old value */
+
+static int mm_of(int pid, struct mm_struct **mm)
+{
+	struct task_struct *task;
+
+	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
+	if (!task)
+		return -ESRCH;
+	*mm = get_task_mm(task);
+	put_task_struct(task);
+	return *mm ? 0 : -EINVAL;
+}
+
+static int mm_id_word(struct folio *folio, enum word_kind kind, int arg)
+{
+	struct mm_struct *other;
+	mm_id_t other_id = 0;
+	int err;
+
+	if (kind == WORD_SLOT) {
+		err = mm_of(arg, &other);
+		if (err)
+			return err;
+		other_id = other->mm_id;
+		mmput(other);
+	}
+	folio_lock_large_mapcount(folio);
+	if (kind == WORD_SHARED) {
+		word_old = test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids);
+		folio->_mm_ids &= ~FOLIO_MM_IDS_SHARED_BIT;
+	} else {
+		word_old = folio_mm_id(folio, 0);
+		folio_set_mm_id(folio, 0, other_id);
+	}
+	folio_unlock_large_mapcount(folio);
+	return 0;
+}
+
+static void mm_id_word_undo(struct folio *folio)
+{
+	folio_lock_large_mapcount(folio);
+	if (word_kind == WORD_SHARED && word_old) {
+		folio->_mm_ids |= FOLIO_MM_IDS_SHARED_BIT;
+	} else if (word_kind == WORD_SLOT) {
+		/*
+		 * Removes meanwhile missed the renamed slot; the folio is
+		 * exclusive to its owner, whose slot holds every mapping.
+		 */
+		folio_set_mm_id(folio, 0, word_old);
+		folio->_mm_id_mapcount[0] = atomic_read(&folio->_large_mapcount);
+	}
+	folio_unlock_large_mapcount(folio);
+}
+#else
+static int mm_id_word(struct folio *folio, enum word_kind kind, int arg)
+{
+	return -EOPNOTSUPP;
+}
+
+static void mm_id_word_undo(struct folio *folio)
+{
+}
+#endif
+
+/* Corrupt one word of the large folio mapped at addr. */
+static int word_inject(int pid, unsigned long addr, enum word_kind kind,
+		       int arg)
+{
+	struct folio *folio;
+	struct page *page;
+	int err;
+
+	if (word_kind != WORD_NONE)
+		return -EBUSY;
+	err = page_of(pid, addr, &page);
+	if (err)
+		return err;
+	folio = page_folio(page);
+	if (!folio_test_large(folio) || folio_test_hugetlb(folio)) {
+		put_page(page);
+		return -EINVAL;
+	}
+	switch (kind) {
+	case WORD_PAGE:
+		atomic_inc(&page->_mapcount);
+		break;
+	case WORD_NR_MAPPED:
+		atomic_inc(&folio->_nr_pages_mapped);
+		break;
+	case WORD_ENTIRELY:
+		atomic_xor(ENTIRELY_MAPPED, &folio->_nr_pages_mapped);
+		break;
+	default:
+		err = mm_id_word(folio, kind, arg);
+		break;
+	}
+	if (!err) {
+		word_kind = kind;
+		word_page = page;	/* our reference keeps it until undo */
+		last_pfn = folio_pfn(folio);
+		pr_info("pid %d addr 0x%lx: pfn 0x%lx: word %d corrupted\n",
+			pid, addr, last_pfn, kind);
+	} else {
+		put_page(page);
+	}
+	return err;
+}
+
+static void word_undo(void)
+{
+	struct folio *folio = page_folio(word_page);
+
+	switch (word_kind) {
+	case WORD_PAGE:
+		atomic_dec(&word_page->_mapcount);
+		break;
+	case WORD_NR_MAPPED:
+		atomic_dec(&folio->_nr_pages_mapped);
+		break;
+	case WORD_ENTIRELY:
+		atomic_xor(ENTIRELY_MAPPED, &folio->_nr_pages_mapped);
+		break;
+	default:
+		mm_id_word_undo(folio);
+		break;
+	}
+	pr_info("reverted: pfn 0x%lx word %d\n", folio_pfn(folio), word_kind);
+	word_kind = WORD_NONE;
+	put_page(word_page);
+}
+
 static int undo(void)
 {
 	struct folio *folio;
 
+	if (word_kind != WORD_NONE) {
+		word_undo();
+		return 0;
+	}
 	if (!last_delta)
 		return -ENOENT;
 	folio = page_folio(pfn_to_page(last_pfn));
@@ -196,7 +351,7 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 {
 	char buf[64], kind[16];
 	unsigned long addr;
-	int pid, err;
+	int pid, err, arg = 0;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
@@ -208,7 +363,7 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 		err = undo();
 	else if (!strcmp(buf, "free-held"))
 		err = free_held();
-	else if (sscanf(buf, "%d %lx %15s", &pid, &addr, kind) != 3)
+	else if (sscanf(buf, "%d %lx %15s %d", &pid, &addr, kind, &arg) < 3)
 		err = -EINVAL;
 	else if (!strcmp(kind, "skip-inc"))
 		err = inject(pid, addr, -1);
@@ -216,6 +371,16 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 		err = inject(pid, addr, 1);
 	else if (!strcmp(kind, "skip-remove"))
 		err = skip_remove(pid, addr);
+	else if (!strcmp(kind, "page-inc"))
+		err = word_inject(pid, addr, WORD_PAGE, 0);
+	else if (!strcmp(kind, "nr-mapped-inc"))
+		err = word_inject(pid, addr, WORD_NR_MAPPED, 0);
+	else if (!strcmp(kind, "entirely-flip"))
+		err = word_inject(pid, addr, WORD_ENTIRELY, 0);
+	else if (!strcmp(kind, "shared-clear"))
+		err = word_inject(pid, addr, WORD_SHARED, 0);
+	else if (!strcmp(kind, "slot-rename"))
+		err = word_inject(pid, addr, WORD_SLOT, arg);
 	else
 		err = -EINVAL;
 	mutex_unlock(&inject_lock);
@@ -258,6 +423,8 @@ static void __exit inject_exit(void)
 	debugfs_remove(dir);
 	mutex_lock(&inject_lock);
 	release_held();
+	if (word_kind != WORD_NONE)
+		word_undo();
 	mutex_unlock(&inject_lock);
 }
 

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The kernel's bookkeeping of one folio, checked; see kernel_check.h. */
+#include <linux/mm.h>
+#include "compat.h"
+#include "findings.h"
+#include "kernel_check.h"
+#include "mm_ids.h"
+
+bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
+		       bool pages)
+{
+	long i;
+
+	memset(k, 0, sizeof(*k));
+	if (!folio_test_large(folio) || folio_test_hugetlb(folio))
+		return false;
+	k->large = atomic_read(&folio->_large_mapcount);
+	k->entire = atomic_read(&folio->_entire_mapcount);
+	k->nr_pages_mapped = atomic_read(&folio->_nr_pages_mapped);
+	k->nr_pages = folio_nr_pages(folio);
+	k->has_pages = pages;
+	for (i = 0; pages && i < k->nr_pages; i++) {
+		int v = atomic_read(&folio_page(folio, i)->_mapcount);
+
+		k->page_sum += v + 1;
+		k->pages_mapped += v >= 0;
+		k->pages_underflowed += v < -1;
+	}
+	k->has_mm_ids = ms_compat_mm_id_slots(folio, k->slot_id,
+					      k->slot_count, &k->shared_bit);
+	return true;
+}
+
+u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
+		    const u64 *sums, const struct ms_kcounters *k,
+		    enum ms_shared_verdict *verdict)
+{
+	struct ms_shared_input in = { .mapcount = core->mapcount };
+	const char *unused;
+	u32 kinds = 0;
+	u32 owner;
+
+	if (k)
+		kinds |= ms_kernel_rules_broken(k) << MS_FIND_RULE_FIRST;
+	*verdict = MS_ANSWER_UNKNOWN;
+	if (!sums || core->mapcount <= 0)
+		return kinds;
+	in.exact = ms_rmap_exact(core->order, core->mapcount, sums, &owner,
+				 &unused);
+	if (in.exact == MS_EXACT_EXCLUSIVE)
+		in.owner = ms_mm_kernel_id(owner);
+	in.kernel_shared = ms_compat_kernel_shared(folio);
+	in.promised = ms_compat_kernel_shared_promised();
+	if (k && k->has_mm_ids) {
+		in.has_slots = true;
+		memcpy(in.slot_id, k->slot_id, sizeof(in.slot_id));
+		memcpy(in.slot_count, k->slot_count, sizeof(in.slot_count));
+	}
+	*verdict = ms_shared_judge(&in);
+	if (*verdict == MS_ANSWER_SHARED_MISSED)
+		kinds |= BIT(MS_FIND_SHARED_MISSED);
+	else if (*verdict == MS_ANSWER_BAD_SLOT)
+		kinds |= BIT(MS_FIND_BAD_SLOT);
+	return kinds;
+}

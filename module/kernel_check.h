@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checks of the kernel's own bookkeeping of a quiescent folio: its counter
+ * words against each other (kernel_rules.h) and its "mapped shared" answer
+ * against the exact one (shared_answer.h).  The result is a mask of the
+ * finding kinds (findings.h) that apply.
+ */
+#ifndef MAPSHADOW_KERNEL_CHECK_H
+#define MAPSHADOW_KERNEL_CHECK_H
+
+#include <linux/types.h>
+#include "kernel_rules.h"
+#include "shadow_rules.h"
+#include "shared_answer.h"
+
+struct folio;
+
+/* Above this many pages the per-page words are read 1 check in 8. */
+#define MS_KCHECK_PAGES_ALWAYS 64
+
+/*
+ * The counter words of a large folio that is not hugetlb; per-page words
+ * only if pages.  Returns false for other folios.
+ */
+bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
+		       bool pages);
+/*
+ * @sums: the folio's rmap-ID sums, NULL when not all its mms are known;
+ * @k: its words from ms_kcounters_read(), NULL if that returned false.
+ */
+u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
+		    const u64 *sums, const struct ms_kcounters *k,
+		    enum ms_shared_verdict *verdict);
+
+#endif /* MAPSHADOW_KERNEL_CHECK_H */

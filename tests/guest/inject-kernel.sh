@@ -1,0 +1,92 @@
+# Fault injection into the kernel's own words of a large folio: each
+# corruption gives exactly the expected findings of the kernel-bookkeeping
+# checks (kernel_rules.h, shared_answer.h), naming the folio and its
+# counters, with a stack; undone corruptions leave nothing behind.  The
+# folio is a 64 KiB anonymous mTHP (16 pages: its per-page words are read at
+# every check).  MM-ID corruptions run where the kernel has MM-ID slots.
+# timeout: 240
+. "$MS_WORK/guest/lib.sh"
+
+I=/sys/kernel/debug/ms_inject/ctl
+M=/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled
+[ -w "$M" ] || { diag "SKIP: no 64 KiB mTHP on this kernel"; finish; }
+old_mthp=$(sed 's/.*\[\(.*\)\].*/\1/' "$M")
+echo always > "$M"
+ms_load || { not_ok "insmod mapshadow"; finish; }
+insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
+
+nfind() { grep -vc '^#' "$D/findings"; }
+kinds() { grep -v '^#' "$D/findings" | awk '{ print $3 }' | sort | tr '\n' ' '; }
+pfns() { grep -v '^#' "$D/findings" | awk '{ print $4 }' | sort -u | tr '\n' ' '; }
+target() {
+	coproc T { exec "$MS_BIN/inject-target" "$@"; }
+	read -r -u "${T[0]}" word TPID A1 A2
+	[ "$word" = ready ]
+}
+cmd() { echo "$1" >&"${T[1]}"; read -r -u "${T[0]}" reply; [ "$reply" = done ]; }
+stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
+folio_of() {	# folio_of PID ADDR: the folio file of the page mapped there
+	local pfn
+	pfn=$(python3 -c "
+f = open('/proc/$1/pagemap', 'rb'); f.seek((int('$2', 16) // 4096) * 8)
+print(hex(int.from_bytes(f.read(8), 'little') & ((1 << 55) - 1)))")
+	echo "show pfn=$pfn" > "$D/control" && cat "$D/folio"
+}
+field() { sed -n "s/^$1: //p" <<< "$2"; }
+
+# kcase NAME MODE CORRUPTION EXPECTED-KINDS: corrupt the folio's words,
+# zap its last page (one rmap event, then a quiescent check), and expect
+# exactly those findings (sorted kinds, space-separated).
+kcase() {
+	local name=$1 mode=$2 corruption=$3 expected=$4 info head
+	target "$mode" || { not_ok "$name: start target"; return; }
+	info=$(folio_of "$TPID" "$A1")
+	head=$(field head_pfn "$info")
+	if [ "$(field order "$info")" != 4 ]; then
+		diag "SKIP $name: not a 64 KiB folio (order $(field order "$info"))"
+		stop
+		return
+	fi
+	check "$name: no finding before ($(nfind))" test "$(nfind)" = 0
+	check "$name: the folio is strict and consistent" \
+		test "$(field state "$info") $(field kernel_rules "$info")" = "strict ok"
+	check "$name: inject $corruption" bash -c "echo '$TPID $A1 $corruption' > $I"
+	check "$name: zap its last page" cmd zaplast
+	sleep 0.5
+	check "$name: findings '$expected' (got '$(kinds)')" test "$(kinds)" = "$expected "
+	check "$name: all name pfn $head (got $(pfns))" test "$(pfns)" = "$head "
+	check "$name: the detail has the counters and a stack" \
+		bash -c "grep -q '^  raw: _mapcount' $D/findings_detail && grep -q '^  pages: 16, ' $D/findings_detail && grep -q '^  stack: ' $D/findings_detail" ||
+		diag "$(cat "$D/findings_detail")"
+	check "$name: stats count it" test "$(stat_of "findings_${expected%% *}")" -ge 1
+	local n
+	n=$(nfind)
+	check "$name: undo" bash -c "echo undo > $I"
+	stop
+	sleep 0.5
+	check "$name: nothing more after undo and exit ($(nfind))" test "$(nfind)" = "$n"
+	echo clear > "$D/control"
+}
+
+kcase "a page's spurious _mapcount" mthp page-inc "large-vs-pages"
+kcase "_nr_pages_mapped one too many" mthp nr-mapped-inc "nr-pages-mapped"
+kcase "ENTIRELY_MAPPED set, no PMD" mthp entirely-flip "entirely-mapped"
+
+target mthp || not_ok "start target"
+has_mm_ids=$(field kernel_mm_ids "$(folio_of "$TPID" "$A1")")
+if [ -n "$has_mm_ids" ]; then
+	stop
+	kcase "shared folio, shared bit cleared" mthp-fork shared-clear \
+		"mm-shared-bit shared-missed"
+	kcase "slot 0 renamed to another mm" mthp "slot-rename $$" \
+		"bad-slot mm-shared-bit mm-slots"
+else
+	diag "SKIP: MM-ID corruptions (no MM-ID slots on $(uname -r))"
+	check "MM-ID corruptions are refused here" \
+		bash -c "! echo '$TPID $A1 shared-clear' > $I 2>/dev/null"
+	stop
+fi
+rmmod ms_inject
+ms_unload
+echo "$old_mthp" > "$M"
+finish
