@@ -1,5 +1,8 @@
 # rmap-ID sums: the exact answer to "mapped by one mm or several", for
-# scenarios with a known truth, beside the kernel's own answer.
+# scenarios with a known truth, beside the kernel's own answer: one process;
+# a file page mapped twice in one mm; two processes; after one exits; fork
+# with a live child; the child exited and the parent's write reusing the
+# page.
 # timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
@@ -17,10 +20,26 @@ target() {
 	[ "$word" = ready ]
 }
 stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
+# procs KIND [ARG]: rmap-procs as the coprocess T (a parent that forks and
+# reaps children on command); TPID is the parent, A1 and A2 its addresses.
+procs() {
+	coproc T { exec "$MS_BIN/rmap-procs" "$@"; }
+	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
+}
+# cmd WHAT: one command to T; true once it replied "done".
+cmd() {
+	local reply
+	echo "$1" >&"${T[1]}" && read -r -t 60 -u "${T[0]}" reply &&
+		[ "$reply" = "done" ]
+}
+# step SCENARIO WHAT: cmd WHAT, a failure is an assertion failure.
+step() { cmd "$2" || not_ok "$1: command '$2' failed"; }
 expect() {	# expect SCENARIO PFN EXACT
-	local out
+	local out got
 	out=$(folio "$2")
-	check "$1: exact answer '$3' (got '$(field exact "$out")', shadow $(field shadow_mapcount "$out"), live $(field live_mapcount "$out"))" \
+	got=$(field exact "$out")
+	[ "$got" = unknown ] && got="$got: $(field exact_reason "$out")"
+	check "$1: exact answer '$3' (got '$got', shadow $(field shadow_mapcount "$out"), live $(field live_mapcount "$out"))" \
 		test "$(field exact "$out")" = "$3"
 	diag "$1: kernel says $(field kernel "$out") ($(field kernel_function "$out")) $(field kernel_mm_ids "$out")"
 }
@@ -44,6 +63,22 @@ stop
 target fork || not_ok "start target"
 expect "parent and live child after fork" "$(pfn_of "$TPID" "$A1")" shared
 stop
+
+# The child exits and the parent writes: COW reuse, the same page, exclusive.
+S="child exited"
+procs anon || not_ok "$S: start rmap-procs"
+p=$(pfn_of "$TPID" "$A1")
+expect "$S: the parent alone" "$p" exclusive
+step "$S" fork
+expect "$S: parent and live child" "$p" shared
+step "$S" reap
+expect "$S: the child gone" "$p" exclusive
+step "$S" write
+q=$(pfn_of "$TPID" "$A1")
+check "$S: the parent's write reused the page (pfn $p, then $q)" test "$q" = "$p"
+expect "$S: after the write (COW reuse)" "$q" exclusive
+stop
+
 no_findings "the rmap-ID scenarios"
 check "folio file explains an unknown pfn" bash -c "echo 'show pfn=0x1' > $D/control && grep -q '^tracked: ' $D/folio"
 check "show refuses garbage" bash -c "! echo 'show pfn=xyz' > $D/control 2>/dev/null"
