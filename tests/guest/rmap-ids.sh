@@ -2,7 +2,7 @@
 # scenarios with a known truth, beside the kernel's own answer: one process;
 # a file page mapped twice in one mm; two processes; after one exits; fork
 # with a live child; the child exited and the parent's write reusing the
-# page.
+# page; half of a THP / mTHP moved by mremap within its mm, then forked.
 # timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
@@ -78,6 +78,36 @@ q=$(pfn_of "$TPID" "$A1")
 check "$S: the parent's write reused the page (pfn $p, then $q)" test "$q" = "$p"
 expect "$S: after the write (COW reuse)" "$q" exclusive
 stop
+
+# Half of a large folio moved within its mm: two places, one mm.  A PMD THP
+# (MADV_HUGEPAGE; split to PTEs by the move), then a 64 KiB mTHP; each is
+# skipped if the kernel does not give one.
+T_HP=/sys/kernel/mm/transparent_hugepage
+grep -q '\[never\]' "$T_HP/enabled" && sysfs_set "$T_HP/enabled" madvise
+sysfs_set "$T_HP/hugepages-64kB/enabled" always
+for kib in 2048 64; do
+	S="partial mremap of a $kib KiB folio"
+	want=0
+	for ((n = kib / 4; n > 1; n /= 2)); do want=$((want + 1)); done
+	procs mremap "$kib" || { not_ok "$S: start rmap-procs"; continue; }
+	p=$(pfn_of "$TPID" "$A1") q=$(pfn_of "$TPID" "$A2")
+	out=$(folio "$p")
+	order=$(field order "$out")
+	if [ "$order" != "$want" ]; then
+		ok "# SKIP $S: the kernel gave a folio of order ${order:-?}, not $want"
+		stop
+		continue
+	fi
+	check "$S: the moved half maps the same folio (pfn $p and $q, head $(field head_pfn "$out"))" \
+		test "$(field head_pfn "$(folio "$q")")" = "$(field head_pfn "$out")"
+	expect "$S: one mm, two places" "$p" exclusive
+	step "$S" fork
+	expect "$S: and a live child" "$p" shared
+	step "$S" reap
+	expect "$S: the child gone" "$p" exclusive
+	stop
+done
+sysfs_restore
 
 no_findings "the rmap-ID scenarios"
 check "folio file explains an unknown pfn" bash -c "echo 'show pfn=0x1' > $D/control && grep -q '^tracked: ' $D/folio"
