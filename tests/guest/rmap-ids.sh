@@ -2,7 +2,8 @@
 # scenarios with a known truth, beside the kernel's own answer: one process;
 # a file page mapped twice in one mm; two processes; after one exits; fork
 # with a live child; the child exited and the parent's write reusing the
-# page; half of a THP / mTHP moved by mremap within its mm, then forked.
+# page; half of a THP / mTHP moved by mremap within its mm, then forked;
+# MADV_DONTFORK.
 # timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
@@ -108,6 +109,17 @@ for kib in 2048 64; do
 	stop
 done
 sysfs_restore
+
+# MADV_DONTFORK: the child gets the normal page only.
+S="MADV_DONTFORK"
+procs dontfork || not_ok "$S: start rmap-procs"
+p=$(pfn_of "$TPID" "$A1") q=$(pfn_of "$TPID" "$A2")
+step "$S" fork
+expect "$S: the DONTFORK page, child alive" "$p" exclusive
+expect "$S: the normal page beside it, child alive" "$q" shared
+step "$S" reap
+expect "$S: the normal page, child gone" "$q" exclusive
+stop
 
 no_findings "the rmap-ID scenarios"
 check "folio file explains an unknown pfn" bash -c "echo 'show pfn=0x1' > $D/control && grep -q '^tracked: ' $D/folio"
