@@ -3,7 +3,8 @@
 # a file page mapped twice in one mm; two processes; after one exits; fork
 # with a live child; the child exited and the parent's write reusing the
 # page; half of a THP / mTHP moved by mremap within its mm, then forked;
-# MADV_DONTFORK.
+# MADV_DONTFORK; an anon, a page cache and a memfd page in up to four
+# processes that leave one by one.
 # timeout: 180
 . "$MS_WORK/guest/lib.sh"
 
@@ -121,6 +122,33 @@ step "$S" reap
 expect "$S: the normal page, child gone" "$q" exclusive
 stop
 
+# Several processes on one page, leaving one by one: shared while two
+# remain, exclusive with one.  An anon page shared by fork (4 processes); a
+# page cache page of the 9p root (4) and a memfd page (3), mapped MAP_SHARED
+# by each process itself.  A small folio's sums are exact up to 5 mappings
+# (rmap_id_math.c).
+for kind in anon "file /usr/lib/os-release" shmem; do
+	case $kind in
+	anon) S="an anon page, fork" kids=3 ;;
+	file*) S="a page cache page (9p, MAP_SHARED)" kids=3 ;;
+	shmem) S="a memfd page (MAP_SHARED)" kids=2 ;;
+	esac
+	# shellcheck disable=SC2086 # KIND ARG
+	procs $kind || { not_ok "$S: start rmap-procs"; continue; }
+	p=$(pfn_of "$TPID" "$A1")
+	expect "$S: 1 process" "$p" exclusive
+	for ((i = 2; i <= kids + 1; i++)); do
+		step "$S" fork
+		expect "$S: $i processes" "$p" shared
+	done
+	for ((i = kids; i >= 1; i--)); do
+		step "$S" reap
+		want=shared
+		[ "$i" = 1 ] && want=exclusive
+		expect "$S: $i left" "$p" "$want"
+	done
+	stop
+done
 no_findings "the rmap-ID scenarios"
 check "folio file explains an unknown pfn" bash -c "echo 'show pfn=0x1' > $D/control && grep -q '^tracked: ' $D/folio"
 check "show refuses garbage" bash -c "! echo 'show pfn=xyz' > $D/control 2>/dev/null"
