@@ -20,7 +20,9 @@
 
 const char *const ms_finding_kinds[] = {
 	"mismatch", "live-unmapped", "shadow-unmapped", "underflow",
-	"freed-mapped", "kernel-report", NULL,
+	"freed-mapped", "kernel-report", "mm-leak", "large-vs-pages",
+	"nr-pages-mapped", "entirely-mapped", "mm-slots", "mm-shared-bit",
+	"shared-missed", "bad-slot", NULL,
 };
 
 /* ASCII only: the files are ASCII and the tool must not depend on locale. */

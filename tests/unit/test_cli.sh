@@ -592,8 +592,11 @@ t "hooks with an unknown option: exit 2" is_rc 2
 run -d "$good" findings --kind bogus
 t "findings, unknown kind: exit 2" is_rc 2
 t "findings, unknown kind: lists the kinds" err_has \
-	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report)"
+	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report, mm-leak, large-vs-pages, nr-pages-mapped, entirely-mapped, mm-slots, mm-shared-bit, shared-missed, bad-slot)"
 t "findings, unknown kind: one line on stderr" one_error_line
+module_kinds=$(sed -n 's/^\t\[MS_FIND_[A-Z_]*\] = "\([a-z-]*\)",$/\1/p' "$TOP/module/findings.c" | paste -sd, | sed 's/,/, /g')
+t "findings: the CLI knows exactly the module's kinds ($module_kinds)" err_has \
+	"(kinds: $module_kinds)"
 
 run -d "$tmp/missing" findings --kind bogus
 t "findings, unknown kind is a usage error before the directory" is_rc 2
