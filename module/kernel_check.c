@@ -31,6 +31,38 @@ bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
 	return true;
 }
 
+/*
+ * Do the used slots hold every mapping, and then do the rmap-ID sums say
+ * the same as their (mm, count) pairs?
+ */
+static void ms_slots_vs_sums(const struct ms_kcounters *k,
+			     const struct ms_core *core, const u64 *sums,
+			     struct ms_shared_input *in)
+{
+	u64 expect[MS_RMAP_MAX_SUMS] = {};
+	struct ms_rmap_class c;
+	long covered = 0;
+	int i;
+
+	if (ms_rmap_class_of(core->order, &c))
+		return;
+	for (i = 0; i < 2; i++) {
+		u32 id;
+
+		if (!k->slot_id[i])
+			continue;
+		id = ms_mm_rmap_id_of_kernel_id(k->slot_id[i]);
+		if (!id)
+			return;		/* an mm we never saw: no claim */
+		ms_rmap_sums_apply(&c, expect, id, (long)k->slot_count[i] + 1);
+		covered += (long)k->slot_count[i] + 1;
+	}
+	if (covered != core->mapcount)
+		return;
+	in->slots_cover = true;
+	in->slots_match = !memcmp(expect, sums, c.nr_sums * sizeof(u64));
+}
+
 u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
 		    const u64 *sums, const struct ms_kcounters *k,
 		    enum ms_shared_verdict *verdict)
@@ -55,6 +87,8 @@ u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
 		in.has_slots = true;
 		memcpy(in.slot_id, k->slot_id, sizeof(in.slot_id));
 		memcpy(in.slot_count, k->slot_count, sizeof(in.slot_count));
+		if (in.exact == MS_EXACT_SHARED)
+			ms_slots_vs_sums(k, core, sums, &in);
 	}
 	*verdict = ms_shared_judge(&in);
 	if (*verdict == MS_ANSWER_SHARED_MISSED)

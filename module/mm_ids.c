@@ -32,8 +32,12 @@ struct ms_mm_bucket {
 
 static struct ms_mm_bucket ms_mm_table[1 << MS_MM_HASH_BITS];
 static DEFINE_IDA(ms_mm_ida);
-/* rmap ID -> the kernel's own MM ID (where it has one), read locklessly. */
+/*
+ * rmap ID -> the kernel's own MM ID (where it has one) and back, read
+ * locklessly; one lock (the first's) for both.
+ */
 static DEFINE_XARRAY_FLAGS(ms_mm_kernel_ids, XA_FLAGS_LOCK_IRQ);
+static DEFINE_XARRAY_FLAGS(ms_mm_rmap_ids, XA_FLAGS_LOCK_IRQ);
 static struct kmem_cache *ms_mm_cache;
 static atomic_long_t ms_nr_mms;
 
@@ -63,20 +67,38 @@ static void ms_mm_kernel_id_store(u32 id, int kernel_id)
 	if (kernel_id <= 0)
 		return;
 	xa_lock_irqsave(&ms_mm_kernel_ids, flags);
-	__xa_store(&ms_mm_kernel_ids, id, xa_mk_value(kernel_id),
-		   GFP_ATOMIC | __GFP_NOWARN);
+	if (!xa_is_err(__xa_store(&ms_mm_kernel_ids, id, xa_mk_value(kernel_id),
+				  GFP_ATOMIC | __GFP_NOWARN)))
+		xa_store(&ms_mm_rmap_ids, kernel_id, xa_mk_value(id),
+			 GFP_ATOMIC | __GFP_NOWARN);
 	xa_unlock_irqrestore(&ms_mm_kernel_ids, flags);
 }
 
 static void ms_mm_release_id(u32 id)
 {
-	xa_erase_irq(&ms_mm_kernel_ids, id);
+	unsigned long flags;
+	void *kernel_id;
+
+	xa_lock_irqsave(&ms_mm_kernel_ids, flags);
+	kernel_id = __xa_erase(&ms_mm_kernel_ids, id);
+	/* Only if the kernel's ID still leads back here. */
+	if (xa_is_value(kernel_id))
+		xa_cmpxchg(&ms_mm_rmap_ids, xa_to_value(kernel_id),
+			   xa_mk_value(id), NULL, GFP_ATOMIC);
+	xa_unlock_irqrestore(&ms_mm_kernel_ids, flags);
 	ida_free(&ms_mm_ida, id);
 }
 
 int ms_mm_kernel_id(u32 id)
 {
 	void *entry = xa_load(&ms_mm_kernel_ids, id);
+
+	return xa_is_value(entry) ? xa_to_value(entry) : 0;
+}
+
+u32 ms_mm_rmap_id_of_kernel_id(int kernel_id)
+{
+	void *entry = kernel_id > 0 ? xa_load(&ms_mm_rmap_ids, kernel_id) : NULL;
 
 	return xa_is_value(entry) ? xa_to_value(entry) : 0;
 }
@@ -244,6 +266,7 @@ void ms_mm_ids_exit(void)
 		}
 	}
 	xa_destroy(&ms_mm_kernel_ids);
+	xa_destroy(&ms_mm_rmap_ids);
 	ida_destroy(&ms_mm_ida);
 	kmem_cache_destroy(ms_mm_cache);
 }

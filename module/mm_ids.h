@@ -19,6 +19,8 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta);
 u32 ms_mm_lookup(const struct mm_struct *mm);
 /* The kernel's own MM ID of the mm holding rmap ID id; 0 if none or gone. */
 int ms_mm_kernel_id(u32 id);
+/* The rmap ID of the live mm whose kernel MM ID is kernel_id; 0 if none. */
+u32 ms_mm_rmap_id_of_kernel_id(int kernel_id);
 void ms_mm_born(const struct mm_struct *mm);
 /* Some of mm's mappings will never be seen: its total proves nothing. */
 void ms_mm_incomplete(const struct mm_struct *mm);

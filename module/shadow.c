@@ -304,7 +304,7 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 	}
 	kinds = ms_kinds_now_locked(f, ev->folio, live, &raw, &verdict);
 	/* Findings are counted as such, once seen twice. */
-	if (!ms_shared_verdict_is_finding(verdict))
+	if (f->core.mapcount > 0 && !ms_shared_verdict_is_finding(verdict))
 		ms_count(answers[verdict]);
 	if (kinds)
 		ms_validate_suspect(f->pfn, f->seq, ev->source, kinds);

@@ -44,6 +44,8 @@ enum ms_shared_verdict ms_shared_judge(const struct ms_shared_input *in)
 			return MS_ANSWER_MAYBE_OTHER;
 		return ms_maybe_cause(in);
 	case MS_EXACT_SHARED:
+		if (in->has_slots && in->slots_cover && !in->slots_match)
+			return MS_ANSWER_BAD_SLOT;
 		if (in->kernel_shared)
 			return MS_ANSWER_SHARED;
 		return in->promised ? MS_ANSWER_SHARED_MISSED :

@@ -9,7 +9,8 @@
  * never say "exclusive" for a shared folio, and a slot must never name an
  * mm that does not map the folio or count more mappings than that mm has
  * (a slot count only ever falls short: rmap.h, "valid corner cases where we
- * might underflow a per-MM mapcount"); those verdicts are findings.  A
+ * might underflow a per-MM mapcount"), so slots whose counts add up to the
+ * mapcount must match the rmap-ID sums exactly; those verdicts are findings.  A
  * guessed answer (folio_likely_mapped_shared(), 6.12) may err either way.
  */
 #ifndef MAPSHADOW_SHARED_ANSWER_H
@@ -27,6 +28,11 @@ struct ms_shared_input {
 	bool has_slots;		/* MM-ID slots below are the kernel's */
 	s32 slot_id[2];		/* 0: free */
 	s32 slot_count[2];	/* -1 based */
+	/*
+	 * The used slots' mappings add up to the mapcount, so each must be
+	 * exact; slots_match: the rmap-ID sums agree with them.
+	 */
+	bool slots_cover, slots_match;
 };
 
 enum ms_shared_verdict {
@@ -41,7 +47,8 @@ enum ms_shared_verdict {
 	/* "exclusive" for a shared folio: */
 	MS_ANSWER_GUESSED_EXCLUSIVE,	/* allowed: the answer is a guess */
 	MS_ANSWER_SHARED_MISSED,	/* promised: a finding */
-	MS_ANSWER_BAD_SLOT,		/* a slot names a non-mapper or overcounts */
+	MS_ANSWER_BAD_SLOT,		/* a slot names a non-mapper, overcounts,
+					 * or covering slots contradict the sums */
 	MS_NR_ANSWERS,
 };
 

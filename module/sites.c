@@ -48,11 +48,12 @@ struct ms_site_probe {
 	bool page_is_folio;	/* a per-page site counts for its folio */
 	bool armed;
 	const char *skip;	/* why not armed */
-	atomic_long_t hits;
+	unsigned long __percpu *hits;	/* one of its table's */
 };
 
 struct ms_table {
 	struct ms_site_probe *probes;
+	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
 	unsigned int nr;
 	bool magic, build_id, release;
 	char partial[MS_SITE_LINE_MAX + 2];
@@ -119,7 +120,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct ms_event ev = {};
 	struct folio *folio;
 
-	atomic_long_inc(&sp->hits);
+	this_cpu_inc(*sp->hits);
 	if (!ms_tracking())
 		return 0;
 	if (s->counter == MS_CNT_MAPCOUNT) {
@@ -284,23 +285,39 @@ out:
 static void ms_table_free(struct ms_table *t)
 {
 	if (t) {
+		free_percpu(t->hits);
 		vfree(t->probes);
 		kfree(t);
 	}
 }
 
+static unsigned long ms_site_hits(const struct ms_site_probe *sp)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(sp->hits, cpu);
+	return n;
+}
+
 static int ms_sites_open(struct inode *inode, struct file *file)
 {
 	struct ms_table *t;
+	unsigned int i;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	t->probes = vzalloc(array_size(MS_SITES_MAX, sizeof(*t->probes)));
-	if (!t->probes) {
-		kfree(t);
+	t->hits = __alloc_percpu(array_size(MS_SITES_MAX, sizeof(unsigned long)),
+				 __alignof__(unsigned long));
+	if (!t->probes || !t->hits) {
+		ms_table_free(t);
 		return -ENOMEM;
 	}
+	for (i = 0; i < MS_SITES_MAX; i++)
+		t->probes[i].hits = t->hits + i;
 	file->private_data = t;
 	return nonseekable_open(inode, file);
 }
@@ -453,7 +470,7 @@ int ms_sites_arm(void)
 {
 	struct ms_table *t;
 	unsigned int i, armed = 0;
-	int err = 0;
+	int cpu, err = 0;
 
 	mutex_lock(&ms_sites_lock);
 	t = ms_loaded;
@@ -477,7 +494,8 @@ int ms_sites_arm(void)
 		sp->kp.offset = sp->site.offset;
 		sp->kp.pre_handler = ms_site_pre;
 		sp->kp.flags = KPROBE_FLAG_DISABLED;
-		atomic_long_set(&sp->hits, 0);
+		for_each_possible_cpu(cpu)
+			*per_cpu_ptr(sp->hits, cpu) = 0;
 		err = register_kprobe(&sp->kp);
 		if (err) {
 			pr_warn("sites: %s+0x%x: cannot place a probe (%d)\n",
@@ -550,7 +568,7 @@ void ms_sites_show(struct seq_file *m)
 			   sp->armed && kprobe_optimized(&sp->kp) ?
 			   "site-opt" : "site-int3",
 			   sp->armed ? "armed" : "off",
-			   atomic_long_read(&sp->hits),
+			   ms_site_hits(sp),
 			   sp->armed ? sp->kp.nmissed : 0,
 			   sp->armed ? "-" : sp->skip ? sp->skip : "not-armed");
 	}

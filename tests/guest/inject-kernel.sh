@@ -80,6 +80,8 @@ if [ -n "$has_mm_ids" ]; then
 		"mm-shared-bit shared-missed"
 	kcase "slot 0 renamed to another mm" mthp "slot-rename $$" \
 		"bad-slot mm-shared-bit mm-slots"
+	kcase "a mapping moved from one mm's slot to the other's" mthp-fork \
+		slot-shift "bad-slot"
 else
 	diag "SKIP: MM-ID corruptions (no MM-ID slots on $(uname -r))"
 	check "MM-ID corruptions are refused here" \

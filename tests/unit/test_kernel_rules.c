@@ -152,7 +152,7 @@ static int mm_total(const struct model *m, int mm)
 
 static void answer_of(const struct model *m, struct ms_shared_input *in)
 {
-	int mm, mappers = 0;
+	int mm, mappers = 0, covered = 0;
 
 	memset(in, 0, sizeof(*in));
 	in->mapcount = m->large + 1;
@@ -172,6 +172,16 @@ static void answer_of(const struct model *m, struct ms_shared_input *in)
 	in->has_slots = true;
 	memcpy(in->slot_id, m->slot_id, sizeof(in->slot_id));
 	memcpy(in->slot_count, m->slot_count, sizeof(in->slot_count));
+	/* What the module learns from the sums: the slots' counts are true. */
+	in->slots_match = true;
+	for (mm = 0; mm < 2; mm++) {
+		if (!m->slot_id[mm])
+			continue;
+		covered += m->slot_count[mm] + 1;
+		in->slots_match &= m->slot_count[mm] + 1 ==
+				   mm_total(m, m->slot_id[mm]);
+	}
+	in->slots_cover = covered == in->mapcount;
 }
 
 /* One random step: map or unmap something some mm has or may have. */
@@ -311,6 +321,11 @@ static void verdicts(void)
 	in.promised = false;
 	is_int(ms_shared_judge(&in), MS_ANSWER_GUESSED_EXCLUSIVE,
 	       "the same from a guessing kernel: allowed");
+	answer_of(&m, &in);
+	ok(in.slots_cover && in.slots_match, "two slots covering every mapping match the truth");
+	in.slots_match = false;
+	is_int(ms_shared_judge(&in), MS_ANSWER_BAD_SLOT,
+	       "covering slots that contradict the sums: bad_slot");
 
 	model_init(&m);
 	add_ptes(&m, 3, 0, 8);

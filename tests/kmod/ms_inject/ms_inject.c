@@ -20,6 +20,8 @@
  *   PID ADDR shared-clear  (MM-ID) the "maybe mapped shared" bit cleared
  *   PID ADDR slot-rename OTHER
  *                          (MM-ID) slot 0 renamed to process OTHER's MM ID
+ *   PID ADDR slot-shift    (MM-ID) one mapping moved from slot 1's count to
+ *                          slot 0's: the total stays right, the split not
  * ADDR is a user address (hex, 0x...) mapped in process PID.  The change is
  * made to the counter folio_mapcount() reads (_mapcount of a small folio,
  * _large_mapcount of a large one).  An underflow through a zap is a
@@ -56,7 +58,7 @@ static struct folio *held;	/* skip-remove: ours until free-held */
 
 /* The last corruption of a large folio's words, for undo. */
 enum word_kind { WORD_NONE, WORD_PAGE, WORD_NR_MAPPED, WORD_ENTIRELY,
-		 WORD_SHARED, WORD_SLOT };
+		 WORD_SHARED, WORD_SLOT, WORD_SLOT_SHIFT };
 static enum word_kind word_kind;
 static struct page *word_page;
 static atomic_t skipped;	/* the held folio's remove was skipped */
@@ -142,6 +144,9 @@ static int mm_id_word(struct folio *folio, enum word_kind kind, int arg)
 	if (kind == WORD_SHARED) {
 		word_old = test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids);
 		folio->_mm_ids &= ~FOLIO_MM_IDS_SHARED_BIT;
+	} else if (kind == WORD_SLOT_SHIFT) {
+		folio->_mm_id_mapcount[0]++;
+		folio->_mm_id_mapcount[1]--;
 	} else {
 		word_old = folio_mm_id(folio, 0);
 		folio_set_mm_id(folio, 0, other_id);
@@ -155,6 +160,9 @@ static void mm_id_word_undo(struct folio *folio)
 	folio_lock_large_mapcount(folio);
 	if (word_kind == WORD_SHARED && word_old) {
 		folio->_mm_ids |= FOLIO_MM_IDS_SHARED_BIT;
+	} else if (word_kind == WORD_SLOT_SHIFT) {
+		folio->_mm_id_mapcount[0]--;
+		folio->_mm_id_mapcount[1]++;
 	} else if (word_kind == WORD_SLOT) {
 		/*
 		 * Removes meanwhile missed the renamed slot; the folio is
@@ -381,6 +389,8 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 		err = word_inject(pid, addr, WORD_SHARED, 0);
 	else if (!strcmp(kind, "slot-rename"))
 		err = word_inject(pid, addr, WORD_SLOT, arg);
+	else if (!strcmp(kind, "slot-shift"))
+		err = word_inject(pid, addr, WORD_SLOT_SHIFT, 0);
 	else
 		err = -EINVAL;
 	mutex_unlock(&inject_lock);
