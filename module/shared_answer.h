@@ -47,8 +47,8 @@ enum ms_shared_verdict {
 	/* "exclusive" for a shared folio: */
 	MS_ANSWER_GUESSED_EXCLUSIVE,	/* allowed: the answer is a guess */
 	MS_ANSWER_SHARED_MISSED,	/* promised: a finding */
-	MS_ANSWER_BAD_SLOT,		/* a slot names a non-mapper, overcounts,
-					 * or covering slots contradict the sums */
+	/* A slot names a non-mapper, overcounts, or covers but contradicts: */
+	MS_ANSWER_BAD_SLOT,
 	MS_NR_ANSWERS,
 };
 

@@ -495,7 +495,7 @@ int ms_sites_arm(void)
 		sp->kp.pre_handler = ms_site_pre;
 		sp->kp.flags = KPROBE_FLAG_DISABLED;
 		for_each_possible_cpu(cpu)
-			*per_cpu_ptr(sp->hits, cpu) = 0;
+			per_cpu(*sp->hits, cpu) = 0;
 		err = register_kprobe(&sp->kp);
 		if (err) {
 			pr_warn("sites: %s+0x%x: cannot place a probe (%d)\n",
