@@ -35,9 +35,9 @@ struct ms_folio {
 	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
 	u8 checks;		/* quiescent checks: samples per-page reads */
 	bool sums_valid;	/* every mapping's mm known since unmapped */
-	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
 	u8 ring_next;
 	u8 ring_len;
+	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
 	struct ms_ring_event ring[MS_RING_LEN];
 };
 
