@@ -546,6 +546,28 @@ static void print_findings_summary(const struct ms_state *s)
 	putchar('\n');
 }
 
+/*
+ * The kernel's "mapped shared" answers judged against the exact ones
+ * (answer_* in stats): how often it says "shared" of an exclusive folio.
+ */
+static void print_answers(const struct ms_state *s)
+{
+	const struct ms_stat *fn = find_stat(s, "answer_function");
+	uint64_t exclusive, maybe = 0;
+	size_t i;
+
+	if (!fn)
+		return;
+	exclusive = stat_number(s, "answer_exclusive", 0);
+	for (i = 0; i < s->stats.n; i++)
+		if (has_prefix(s->stats.v[i].key, "answer_maybe_shared_"))
+			maybe += s->stats.v[i].number;
+	printf("kernel answers (%s): exclusive %" PRIu64 ", shared %" PRIu64
+	       ", \"shared\" for an exclusive folio %" PRIu64 " (%.2f%%)\n",
+	       fn->value, exclusive, stat_number(s, "answer_shared", 0), maybe,
+	       exclusive + maybe ? 100.0 * maybe / (exclusive + maybe) : 0.0);
+}
+
 static int cmd_status(struct ms_state *s, int argc, char **argv)
 {
 	const struct ms_stat *version;
@@ -559,6 +581,7 @@ static int cmd_status(struct ms_state *s, int argc, char **argv)
 	print_sites(s);
 	print_filter(s);
 	print_events(s);
+	print_answers(s);
 	print_findings_summary(s);
 	return 0;
 }

@@ -251,6 +251,17 @@ events: 123
 t "status: findings not stored" out_has "findings: 4 (mismatch 1, underflow 3), 5 not stored (the store is full)"
 t "status: comm filter" out_has "filter: comm kworker/0:1"
 
+# status: the kernel's answers judged, as a rate
+printf '%s\n' "answer_function: folio_maybe_mapped_shared" "answer_unknown: 7" \
+	"answer_exclusive: 300" "answer_shared: 50" "answer_maybe_shared_mapped_twice: 80" \
+	"answer_maybe_shared_no_slot: 15" "answer_maybe_shared_undercount: 5" \
+	"answer_guessed_exclusive: 0" >>"$levels/stats"
+run -d "$levels" status
+t "status: the kernel's answers and the rate of \"shared\" for exclusive folios" out_has \
+	'kernel answers (folio_maybe_mapped_shared): exclusive 300, shared 50, "shared" for an exclusive folio 100 (25.00%)'
+run -d "$good" status
+t "status: no answers line without answer stats" bash -c '! grep -q "kernel answers" <<< "$0"' "$out"
+
 # --- findings ---------------------------------------------------------------
 
 run -d "$good" findings
