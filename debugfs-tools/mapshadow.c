@@ -885,6 +885,31 @@ static void print_disagrees(const struct ms_state *s, uint64_t disagreed)
 		printf("(%" PRIu64 " more not listed)\n", disagreed - s->nr_disagrees);
 }
 
+/* Folios whose own bookkeeping the scan found broken; their number. */
+static uint64_t print_broken(const struct ms_state *s)
+{
+	const struct ms_stat *broken = find_in(&s->scan, "kernel_broken");
+	size_t i;
+
+	if (!broken || !broken->is_number || !broken->number)
+		return 0;
+	printf("\nthe kernel's own bookkeeping is broken in %" PRIu64 " folio%s:\n",
+	       broken->number, broken->number == 1 ? "" : "s");
+	/* "pfn/kind" words */
+	for (i = 0; i < s->scan.n; i++) {
+		const char *v = s->scan.v[i].value;
+		const char *slash = strchr(v, '/');
+
+		if (strcmp(s->scan.v[i].key, "broken"))
+			continue;
+		if (slash)
+			printf("  %.*s  %s\n", (int)(slash - v), v, slash + 1);
+		else
+			printf("  %s\n", v);
+	}
+	return broken->number;
+}
+
 static int print_scan(const struct ms_state *s)
 {
 	static const char *const rows[][2] = {
@@ -915,7 +940,7 @@ static int print_scan(const struct ms_state *s)
 	if (overlap && overlap->is_number && overlap->number)
 		puts("a fork ran during the scan: disagreements counted as busy; scan again");
 	print_disagrees(s, disagreed);
-	return disagreed ? EXIT_DISAGREE : 0;
+	return print_broken(s) || disagreed ? EXIT_DISAGREE : 0;
 }
 
 static int cmd_scan(struct ms_state *s, int argc, char **argv)

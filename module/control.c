@@ -142,6 +142,7 @@ void ms_control_show_scan(struct seq_file *m)
 		seq_printf(m, "busy: %lu\nreshaped: %lu\nunchecked: %lu\n",
 			   r->busy, r->reshaped, r->unchecked);
 		seq_printf(m, "fork_overlap: %d\n", ms_last_fork_overlap);
+		seq_printf(m, "kernel_broken: %lu\n", r->broken);
 		for (i = 0; i < r->nr_bad; i++) {
 			struct ms_shadow_view *v = &r->bad[i];
 
@@ -150,6 +151,15 @@ void ms_control_show_scan(struct seq_file *m)
 				   r->bad_live[i], v->core.levels[0],
 				   v->core.levels[1], v->core.levels[2],
 				   v->core.levels[3]);
+		}
+		/* One "pfn/kind" word per line: stats-style key: value. */
+		for (i = 0; i < r->nr_broken; i++) {
+			unsigned long kinds = r->broken_kinds[i];
+			unsigned int k;
+
+			for_each_set_bit(k, &kinds, MS_NR_FIND_KINDS)
+				seq_printf(m, "broken: 0x%lx/%s\n", r->broken_pfn[i],
+					   ms_finding_kind_name(k));
 		}
 	}
 	mutex_unlock(&ms_control_lock);

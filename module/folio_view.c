@@ -8,6 +8,7 @@
 #include "findings.h"
 #include "folio_view.h"
 #include "kernel_check.h"
+#include "mm_ids.h"
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 
@@ -58,6 +59,10 @@ static void ms_exact_show(struct seq_file *m, const struct ms_shadow_view *v)
 			      &reason)) {
 	case MS_EXACT_EXCLUSIVE:
 		seq_printf(m, "exact: exclusive\nexact_rmap_id: %u\n", id);
+		/* To compare with the kernel's MM-ID slots below. */
+		if (ms_mm_kernel_id(id))
+			seq_printf(m, "exact_kernel_mm_id: %d\n",
+				   ms_mm_kernel_id(id));
 		break;
 	case MS_EXACT_SHARED:
 		seq_puts(m, "exact: shared\n");

@@ -430,10 +430,17 @@ enum ms_check {
 	MS_CHECK_RESHAPED,
 };
 
-/* Compares one entry with its live folio; *live is set when compared. */
-static enum ms_check ms_check_locked(struct ms_folio *f, int *live)
+/*
+ * Compares one entry with its live folio; *live is set when compared, and
+ * then *broken (if asked for) to the finding kinds of the kernel's own
+ * bookkeeping that the folio shows (kernel_check.h), per-page words read.
+ */
+static enum ms_check ms_check_locked(struct ms_folio *f, int *live,
+				     u32 *broken)
 {
+	enum ms_shared_verdict verdict;
 	struct folio *folio;
+	struct ms_raw raw;
 
 	if (f->core.state != MS_STATE_STRICT)
 		return MS_CHECK_NOT_STRICT;
@@ -443,13 +450,21 @@ static enum ms_check ms_check_locked(struct ms_folio *f, int *live)
 	if (folio_pfn(folio) != f->pfn || folio_order(folio) != f->core.order)
 		return MS_CHECK_RESHAPED;
 	*live = ms_live_mapcount(folio);
+	if (broken) {
+		ms_raw_read(folio, &raw, true);
+		*broken = ms_kernel_check(folio, &f->core,
+					  f->sums_valid ? f->sums : NULL,
+					  raw.kc.nr_pages ? &raw.kc : NULL,
+					  &verdict);
+	}
 	return *live == f->core.mapcount ? MS_CHECK_AGREE : MS_CHECK_DISAGREE;
 }
 
 /*
- * The quiescent cross-check behind "echo scan > control".  A disagreement
- * counts only if it is still there, with no shadow change in between, when
- * looked at again after every other entry was visited.
+ * The quiescent cross-check behind "echo scan > control".  A disagreement,
+ * or broken bookkeeping, counts only if it is still there, with no shadow
+ * change in between, when looked at again after every other entry was
+ * visited.
  */
 void ms_shadow_scan(struct ms_scan_result *res)
 {
@@ -461,17 +476,21 @@ void ms_shadow_scan(struct ms_scan_result *res)
 		struct ms_bucket *b = &ms_table[i];
 		unsigned long flags;
 		struct ms_folio *f;
+		u32 broken = 0;
 		int live;
 
 		spin_lock_irqsave(&b->lock, flags);
 		hlist_for_each_entry(f, &b->head, node) {
-			switch (ms_check_locked(f, &live)) {
+			enum ms_check r = ms_check_locked(f, &live, &broken);
+
+			switch (r) {
 			case MS_CHECK_AGREE:
-				res->strict++;
-				res->agreed++;
-				break;
 			case MS_CHECK_DISAGREE:
 				res->strict++;
+				if (r == MS_CHECK_AGREE && !broken) {
+					res->agreed++;
+					break;
+				}
 				if (nr_suspect < ARRAY_SIZE(suspect)) {
 					suspect[nr_suspect].pfn = f->pfn;
 					suspect[nr_suspect++].seq = f->seq;
@@ -500,12 +519,13 @@ void ms_shadow_scan(struct ms_scan_result *res)
 		enum ms_check r = MS_CHECK_BUSY;
 		unsigned long flags;
 		struct ms_folio *f;
+		u32 broken = 0;
 		int live = 0;
 
 		spin_lock_irqsave(&b->lock, flags);
 		f = ms_find(b, suspect[i].pfn);
 		if (f && f->seq == suspect[i].seq)
-			r = ms_check_locked(f, &live);
+			r = ms_check_locked(f, &live, &broken);
 		if (r == MS_CHECK_DISAGREE) {
 			res->disagreed++;
 			if (res->nr_bad < ARRAY_SIZE(res->bad)) {
@@ -516,6 +536,13 @@ void ms_shadow_scan(struct ms_scan_result *res)
 			res->agreed++;
 		} else {
 			res->busy++;
+		}
+		if ((r == MS_CHECK_AGREE || r == MS_CHECK_DISAGREE) && broken) {
+			res->broken++;
+			if (res->nr_broken < ARRAY_SIZE(res->broken_pfn)) {
+				res->broken_pfn[res->nr_broken] = f->pfn;
+				res->broken_kinds[res->nr_broken++] = broken;
+			}
 		}
 		spin_unlock_irqrestore(&b->lock, flags);
 	}
@@ -541,7 +568,7 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 	spin_lock_irqsave(&b->lock, flags);
 	f = ms_find(b, pfn);
 	if (f && f->seq == seq)
-		r = ms_check_locked(f, live);
+		r = ms_check_locked(f, live, NULL);
 	if (r == MS_CHECK_AGREE || r == MS_CHECK_DISAGREE) {
 		*folio = page_folio(pfn_to_page(pfn));
 		ms_raw_read(*folio, &raw, true);

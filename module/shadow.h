@@ -59,6 +59,11 @@ struct ms_scan_result {
 	unsigned int nr_bad;
 	struct ms_shadow_view bad[8];
 	int bad_live[8];
+	/* Folios whose own bookkeeping is broken (kernel_check.h). */
+	unsigned long broken;
+	unsigned int nr_broken;
+	unsigned long broken_pfn[8];
+	u32 broken_kinds[8];	/* enum ms_finding_kind bits */
 };
 
 void ms_shadow_scan(struct ms_scan_result *res);

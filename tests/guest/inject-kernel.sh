@@ -50,7 +50,17 @@ kcase() {
 	check "$name: no finding before ($(nfind))" test "$(nfind)" = 0
 	check "$name: the folio is strict and consistent" \
 		test "$(field state "$info") $(field kernel_rules "$info")" = "strict ok"
+	local slots
+	slots=$(field kernel_mm_ids "$info")
+	if [ "$mode" = mthp ] && [ -n "$slots" ]; then
+		check "$name: the exact owner's kernel MM ID is slot 0's ($slots)" \
+			test "$(field exact_kernel_mm_id "$info")" = "${slots%%:*}"
+	fi
 	check "$name: inject $corruption" bash -c "echo '$TPID $A1 $corruption' > $I"
+	echo scan > "$D/control"
+	check "$name: scan finds the folio's bookkeeping broken ($(sed -n 's/^broken: //p' "$D/scan" | tr '\n' ' '))" \
+		bash -c "grep -q '^kernel_broken: 1$' $D/scan && grep -q '^broken: $head/' $D/scan"
+	check "$name: a scan reports nothing itself ($(nfind))" test "$(nfind)" = 0
 	check "$name: zap its last page" cmd zaplast
 	sleep 0.5
 	check "$name: findings '$expected' (got '$(kinds)')" test "$(kinds)" = "$expected "

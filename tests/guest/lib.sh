@@ -68,7 +68,9 @@ scan_check() {
 	fi
 	check "$what: 0 disagreements (strict $(scan_field strict), agreed $(scan_field agreed), busy $(scan_field busy), unchecked $(scan_field unchecked), fork_overlap $(scan_field fork_overlap))" \
 		test "$(scan_field disagreed)" = 0
-	grep '^disagree:' "$D/scan" | sed 's/^/# /'
+	check "$what: the kernel's own bookkeeping consistent" \
+		test "$(scan_field kernel_broken)" = 0
+	grep '^disagree:\|^broken:' "$D/scan" | sed 's/^/# /'
 	[ "${2:-}" = nostrict ] ||
 		check "$what: strict folios checked" test "$(scan_field strict)" -gt 0
 }

@@ -1,5 +1,6 @@
 # After each workload, "scan" finds every quiescent strict folio's shadow
-# equal to folio_mapcount(): zero disagreements.
+# equal to folio_mapcount() and the kernel's own words consistent: zero
+# disagreements, nothing broken.
 # timeout: 240
 . "$MS_WORK/guest/lib.sh"
 
@@ -10,7 +11,9 @@ for w in thp-pte-map fork-cow fork-child-alive partial-munmap mremap-thp file-ma
 	echo scan > "$D/control" || not_ok "scan after $w"
 	check "after $w: 0 disagreements (strict $(scan_field strict), agreed $(scan_field agreed), busy $(scan_field busy))" \
 		test "$(scan_field disagreed)" = 0
-	grep '^disagree:' "$D/scan" | sed 's/^/# /'
+	check "after $w: the kernel's own bookkeeping consistent" \
+		test "$(scan_field kernel_broken)" = 0
+	grep '^disagree:\|^broken:' "$D/scan" | sed 's/^/# /'
 done
 no_findings "the workloads"
 check "some strict folios were checked" test "$(scan_field strict)" -gt 0

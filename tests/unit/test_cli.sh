@@ -357,6 +357,23 @@ run -d "$more" scan
 t "scan with more disagreements than lines: exit 3" is_rc 3
 t "scan with more disagreements than lines: says so" out_has "(38 more not listed)"
 
+broken=$tmp/broken
+mkdir "$broken"
+: >"$broken/control"
+{ cat "$clean/scan"; printf '%s\n' "kernel_broken: 2" "broken: 0x1234/large-vs-pages" \
+	"broken: 0x1234/nr-pages-mapped" "broken: 0x5000/shared-missed"; } >"$broken/scan"
+run -d "$broken" scan
+t "scan with broken kernel bookkeeping: exit 3" is_rc 3
+t "scan with broken kernel bookkeeping: lists the folios and kinds" out_has \
+"the kernel's own bookkeeping is broken in 2 folios:
+  0x1234  large-vs-pages
+  0x1234  nr-pages-mapped
+  0x5000  shared-missed"
+sed 's/^kernel_broken: 2/kernel_broken: 0/' "$broken/scan" | grep -v '^broken:' >"$broken/scan2"
+mv "$broken/scan2" "$broken/scan"
+run -d "$broken" scan
+t "scan with kernel_broken 0: exit 0" is_rc 0
+
 # --- ctl --------------------------------------------------------------------
 
 : >"$good/control"
