@@ -18,13 +18,6 @@ insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
 nfind() { grep -vc '^#' "$D/findings"; }
 kinds() { grep -v '^#' "$D/findings" | awk '{ print $3 }' | sort | tr '\n' ' '; }
 pfns() { grep -v '^#' "$D/findings" | awk '{ print $4 }' | sort -u | tr '\n' ' '; }
-target() {
-	coproc T { exec "$MS_BIN/inject-target" "$@"; }
-	read -r -u "${T[0]}" word TPID A1 A2
-	[ "$word" = ready ]
-}
-cmd() { echo "$1" >&"${T[1]}"; read -r -u "${T[0]}" reply; [ "$reply" = done ]; }
-stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
 folio_of() {	# folio_of PID ADDR: the folio file of the page mapped there
 	local pfn
 	pfn=$(python3 -c "
@@ -32,7 +25,6 @@ f = open('/proc/$1/pagemap', 'rb'); f.seek((int('$2', 16) // 4096) * 8)
 print(hex(int.from_bytes(f.read(8), 'little') & ((1 << 55) - 1)))")
 	echo "show pfn=$pfn" > "$D/control" && cat "$D/folio"
 }
-field() { sed -n "s/^$1: //p" <<< "$2"; }
 
 # kcase NAME MODE CORRUPTION EXPECTED-KINDS: corrupt the folio's words,
 # zap its last page (one rmap event, then a quiescent check), and expect

@@ -17,14 +17,6 @@ find_field() { grep -v '^#' "$D/findings" | sed -n "${1}p" | awk -v c="$2" '{ pr
 inj_pfn() { sed -n 's/^pfn: //p' "$I"; }
 settle() { sleep 0.5; }
 
-# target MODE...: start inject-target as a coprocess, read its "ready" line.
-target() {
-	coproc T { exec "$MS_BIN/inject-target" "$@"; }
-	read -r -u "${T[0]}" word TPID A1 A2
-	[ "$word" = ready ]
-}
-cmd() { echo "$1" >&"${T[1]}"; read -r -u "${T[0]}" reply; [ "$reply" = done ]; }
-stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
 
 # 1. A lost increment: the file page is mapped twice, the kernel counts one.
 check "no findings at start" test "$(nfind)" = 0

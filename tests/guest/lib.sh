@@ -31,6 +31,24 @@ ms_unload() {
 	rmmod mapshadow
 }
 
+# A helper process as the coprocess T: inject-target (target MODE...) or
+# anything else that prints "ready PID ADDR1 [ADDR2]" and then answers
+# each command line with "done"; TPID, A1 and A2 come from that line.
+target() {
+	coproc T { exec "$MS_BIN/inject-target" "$@"; }
+	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
+}
+# cmd WHAT: one command to T; true once it replied "done".
+cmd() {
+	local reply
+	echo "$1" >&"${T[1]}" && read -r -t 60 -u "${T[0]}" reply &&
+		[ "$reply" = "done" ]
+}
+stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
+
+# field KEY TEXT: the value of "KEY: value" in TEXT.
+field() { sed -n "s/^$1: //p" <<< "$2"; }
+
 # stat_of KEY: a value from the stats file.
 stat_of() {
 	sed -n "s/^$1: //p" "$D/stats"

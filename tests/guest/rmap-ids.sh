@@ -15,24 +15,11 @@ f = open('/proc/$1/pagemap', 'rb'); f.seek((int('$2', 16) // 4096) * 8)
 print(hex(int.from_bytes(f.read(8), 'little') & ((1 << 55) - 1)))"
 }
 folio() { echo "show pfn=$1" > "$D/control" && cat "$D/folio"; }
-field() { sed -n "s/^$1: //p" <<< "$2"; }
-target() {
-	coproc T { exec "$MS_BIN/inject-target" "$@"; }
-	read -r -u "${T[0]}" word TPID A1 A2
-	[ "$word" = ready ]
-}
-stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
 # procs KIND [ARG]: rmap-procs as the coprocess T (a parent that forks and
 # reaps children on command); TPID is the parent, A1 and A2 its addresses.
 procs() {
 	coproc T { exec "$MS_BIN/rmap-procs" "$@"; }
 	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
-}
-# cmd WHAT: one command to T; true once it replied "done".
-cmd() {
-	local reply
-	echo "$1" >&"${T[1]}" && read -r -t 60 -u "${T[0]}" reply &&
-		[ "$reply" = "done" ]
 }
 # step SCENARIO WHAT: cmd WHAT, a failure is an assertion failure.
 step() { cmd "$2" || not_ok "$1: command '$2' failed"; }
