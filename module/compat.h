@@ -11,12 +11,21 @@
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/rmap.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#if __has_include(<linux/leafops.h>)
+#include <linux/leafops.h>
+#endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #error "mapshadow needs Linux 6.12 or newer"
 #endif
 #if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_DEBUG_FS)
 #error "mapshadow needs CONFIG_KPROBES=y and CONFIG_DEBUG_FS=y"
+#endif
+/* Probe handlers take spinlocks, which sleep on PREEMPT_RT. */
+#if IS_ENABLED(CONFIG_PREEMPT_RT)
+#error "mapshadow does not support PREEMPT_RT kernels"
 #endif
 
 /* KERNEL_VERSION range [lo, hi) a hook row applies to; 0 means open. */
@@ -110,6 +119,38 @@ static inline bool ms_compat_mm_id_slots(const struct folio *folio, int ids[2],
 #else
 	return false;
 #endif
+}
+
+/*
+ * The pfn a non-present PTE still refers to (migration, device private or
+ * exclusive, hwpoison entries): the folio stays counted as mapped.  7.x
+ * reads these through leafops.h ("softleaf"), 6.12 through swapops.h.
+ */
+static inline bool ms_compat_pte_leaf_pfn(pte_t pte, unsigned long *pfn)
+{
+#if __has_include(<linux/leafops.h>)
+	softleaf_t entry = softleaf_from_pte(pte);
+
+	if (!softleaf_has_pfn(entry))
+		return false;
+	*pfn = softleaf_to_pfn(entry);
+#else
+	swp_entry_t entry = pte_to_swp_entry(pte);
+
+	if (!is_pfn_swap_entry(entry))
+		return false;
+	*pfn = swp_offset_pfn(entry);
+#endif
+	return true;
+}
+
+/*
+ * Whether the kernel keeps a _mapcount per page of a large folio
+ * (CONFIG_NO_PAGE_MAPCOUNT, 6.16+, stops it): the per-page rules need it.
+ */
+static inline bool ms_compat_page_mapcounts(void)
+{
+	return !IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT);
 }
 
 #endif /* MAPSHADOW_COMPAT_H */

@@ -11,6 +11,7 @@
  *   stack=on|off         capture a stack trace with each finding
  *   enable|disable       online validation and findings on or off
  *   filter pid=N|comm=NAME|all   what is tracked
+ *   show pfn=0xHEX       the folio the "folio" file explains
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,10 +24,10 @@
 #include "folio_view.h"
 #include "filter.h"
 #include "findings.h"
-#include "fork.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "sites.h"
+#include "tracking.h"
 #include "validate.h"
 
 static DEFINE_MUTEX(ms_control_lock);
@@ -37,21 +38,21 @@ static unsigned long ms_shown_pfn;
 
 static int ms_do_scan(void)
 {
+	struct ms_trust_snap snap;
 	struct ms_scan_result *res;
-	int open0, gen0, open1, gen1;
+	bool trusted;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	if (!res)
 		return -ENOMEM;
-	ms_fork_window_state(&open0, &gen0);
+	ms_trust_poll();
+	trusted = ms_trust_judge_now(&snap);
 	ms_shadow_scan(res);
-	ms_fork_window_state(&open1, &gen1);
 	/*
-	 * Without sites, a fork in progress changes counts we only learn about
-	 * when it returns: disagreements seen meanwhile prove nothing.
+	 * A fork copying without a site table, or events lost, while the
+	 * scan ran: disagreements seen meanwhile prove nothing.
 	 */
-	ms_last_fork_overlap = !ms_sites_armed() &&
-			       (open0 || open1 || gen0 != gen1);
+	ms_last_fork_overlap = !(ms_trust_judge_again(&snap) && trusted);
 	if (ms_last_fork_overlap) {
 		res->busy += res->disagreed;
 		res->disagreed = 0;
@@ -169,6 +170,7 @@ void ms_control_show_scan(struct seq_file *m)
 void ms_control_show_folio(struct seq_file *m)
 {
 	struct ms_shadow_view *v;
+	struct page *page;
 	unsigned long pfn;
 
 	v = kmalloc(sizeof(*v), GFP_KERNEL);
@@ -178,10 +180,12 @@ void ms_control_show_folio(struct seq_file *m)
 	pfn = ms_shown_pfn;
 	mutex_unlock(&ms_control_lock);
 	seq_printf(m, "pfn: 0x%lx\n", pfn);
-	if (!pfn || !pfn_valid(pfn)) {
+	/* A pfn from a user: only online memory has folios to show. */
+	page = pfn ? pfn_to_online_page(pfn) : NULL;
+	if (!page) {
 		seq_puts(m, "valid: no (echo \"show pfn=0x...\" > control)\n");
 	} else {
-		ms_folio_show(m, page_folio(pfn_to_page(pfn)),
+		ms_folio_show(m, page_folio(page),
 			      ms_shadow_lookup(pfn, v) ? v : NULL);
 	}
 	kfree(v);

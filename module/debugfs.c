@@ -28,6 +28,7 @@
 #include "shared_answer.h"
 #include "sites.h"
 #include "stats.h"
+#include "tracking.h"
 #include "validate.h"
 
 static struct dentry *ms_dir;
@@ -46,6 +47,9 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "version: %s\n", MS_VERSION);
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
 	seq_printf(m, "enabled: %d\n", ms_validate_enabled());
+	seq_printf(m, "tracking: %s\n", ms_tracking_name());
+	seq_printf(m, "tracking_why: %s\n", ms_tracking_why());
+	seq_printf(m, "trust_epoch: %u\n", ms_trust_epoch());
 	seq_printf(m, "hooks_armed: %u\n", ms_hooks_armed());
 	seq_printf(m, "hooks_total: %u\n", MS_NR_HOOKS);
 	seq_printf(m, "sites_armed: %d\n", ms_sites_armed());
@@ -75,9 +79,23 @@ static int stats_show(struct seq_file *m, void *v)
 		   ms_count_sum(shadow_freed_mapped));
 	seq_printf(m, "reshaped_while_mapped: %lu\n",
 		   ms_count_sum(shadow_reshaped_mapped));
+	seq_printf(m, "folios_distrusted: %lu\n", ms_count_sum(shadow_distrusted));
 	seq_printf(m, "fork_walks: %lu\n", ms_count_sum(fork_walks));
+	seq_printf(m, "fork_walk_ptes: %lu\n", ms_count_sum(fork_walk_ptes));
+	seq_printf(m, "fork_child_events: %lu\n",
+		   ms_count_sum(fork_child_events));
+	seq_printf(m, "fork_slots_full: %lu\n", ms_count_sum(fork_slots_full));
+	seq_printf(m, "site_bad_pointers: %lu\n",
+		   ms_count_sum(site_bad_pointers));
+	for (i = 0; i < MS_NR_LOSSES; i++)
+		seq_printf(m, "trust_lost_%s: %lu\n", ms_trust_loss_name(i),
+			   ms_trust_losses(i));
+	for (i = 0; i < MS_NR_SKIPS; i++)
+		seq_printf(m, "checks_skipped_%s: %lu\n", ms_skip_name(i),
+			   ms_trust_skips(i));
 	seq_printf(m, "mms_tracked: %lu\n", ms_mm_count());
 	seq_printf(m, "mm_id_drops: %lu\n", ms_count_sum(mm_id_drops));
+	seq_printf(m, "mms_stale: %lu\n", ms_count_sum(mm_stale));
 	seq_printf(m, "validate_checks: %lu\n", ms_count_sum(validate_checks));
 	seq_printf(m, "validate_suspects: %lu\n", ms_count_sum(validate_suspects));
 	seq_printf(m, "validate_transient: %lu\n", ms_count_sum(validate_transient));

@@ -7,6 +7,7 @@
 #include <linux/string.h>
 #include "control_parse.h"
 #include "filter.h"
+#include "mapshadow.h"
 
 enum ms_filter_mode { MS_FILTER_ALL, MS_FILTER_PID, MS_FILTER_COMM };
 
@@ -24,7 +25,7 @@ bool ms_filter_allows(const struct mm_struct *mm)
 	case MS_FILTER_PID:
 		return mm && mm == READ_ONCE(ms_mm);
 	case MS_FILTER_COMM:
-		get_task_comm(comm, current);
+		ms_current_comm(comm);
 		return !strncmp(comm, ms_comm, sizeof(ms_comm));
 	default:
 		return true;
@@ -42,10 +43,12 @@ static void ms_filter_drop_mm(void)
 
 int ms_filter_set_pid(int pid)
 {
+	struct pid *p = find_get_pid(pid);
 	struct task_struct *task;
 	struct mm_struct *mm;
 
-	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
+	task = get_pid_task(p, PIDTYPE_PID);
+	put_pid(p);
 	if (!task)
 		return -ESRCH;
 	mm = get_task_mm(task);

@@ -13,7 +13,9 @@
 #include "findings.h"
 #include "hooks.h"
 #include "kernel_check.h"
+#include "mapshadow.h"
 #include "raw_counters.h"
+#include "tracking.h"
 
 struct ms_finding {
 	u64 id;
@@ -67,7 +69,7 @@ const char *ms_finding_kind_name(enum ms_finding_kind kind)
 void ms_witness_capture(struct ms_witness *w, u8 source)
 {
 	w->pid = task_tgid_nr(current);
-	get_task_comm(w->comm, current);
+	ms_current_comm(w->comm);
 	w->source = source;
 	w->nr_stack = READ_ONCE(ms_stack_on) ?
 		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
@@ -127,9 +129,25 @@ void ms_finding_report(enum ms_finding_kind kind,
 		       int live, const struct ms_witness *w)
 {
 	struct ms_finding *f = NULL;
+	unsigned int order = 0;
+	const char *type = "-";
 	unsigned long flags;
+	struct ms_raw raw;
 	u64 id = 0;
 
+	/* "disable" and a tracking that is not live stop every kind. */
+	if (!ms_judging())
+		return;
+	/*
+	 * The folio's words are read before the lock: a DEBUG_VM check in
+	 * them may end in dump_page(), which reports here too.
+	 */
+	memset(&raw, 0, sizeof(raw));
+	if (folio) {
+		order = folio_order(folio);
+		type = ms_folio_type(folio);
+		ms_raw_read(folio, &raw, true);
+	}
 	spin_lock_irqsave(&ms_findings_lock, flags);
 	ms_by_kind[kind]++;
 	if (ms_nr_findings < MS_FINDINGS_MAX) {
@@ -140,13 +158,12 @@ void ms_finding_report(enum ms_finding_kind kind,
 		f->time_ns = ktime_get_ns();
 		f->kind = kind;
 		f->pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
-		f->order = folio ? folio_order(folio) : 0;
-		f->type = folio ? ms_folio_type(folio) : "-";
+		f->order = order;
+		f->type = type;
 		f->shadow = v ? v->core.mapcount : 0;
 		f->state = v ? v->core.state : MS_NR_STATES;
 		f->live = live;
-		if (folio)
-			ms_raw_read(folio, &f->raw, true);
+		f->raw = raw;
 		if (w)
 			f->w = *w;
 		if (v) {
@@ -160,8 +177,7 @@ void ms_finding_report(enum ms_finding_kind kind,
 	if (__ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),
-			v ? v->pfn : folio ? folio_pfn(folio) : 0,
-			folio ? folio_order(folio) : 0,
+			v ? v->pfn : folio ? folio_pfn(folio) : 0, order,
 			v ? v->core.mapcount : 0, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
 }

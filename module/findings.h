@@ -8,6 +8,7 @@
 #ifndef MAPSHADOW_FINDINGS_H
 #define MAPSHADOW_FINDINGS_H
 
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 #include "kernel_rules.h"
@@ -52,7 +53,7 @@ struct ms_raw {
 /* Context captured where a finding was seen (maybe not where reported). */
 struct ms_witness {
 	pid_t pid;
-	char comm[16];
+	char comm[TASK_COMM_LEN];
 	u8 source;
 	unsigned int nr_stack;
 	unsigned long stack[MS_STACK_DEPTH];

@@ -11,4 +11,19 @@ static inline int ms_live_mapcount(struct folio *folio)
 	return folio_mapcount(folio);
 }
 
+/*
+ * A struct page pointer we did not get from the kernel's own bookkeeping
+ * (a register at an inlined site, a page the kernel calls bad): it must
+ * be the start of a struct page in the memmap of present memory.
+ */
+static inline struct page *ms_memmap_page(unsigned long addr)
+{
+	unsigned long off = addr - (unsigned long)vmemmap;
+
+	if (addr < (unsigned long)vmemmap || off % sizeof(struct page) ||
+	    !pfn_valid(off / sizeof(struct page)))
+		return NULL;
+	return (struct page *)addr;
+}
+
 #endif /* MAPSHADOW_FOLIO_LIVE_H */

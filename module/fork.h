@@ -4,7 +4,6 @@
 
 struct mm_struct;
 
-void ms_fork_window_state(int *open, int *generation);
 struct mm_struct *ms_fork_child_mm(void);
 
 #endif /* MAPSHADOW_FORK_H */

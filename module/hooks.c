@@ -3,13 +3,26 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
-#include <linux/rcupdate.h>
+#include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include "compat.h"
 #include "hooks.h"
-#include "mm_ids.h"
 #include "stats.h"
+
+static int maxactive;
+module_param(maxactive, int, 0400);
+MODULE_PARM_DESC(maxactive, "kretprobe instances per hook (default 0: 64 or 4 per CPU); a shortage is counted as missed events");
+
+static char *test_fail_hook;
+module_param(test_fail_hook, charp, 0400);
+MODULE_PARM_DESC(test_fail_hook, "tests only: act as if this hook's target could not be probed");
+
+/* Whether test_fail_hook names this target (or "site" for the site table). */
+bool ms_test_fail(const char *target)
+{
+	return test_fail_hook && !strcmp(test_fail_hook, target);
+}
 
 static void ms_match_tracepoint(struct tracepoint *tp, void *priv)
 {
@@ -45,6 +58,11 @@ static void ms_arm_one(struct ms_hook *h)
 		h->reason = "not-this-kernel";
 		return;
 	}
+	if (ms_test_fail(h->target)) {
+		h->reason = "test-fail-hook";
+		pr_info("%s: not armed: %s\n", h->target, h->reason);
+		return;
+	}
 	switch (h->kind) {
 	case MS_HOOK_KPROBE:
 		memset(&h->krp, 0, sizeof(h->krp));
@@ -59,7 +77,8 @@ static void ms_arm_one(struct ms_hook *h)
 		h->krp.handler = h->ret;
 		h->krp.data_size = h->data_size;
 		/* An instance per concurrent call; a shortage shows as missed. */
-		h->krp.maxactive = max_t(int, 64, 4 * num_possible_cpus());
+		h->krp.maxactive = maxactive > 0 ? maxactive :
+				   max_t(int, 64, 4 * num_possible_cpus());
 		err = register_kretprobe(&h->krp);
 		break;
 	case MS_HOOK_TRACEPOINT:
@@ -84,16 +103,35 @@ static void ms_arm_one(struct ms_hook *h)
 	h->reason = NULL;
 }
 
-int ms_tracking_state = MS_TRACKING_OFF;
+/*
+ * A row the shadow needs that is off (any reason but a kernel that has no
+ * such target at all) means events we will never see: tracking must not
+ * go live.  Returns why, or NULL.
+ */
+static const char *ms_held_back(char *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MS_NR_HOOKS; i++) {
+		struct ms_hook *h = &ms_hooks[i];
+
+		if (h->armed || !strcmp(h->reason, "not-this-kernel"))
+			continue;
+		if (h->optional && !strcmp(h->reason, "symbol-not-found"))
+			continue;
+		snprintf(buf, len, "hook %s is off (%s)", h->target, h->reason);
+		return buf;
+	}
+	return NULL;
+}
 
 /*
- * Arms every row it can (a row that cannot be armed is only reported),
- * then starts tracking.  Probe handlers run with preemption off, and the
- * rmap updates they see run under page table locks: after one grace period
- * no update that began unseen is still in flight.
+ * Arms every row it can (a row that cannot be armed is reported), then
+ * starts tracking: live only if every row the shadow needs is armed.
  */
 int ms_hooks_arm(void)
 {
+	char why[96];
 	int i;
 
 	for (i = 0; i < MS_NR_HOOKS; i++)
@@ -102,21 +140,8 @@ int ms_hooks_arm(void)
 	for (i = 0; i < MS_NR_HOOKS; i++)
 		if (!ms_hooks[i].lifecycle)
 			ms_arm_one(&ms_hooks[i]);
-	WRITE_ONCE(ms_tracking_state, MS_TRACKING_WARMING);
-	synchronize_rcu();
-	/* mms alive before now had events we did not see. */
-	ms_mm_all_incomplete();
-	WRITE_ONCE(ms_tracking_state, MS_TRACKING_LIVE);
+	ms_tracking_start(ms_held_back(why, sizeof(why)));
 	return 0;
-}
-
-/* Stop first: a shadow fed by half of the hooks would be wrong. */
-void ms_tracking_stop(void)
-{
-	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_OFF)
-		return;
-	WRITE_ONCE(ms_tracking_state, MS_TRACKING_OFF);
-	synchronize_rcu();
 }
 
 void ms_hooks_disarm(void)

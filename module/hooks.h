@@ -9,6 +9,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/seq_file.h>
+#include "tracking.h"
 
 enum ms_hook_id {
 	/* rmap primitives, out of line on every supported kernel */
@@ -63,6 +64,7 @@ struct ms_hook {
 	void *tp_probe;				/* MS_HOOK_TRACEPOINT */
 	u32 kernel_min, kernel_max;		/* KERNEL_VERSION, 0 = open */
 	bool lifecycle;				/* armed before the others */
+	bool optional;				/* the shadow is exact without it */
 
 	/* What arming got. */
 	struct kretprobe krp;			/* .kp used for kprobes too */
@@ -73,33 +75,8 @@ struct ms_hook {
 
 extern struct ms_hook ms_hooks[MS_NR_HOOKS];
 
-/*
- * Whether events enter the shadow.  Hooks are armed one by one: until all
- * are, a folio's history would be partial, so tracking starts only after
- * (WARMING: every folio first seen is adopted, until updates begun before
- * tracking have finished) and stops before the first hook is disarmed.
- */
-enum ms_tracking {
-	MS_TRACKING_OFF,
-	MS_TRACKING_WARMING,
-	MS_TRACKING_LIVE,
-};
 
-extern int ms_tracking_state;
-
-static inline bool ms_tracking(void)
-{
-	return READ_ONCE(ms_tracking_state) != MS_TRACKING_OFF;
-}
-
-/* Findings need every hook live: never while starting or stopping. */
-static inline bool ms_tracking_live(void)
-{
-	return READ_ONCE(ms_tracking_state) == MS_TRACKING_LIVE;
-}
-
-void ms_tracking_stop(void);
-
+bool ms_test_fail(const char *target);
 int ms_hooks_arm(void);
 void ms_hooks_disarm(void);
 unsigned int ms_hooks_armed(void);

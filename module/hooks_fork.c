@@ -2,10 +2,20 @@
 /*
  * Fork.  copy_page_range() duplicates mappings with helpers inlined from
  * include/linux/rmap.h that have no symbol.  With a site table armed those
- * writes are probed exactly (sites.c).  Without one, every folio the child
- * ends up mapping is marked unverifiable by walking the child's page tables
- * when copy_page_range() returns: both mms are write-locked then and the
- * child has never run, so its tables cannot change or go away under us.
+ * writes are probed exactly (sites.c).  Without one, the copy is a blind
+ * window (tracking.h): nothing is judged while it is open, an event of the
+ * child's mm during it marks its folio unverifiable (reclaim and migration
+ * reach the child's new PTEs through the rmap before we know of them), and
+ * when copy_page_range() returns every tracked folio the child then maps is
+ * marked unverifiable by walking the child's page tables.  Both mms are
+ * write-locked then and the child has never run, so its tables only lose
+ * entries under us (reclaim, migration), which the rule above covers.
+ *
+ * The walk runs in a return handler, preemption off: it is bounded.  A
+ * copy too large to walk loses trust in every shadow instead (tracking.h),
+ * which costs coverage, never a false finding.  It never creates shadow
+ * entries: a folio we do not track yet is adopted at first sight, with the
+ * child's mappings in its live count.
  *
  * copy_huge_pmd() (PMD-mapped anon THP) is exact without a table: on
  * success the child's PMD maps the same folio once more.  Kernels that
@@ -13,8 +23,11 @@
  * instead (hooks_rmap.c).
  */
 #include <linux/atomic.h>
+#include <linux/kprobes.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pgtable.h>
+#include "compat.h"
 #include "event.h"
 #include "filter.h"
 #include "fork.h"
@@ -26,25 +39,34 @@
 
 #define ARG(regs, n) regs_get_kernel_argument(regs, n)
 
+/* Page table entries one fork walk may visit in probe context. */
+#define MS_FORK_WALK_BUDGET 65536
+
 /*
  * The child's mm of each fork in progress, by forking task: inlined dup
  * sites learn from it which mm they map into.  copy_page_range() may sleep
  * and move between CPUs, so this is keyed by task, not CPU.
  */
 #define MS_FORK_SLOTS 64
+static unsigned int fork_slots = MS_FORK_SLOTS;
+module_param(fork_slots, uint, 0400);
+MODULE_PARM_DESC(fork_slots, "forks followed at once with a site table (default and most 64); more are counted as fork_slots_full");
+
 static DEFINE_SPINLOCK(ms_fork_lock);	/* ms_fork_slots */
 static struct {
 	const struct task_struct *task;
 	struct mm_struct *mm;
 } ms_fork_slots[MS_FORK_SLOTS];
 
-static void ms_fork_stash(struct mm_struct *mm)
+/* Sets (mm) or clears (NULL) the current task's slot; false if none free. */
+static bool ms_fork_stash(struct mm_struct *mm)
 {
+	unsigned int i, n = min_t(unsigned int, fork_slots, MS_FORK_SLOTS);
 	unsigned long flags;
-	int i, free = -1;
+	int free = -1;
 
 	spin_lock_irqsave(&ms_fork_lock, flags);
-	for (i = 0; i < MS_FORK_SLOTS; i++) {
+	for (i = 0; i < n; i++) {
 		if (ms_fork_slots[i].task == current) {
 			free = i;
 			break;
@@ -57,6 +79,7 @@ static void ms_fork_stash(struct mm_struct *mm)
 		ms_fork_slots[free].mm = mm;
 	}
 	spin_unlock_irqrestore(&ms_fork_lock, flags);
+	return free >= 0;
 }
 
 /* The mm the current task is forking into, or NULL. */
@@ -64,7 +87,7 @@ struct mm_struct *ms_fork_child_mm(void)
 {
 	struct mm_struct *mm = NULL;
 	unsigned long flags;
-	int i;
+	unsigned int i;
 
 	spin_lock_irqsave(&ms_fork_lock, flags);
 	for (i = 0; i < MS_FORK_SLOTS; i++) {
@@ -77,26 +100,29 @@ struct mm_struct *ms_fork_child_mm(void)
 	return mm;
 }
 
-static atomic_t ms_fork_windows = ATOMIC_INIT(0);
-static atomic_t ms_fork_generation = ATOMIC_INIT(0);
+struct ms_walk {
+	struct folio *last;
+	unsigned long budget;
+};
 
-/* Open fork windows: validation must not trust counts while one is open. */
-void ms_fork_window_state(int *open, int *generation)
+static void ms_mark_pfn(struct ms_walk *w, unsigned long pfn)
 {
-	*open = atomic_read(&ms_fork_windows);
-	*generation = atomic_read(&ms_fork_generation);
-}
+	/* A pfn from a page table: only memory the memmap describes. */
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
 
-static void ms_mark(struct folio **last, struct folio *folio)
-{
-	if (folio == *last)
+	if (!page)
 		return;
-	*last = folio;
-	ms_shadow_mark_unverifiable(folio, MS_SRC_FORK_WALK);
+	folio = page_folio(page);
+	if (folio == w->last)
+		return;
+	w->last = folio;
+	ms_shadow_mark_if_tracked(folio, MS_SRC_FORK_WALK);
 }
 
-static void ms_walk_ptes(pmd_t pmd, unsigned long addr, unsigned long end,
-			 struct folio **last)
+/* False when the budget ran out. */
+static bool ms_walk_ptes(pmd_t pmd, unsigned long addr, unsigned long end,
+			 struct ms_walk *w)
 {
 	pte_t *ptep = pte_offset_kernel(&pmd, addr);
 
@@ -104,17 +130,23 @@ static void ms_walk_ptes(pmd_t pmd, unsigned long addr, unsigned long end,
 		pte_t pte = ptep_get(ptep);
 		unsigned long pfn;
 
-		if (!pte_present(pte) || pte_special(pte))
+		if (!w->budget--)
+			return false;
+		if (pte_none(pte))
 			continue;
-		pfn = pte_pfn(pte);
-		if (!pfn_valid(pfn))
-			continue;
-		ms_mark(last, page_folio(pfn_to_page(pfn)));
+		if (pte_present(pte)) {
+			if (!pte_special(pte))
+				ms_mark_pfn(w, pte_pfn(pte));
+		} else if (ms_compat_pte_leaf_pfn(pte, &pfn)) {
+			/* Still mapped, as far as the mapcount goes. */
+			ms_mark_pfn(w, pfn);
+		}
 	}
+	return true;
 }
 
-static void ms_walk_pmds(pud_t *pudp, unsigned long addr, unsigned long end,
-			 struct folio **last)
+static bool ms_walk_pmds(pud_t *pudp, unsigned long addr, unsigned long end,
+			 struct ms_walk *w)
 {
 	pmd_t *pmdp = pmd_offset(pudp, addr);
 	unsigned long next;
@@ -123,6 +155,8 @@ static void ms_walk_pmds(pud_t *pudp, unsigned long addr, unsigned long end,
 		pmd_t pmd = pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
+		if (!w->budget--)
+			return false;
 		if (pmd_none(pmd) || !pmd_present(pmd))
 			continue;
 		if (pmd_leaf(pmd)) {
@@ -131,17 +165,18 @@ static void ms_walk_pmds(pud_t *pudp, unsigned long addr, unsigned long end,
 		}
 		if (pmd_bad(pmd))
 			continue;
-		ms_walk_ptes(pmd, addr, next, last);
+		if (!ms_walk_ptes(pmd, addr, next, w))
+			return false;
 	}
+	return true;
 }
 
-static void ms_walk_vma(struct vm_area_struct *vma)
+static bool ms_walk_vma(struct vm_area_struct *vma, struct ms_walk *w)
 {
 	unsigned long addr = vma->vm_start, end = vma->vm_end, next;
-	struct folio *last = NULL;
 
 	if (vma->vm_flags & VM_PFNMAP)
-		return;
+		return true;
 	for (; addr < end; addr = next) {
 		pgd_t *pgd = pgd_offset(vma->vm_mm, addr);
 		p4d_t *p4d;
@@ -162,16 +197,33 @@ static void ms_walk_vma(struct vm_area_struct *vma)
 				if (pud_none(*pud) || pud_leaf(*pud) ||
 				    pud_bad(*pud))
 					continue;
-				ms_walk_pmds(pud, addr, pud_next, &last);
+				if (!ms_walk_pmds(pud, addr, pud_next, w))
+					return false;
 			}
 		}
 	}
+	return true;
+}
+
+/* Marks what the child maps after a copy we did not see. */
+static void ms_fork_walk(struct vm_area_struct *dst)
+{
+	struct ms_walk w = { .budget = MS_FORK_WALK_BUDGET };
+
+	ms_count(fork_walks);
+	if (!ms_walk_vma(dst, &w))
+		ms_trust_lost(MS_LOSS_FORK_WALK);
+	this_cpu_add(ms_counters.fork_walk_ptes,
+		     MS_FORK_WALK_BUDGET - min_t(unsigned long, w.budget,
+						 MS_FORK_WALK_BUDGET));
 }
 
 struct ms_copy_call {
 	struct vm_area_struct *dst;
 	unsigned int sites_gen;
-	bool sites;
+	bool sites;		/* a site table saw the copy */
+	bool stashed;		/* the child's mm is in a fork slot */
+	bool copying;		/* the child's mm knows it is being copied */
 };
 
 /* int copy_page_range(struct vm_area_struct *dst_vma, *src_vma) */
@@ -179,36 +231,54 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
 	struct ms_copy_call *call = (struct ms_copy_call *)ri->data;
+	struct mm_struct *child;
 
 	BUILD_BUG_ON(sizeof(*call) > 16);
 	ms_count(hook_hits[MS_HOOK_COPY_PAGE_RANGE]);
 	call->dst = (struct vm_area_struct *)ARG(regs, 0);
+	child = call->dst->vm_mm;
 	call->sites_gen = ms_sites_generation();
 	call->sites = ms_sites_armed();
-	ms_fork_stash(call->dst->vm_mm);
-	atomic_inc(&ms_fork_windows);
-	atomic_inc(&ms_fork_generation);
+	call->stashed = ms_fork_stash(child);
+	if (!call->stashed) {
+		/* Sites will not know the child: its total proves nothing. */
+		ms_count(fork_slots_full);
+		ms_mm_incomplete(child);
+	}
+	call->copying = false;
+	if (!call->sites) {
+		ms_fork_blind_open();
+		call->copying = ms_mm_copying(child, 1);
+		if (!call->copying)
+			ms_trust_lost(MS_LOSS_FORK_WALK);
+	}
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_copy_page_range_entry);
 
 int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 			   struct pt_regs *regs)
 {
 	struct ms_copy_call *call = (struct ms_copy_call *)ri->data;
+	struct mm_struct *child = call->dst->vm_mm;
 
 	/*
 	 * Even a failed copy may have duplicated part of the range.  Sites
 	 * armed or disarmed meanwhile saw only part of it.
 	 */
 	if (ms_tracking() && (!call->sites || !ms_sites_stable(call->sites_gen))) {
-		ms_walk_vma(call->dst);
-		ms_mm_incomplete(call->dst->vm_mm);
-		ms_count(fork_walks);
+		ms_fork_walk(call->dst);
+		ms_mm_incomplete(child);
 	}
-	ms_fork_stash(NULL);
-	atomic_dec(&ms_fork_windows);
+	if (call->copying)
+		ms_mm_copying(child, -1);
+	if (!call->sites)
+		ms_fork_blind_close();
+	if (call->stashed)
+		ms_fork_stash(NULL);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_copy_page_range_ret);
 
 struct ms_huge_pmd_call {
 	pmd_t *dst_pmd;
@@ -254,6 +324,7 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		call->folio = folio;
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_copy_huge_pmd_entry);
 
 int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -282,8 +353,9 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ev.mm = call->dst_mm;
 	if (done) {
 		ms_count(events[MS_LEVEL_PMD]);
-		ev.mm_id = ms_mm_account(call->dst_mm, 1);
+		ev.mm_id = ms_mm_account(call->dst_mm, 1, NULL);
 	}
 	ms_shadow_end(&ev, done);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_copy_huge_pmd_ret);

@@ -4,7 +4,9 @@
  * on all of its mappings pass our hooks, so its total must return to zero
  * by the time exit_mmap() has unmapped everything.
  */
+#include <linux/kprobes.h>
 #include <linux/mm_types.h>
+#include "findings.h"
 #include "hooks.h"
 #include "mm_ids.h"
 #include "stats.h"
@@ -19,6 +21,7 @@ int ms_mm_init_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_mm_born(mm);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_mm_init_ret);
 
 /* void exit_mmap(struct mm_struct *mm) */
 int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -28,9 +31,15 @@ int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		(struct mm_struct *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_exit_mmap_entry);
 
 int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	ms_mm_exit(*(struct mm_struct **)ri->data);
+	u32 id = 0;
+	long leak = ms_mm_exit(*(struct mm_struct **)ri->data, &id);
+
+	if (leak)
+		ms_finding_report_mm(id, leak);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_exit_mmap_ret);

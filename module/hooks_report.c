@@ -5,8 +5,10 @@
  * each call becomes a "kernel-report" finding on that folio, so a report of
  * ours can be matched with the kernel's own splat.
  */
+#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include "findings.h"
+#include "folio_live.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "stats.h"
@@ -21,12 +23,18 @@ int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs)
 	bool tracked;
 
 	ms_count(hook_hits[MS_HOOK_DUMP_PAGE]);
-	if (!page)
+	/* The page is probably corrupt: it must at least be a real one. */
+	if (!page || !ms_memmap_page((unsigned long)page))
 		return 0;
 	folio = page_folio(page);
-	tracked = ms_shadow_lookup(folio_pfn(folio), &v);
+	if (!ms_memmap_page((unsigned long)folio))
+		return 0;
+	/* Called from inside the store (DEBUG_VM): report without a lookup. */
+	tracked = !ms_shadow_locked_here() &&
+		  ms_shadow_lookup(folio_pfn(folio), &v);
 	ms_witness_capture(&w, MS_HOOK_DUMP_PAGE);
 	ms_finding_report(MS_FIND_KERNEL_REPORT, tracked ? &v : NULL, folio,
 			  folio_mapcount(folio), &w);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_on_dump_page);

@@ -7,6 +7,7 @@
  * caller's page table lock: no sleeping, no allocation that may sleep, no
  * calls into mm code we probe.
  */
+#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include "event.h"
 #include "filter.h"
@@ -97,6 +98,7 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct ms_call *call = (struct ms_call *)ri->data;
 	enum ms_hook_id id = ms_hook_of_ri(ri);
+	bool copying = false;
 
 	BUILD_BUG_ON(sizeof(struct ms_call) > 64);
 	ms_count(hook_hits[id]);
@@ -113,8 +115,17 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	/* hugetlb folios are counted per page table, not per mm (PMD sharing). */
 	if (call->ev.level != MS_LEVEL_HUGETLB)
-		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta);
+		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta,
+					       &copying);
 	call->tracked = ms_shadow_begin(&call->ev, true);
+	/*
+	 * The child of a fork copied without a site table: this folio may
+	 * have gained mappings there that we never saw (hooks_fork.c).
+	 */
+	if (copying) {
+		ms_count(fork_child_events);
+		ms_shadow_mark_if_tracked(call->ev.folio, id);
+	}
 	/*
 	 * hugetlb folios are unmapped and duplicated only by inlined code:
 	 * without armed sites their count cannot be followed.
@@ -123,6 +134,7 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_shadow_mark_unverifiable(call->ev.folio, id);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_rmap_entry);
 
 int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -132,6 +144,7 @@ int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_shadow_end(&call->ev, false);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_rmap_ret);
 
 /* folio_try_dup_anon_rmap_*(): the change happens only if they return 0. */
 int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -154,6 +167,7 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_dup_entry);
 
 int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -164,9 +178,11 @@ int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	if (done) {
 		ms_count(events[call->ev.level]);
-		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta);
+		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta,
+					       NULL);
 	}
 	if (call->tracked)
 		ms_shadow_end(&call->ev, done);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_dup_ret);

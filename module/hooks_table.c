@@ -8,6 +8,7 @@
  * folio the shadow learns about must never be freed unseen, or its stale
  * entry would meet the next folio at that pfn.
  */
+#include <linux/version.h>
 #include "hooks.h"
 
 /* rmap primitives: the shadow changes at entry, the update ends at return. */
@@ -15,16 +16,29 @@
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
 	.data_size = ms_rmap_data_size_const }
+/* A row the shadow is exact without, where the kernel has no such target. */
+#define OPTIONAL_RMAP_ROW(sym) {					\
+	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
+	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
+	.data_size = ms_rmap_data_size_const, .optional = true }
 #define KRETPROBE_ROW(sym, e, r, size) {				\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = e, .ret = r, .data_size = size }
-#define KPROBE_ROW(sym, fn) \
-	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn }
+/* Out-of-line dup helpers take (..., dst_vma, src_vma) from 6.15 on. */
+#define DUP_ROW(sym) {							\
+	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
+	.entry = ms_dup_entry, .ret = ms_dup_ret,			\
+	.data_size = ms_rmap_data_size_const, .optional = true,	\
+	.kernel_min = KERNEL_VERSION(6, 15, 0) }
+/* Reports only: the shadow does not depend on it. */
+#define REPORT_KPROBE_ROW(sym, fn) \
+	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn, .optional = true }
 #define TRACEPOINT_ROW(name, fn) \
 	{ .target = name, .kind = MS_HOOK_TRACEPOINT, .tp_probe = fn, \
 	  .lifecycle = true }
-#define LIFECYCLE_KPROBE_ROW(sym, fn) \
-	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn, .lifecycle = true }
+#define LIFECYCLE_KPROBE_ROW(sym, fn, opt) \
+	{ .target = sym, .kind = MS_HOOK_KPROBE, .pre = fn, .lifecycle = true, \
+	  .optional = opt }
 #define LIFECYCLE_KRETPROBE_ROW(sym, e, r, size) {			\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = e, .ret = r, .data_size = size, .lifecycle = true }
@@ -38,19 +52,15 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_ADD_NEW_ANON] = RMAP_ROW("folio_add_new_anon_rmap"),
 	[MS_HOOK_ADD_FILE_PTES] = RMAP_ROW("folio_add_file_rmap_ptes"),
 	[MS_HOOK_ADD_FILE_PMD] = RMAP_ROW("folio_add_file_rmap_pmd"),
-	[MS_HOOK_ADD_FILE_PUD] = RMAP_ROW("folio_add_file_rmap_pud"),
+	[MS_HOOK_ADD_FILE_PUD] = OPTIONAL_RMAP_ROW("folio_add_file_rmap_pud"),
 	[MS_HOOK_REMOVE_PTES] = RMAP_ROW("folio_remove_rmap_ptes"),
 	[MS_HOOK_REMOVE_PMD] = RMAP_ROW("folio_remove_rmap_pmd"),
-	[MS_HOOK_REMOVE_PUD] = RMAP_ROW("folio_remove_rmap_pud"),
-	[MS_HOOK_HUGETLB_ADD_ANON] = RMAP_ROW("hugetlb_add_anon_rmap"),
-	[MS_HOOK_HUGETLB_ADD_NEW_ANON] = RMAP_ROW("hugetlb_add_new_anon_rmap"),
+	[MS_HOOK_REMOVE_PUD] = OPTIONAL_RMAP_ROW("folio_remove_rmap_pud"),
+	[MS_HOOK_HUGETLB_ADD_ANON] = OPTIONAL_RMAP_ROW("hugetlb_add_anon_rmap"),
+	[MS_HOOK_HUGETLB_ADD_NEW_ANON] = OPTIONAL_RMAP_ROW("hugetlb_add_new_anon_rmap"),
 	/* Static in 7.x builds (no ftrace site): int3 kretprobes. */
-	[MS_HOOK_DUP_ANON_PTES] = KRETPROBE_ROW("folio_try_dup_anon_rmap_ptes",
-						ms_dup_entry, ms_dup_ret,
-						ms_rmap_data_size_const),
-	[MS_HOOK_DUP_ANON_PMD] = KRETPROBE_ROW("folio_try_dup_anon_rmap_pmd",
-					       ms_dup_entry, ms_dup_ret,
-					       ms_rmap_data_size_const),
+	[MS_HOOK_DUP_ANON_PTES] = DUP_ROW("folio_try_dup_anon_rmap_ptes"),
+	[MS_HOOK_DUP_ANON_PMD] = DUP_ROW("folio_try_dup_anon_rmap_pmd"),
 	[MS_HOOK_COPY_PAGE_RANGE] = KRETPROBE_ROW("copy_page_range",
 						  ms_copy_page_range_entry,
 						  ms_copy_page_range_ret, 24),
@@ -61,11 +71,11 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_PAGE_FREE] = TRACEPOINT_ROW("mm_page_free", ms_on_page_free),
 	/* Frees that never reach the buddy allocator's tracepoint. */
 	[MS_HOOK_FREE_HUGE_FOLIO] = LIFECYCLE_KPROBE_ROW("free_huge_folio",
-							 ms_on_free_folio),
+							 ms_on_free_folio, true),
 	[MS_HOOK_FREE_ZONE_DEVICE] = LIFECYCLE_KPROBE_ROW("free_zone_device_folio",
-							  ms_on_free_folio),
+							  ms_on_free_folio, true),
 	/* print_bad_pte(), print_bad_page_map() and bad_page() all end here. */
-	[MS_HOOK_DUMP_PAGE] = KPROBE_ROW("dump_page", ms_on_dump_page),
+	[MS_HOOK_DUMP_PAGE] = REPORT_KPROBE_ROW("dump_page", ms_on_dump_page),
 	/* mm_init() serves both fork (dup_mm) and exec (mm_alloc). */
 	[MS_HOOK_MM_INIT] = LIFECYCLE_KRETPROBE_ROW("mm_init", NULL,
 						    ms_mm_init_ret, 0),

@@ -6,9 +6,16 @@
 #include "kernel_check.h"
 #include "mm_ids.h"
 
+/*
+ * The folio is not pinned: a racing split or a new compound page at this
+ * pfn can change its order under us, and a torn read can show any size.
+ * The page loop stays within the largest folio there can be, and its
+ * result is dropped if the order changed meanwhile.
+ */
 bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
 		       bool pages)
 {
+	unsigned int order = folio_order(folio);
 	long i;
 
 	memset(k, 0, sizeof(*k));
@@ -17,14 +24,21 @@ bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
 	k->large = atomic_read(&folio->_large_mapcount);
 	k->entire = atomic_read(&folio->_entire_mapcount);
 	k->nr_pages_mapped = atomic_read(&folio->_nr_pages_mapped);
-	k->nr_pages = folio_nr_pages(folio);
-	k->has_pages = pages;
-	for (i = 0; pages && i < k->nr_pages; i++) {
+	k->nr_pages = min_t(unsigned long, 1UL << order, MAX_FOLIO_NR_PAGES);
+	/* Without per-page mapcounts there is nothing to add up. */
+	k->has_pages = pages && ms_compat_page_mapcounts();
+	for (i = 0; k->has_pages && i < k->nr_pages; i++) {
 		int v = atomic_read(&folio_page(folio, i)->_mapcount);
 
 		k->page_sum += v + 1;
 		k->pages_mapped += v >= 0;
 		k->pages_underflowed += v < -1;
+	}
+	if (k->has_pages && folio_order(folio) != order) {
+		k->has_pages = false;
+		k->page_sum = 0;
+		k->pages_mapped = 0;
+		k->pages_underflowed = 0;
 	}
 	k->has_mm_ids = ms_compat_mm_id_slots(folio, k->slot_id,
 					      k->slot_count, &k->shared_bit);

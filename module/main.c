@@ -36,26 +36,29 @@ static int __init ms_init(void)
 		ms_shadow_exit();
 		return err;
 	}
+	/* Hooks first: the control files act on armed hooks only. */
+	ms_hooks_arm();
 	err = ms_debugfs_init();
 	if (err) {
+		ms_hooks_disarm();
+		ms_validate_exit();
 		ms_mm_ids_exit();
 		ms_shadow_exit();
 		return err;
 	}
-	ms_hooks_arm();
-	pr_info("loaded, version %s, %u of %u hooks armed\n", MS_VERSION,
-		ms_hooks_armed(), MS_NR_HOOKS);
+	pr_info("loaded, version %s, %u of %u hooks armed, tracking %s\n",
+		MS_VERSION, ms_hooks_armed(), MS_NR_HOOKS, ms_tracking_name());
 	return 0;
 }
 
 static void __exit ms_exit(void)
 {
-	/* Stop the event sources first, then the readers of their state. */
+	/* No new commands, then stop the event sources, then their readers. */
+	ms_debugfs_exit();
 	ms_tracking_stop();
 	ms_sites_exit();
 	ms_hooks_disarm();
 	ms_validate_exit();
-	ms_debugfs_exit();
 	ms_control_exit();
 	ms_mm_ids_exit();
 	ms_shadow_exit();

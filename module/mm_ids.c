@@ -9,9 +9,10 @@
 #include <linux/xarray.h>
 #include "compat.h"
 #include "findings.h"
-#include "hooks.h"
+#include "mapshadow.h"
 #include "mm_ids.h"
 #include "stats.h"
+#include "tracking.h"
 
 #define MS_MM_HASH_BITS 10
 #define MS_MM_ID_LIMIT BIT(24)
@@ -20,7 +21,9 @@ struct ms_mm {
 	struct hlist_node node;
 	const struct mm_struct *mm;	/* compared only, never dereferenced */
 	u32 id;
+	u32 epoch;			/* trust epoch at mm_init() */
 	bool complete;			/* seen from mm_init() */
+	int copying;			/* forks copying into it unseen */
 	long total;			/* mappings seen: maps minus unmaps */
 };
 
@@ -68,9 +71,9 @@ static void ms_mm_kernel_id_store(u32 id, int kernel_id)
 		return;
 	xa_lock_irqsave(&ms_mm_kernel_ids, flags);
 	if (!xa_is_err(__xa_store(&ms_mm_kernel_ids, id, xa_mk_value(kernel_id),
-				  GFP_ATOMIC | __GFP_NOWARN)))
+				  MS_GFP_PROBE)))
 		xa_store(&ms_mm_rmap_ids, kernel_id, xa_mk_value(id),
-			 GFP_ATOMIC | __GFP_NOWARN);
+			 MS_GFP_PROBE);
 	xa_unlock_irqrestore(&ms_mm_kernel_ids, flags);
 }
 
@@ -84,7 +87,7 @@ static void ms_mm_release_id(u32 id)
 	/* Only if the kernel's ID still leads back here. */
 	if (xa_is_value(kernel_id))
 		xa_cmpxchg(&ms_mm_rmap_ids, xa_to_value(kernel_id),
-			   xa_mk_value(id), NULL, GFP_ATOMIC);
+			   xa_mk_value(id), NULL, MS_GFP_PROBE);
 	xa_unlock_irqrestore(&ms_mm_kernel_ids, flags);
 	ida_free(&ms_mm_ida, id);
 }
@@ -111,13 +114,13 @@ static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 
 	if (e)
 		return e;
-	e = kmem_cache_zalloc(ms_mm_cache, GFP_ATOMIC | __GFP_NOWARN);
+	e = kmem_cache_zalloc(ms_mm_cache, MS_GFP_PROBE);
 	if (!e) {
 		ms_count(mm_id_drops);
 		return NULL;
 	}
 	id = ida_alloc_range(&ms_mm_ida, 1, MS_MM_ID_LIMIT - 1,
-			     GFP_ATOMIC | __GFP_NOWARN);
+			     MS_GFP_PROBE);
 	if (id < 0) {
 		kmem_cache_free(ms_mm_cache, e);
 		ms_count(mm_id_drops);
@@ -126,18 +129,21 @@ static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 	e->mm = mm;
 	e->id = id;
 	e->complete = complete;
+	e->epoch = ms_trust_epoch();
 	ms_mm_kernel_id_store(id, ms_compat_mm_kernel_id(mm));
 	hlist_add_head(&e->node, &ms_mm_bucket(mm)->head);
 	atomic_long_inc(&ms_nr_mms);
 	return e;
 }
 
-u32 ms_mm_account(const struct mm_struct *mm, long delta)
+u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying)
 {
 	unsigned long flags;
 	struct ms_mm *e;
 	u32 id = 0;
 
+	if (copying)
+		*copying = false;
 	if (!mm)
 		return 0;
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
@@ -145,39 +151,56 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta)
 	if (e) {
 		e->total += delta;
 		id = e->id;
+		if (copying)
+			*copying = e->copying > 0;
 	}
 	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 	return id;
 }
 
-u32 ms_mm_lookup(const struct mm_struct *mm)
+bool ms_mm_copying(const struct mm_struct *mm, int delta)
 {
 	unsigned long flags;
 	struct ms_mm *e;
-	u32 id;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
-	e = ms_mm_find(mm);
-	id = e ? e->id : 0;
+	e = ms_mm_get(mm, false);
+	if (e) {
+		e->copying += delta;
+		/* Its total misses the copies: it proves nothing at exit. */
+		e->complete = false;
+	}
 	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
-	return id;
+	return e;
+}
+
+static void ms_mm_free(struct ms_mm *e)
+{
+	ms_mm_release_id(e->id);
+	kmem_cache_free(ms_mm_cache, e);
 }
 
 void ms_mm_born(const struct mm_struct *mm)
 {
+	struct ms_mm *stale;
 	unsigned long flags;
-	struct ms_mm *e;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
-	e = ms_mm_find(mm);
-	if (e) {
-		/* An address reused by a new mm: its old entry is stale. */
-		e->total = 0;
-		e->complete = true;
-	} else {
-		ms_mm_get(mm, true);
+	/*
+	 * An entry at this address belongs to an mm whose exit_mmap() we
+	 * missed: its rmap ID and kernel MM ID must not pass to the new mm.
+	 */
+	stale = ms_mm_find(mm);
+	if (stale) {
+		hlist_del(&stale->node);
+		atomic_long_dec(&ms_nr_mms);
 	}
+	ms_mm_get(mm, true);
 	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
+	if (stale) {
+		ms_count(mm_stale);
+		ms_mm_free(stale);
+	}
 }
 
 void ms_mm_incomplete(const struct mm_struct *mm)
@@ -206,13 +229,11 @@ void ms_mm_all_incomplete(void)
 	}
 }
 
-void ms_mm_exit(const struct mm_struct *mm)
+long ms_mm_exit(const struct mm_struct *mm, u32 *id)
 {
 	unsigned long flags;
 	struct ms_mm *e;
-	long total = 0;
-	u32 id = 0;
-	bool leak;
+	long leak = 0;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
@@ -222,16 +243,19 @@ void ms_mm_exit(const struct mm_struct *mm)
 	}
 	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
 	if (!e)
-		return;
-	leak = e->complete && e->total && ms_tracking_live();
-	if (leak) {
-		total = e->total;
-		id = e->id;
+		return 0;
+	if (e->complete && e->total) {
+		/* Only if no event was lost while it lived. */
+		ms_trust_poll();
+		if (ms_trust_epoch() == e->epoch) {
+			leak = e->total;
+			*id = e->id;
+		} else {
+			ms_count(judge_skips[MS_SKIP_EPOCH]);
+		}
 	}
-	ms_mm_release_id(e->id);
-	kmem_cache_free(ms_mm_cache, e);
-	if (leak)
-		ms_finding_report_mm(id, total);
+	ms_mm_free(e);
+	return leak;
 }
 
 unsigned long ms_mm_count(void)
@@ -261,8 +285,7 @@ void ms_mm_ids_exit(void)
 	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
 		hlist_for_each_entry_safe(e, tmp, &ms_mm_table[i].head, node) {
 			hlist_del(&e->node);
-			ms_mm_release_id(e->id);
-			kmem_cache_free(ms_mm_cache, e);
+			ms_mm_free(e);
 		}
 	}
 	xa_destroy(&ms_mm_kernel_ids);

@@ -13,10 +13,13 @@
 
 struct mm_struct;
 
-/* Account delta mappings to mm; returns its ID, 0 if it has none. */
-u32 ms_mm_account(const struct mm_struct *mm, long delta);
-/* The ID of mm if it has one, else 0; changes nothing. */
-u32 ms_mm_lookup(const struct mm_struct *mm);
+/*
+ * Account delta mappings to mm; returns its ID, 0 if it has none.
+ * *copying (if given): a fork is copying into mm without being seen.
+ */
+u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying);
+/* A fork starts (1) or ends (-1) copying into mm unseen; false: no entry. */
+bool ms_mm_copying(const struct mm_struct *mm, int delta);
 /* The kernel's own MM ID of the mm holding rmap ID id; 0 if none or gone. */
 int ms_mm_kernel_id(u32 id);
 /* The rmap ID of the live mm whose kernel MM ID is kernel_id; 0 if none. */
@@ -25,7 +28,8 @@ void ms_mm_born(const struct mm_struct *mm);
 /* Some of mm's mappings will never be seen: its total proves nothing. */
 void ms_mm_incomplete(const struct mm_struct *mm);
 void ms_mm_all_incomplete(void);
-void ms_mm_exit(const struct mm_struct *mm);
+/* mm is gone: its leftover total if that proves a missed removal, else 0. */
+long ms_mm_exit(const struct mm_struct *mm, u32 *id);
 unsigned long ms_mm_count(void);
 int ms_mm_ids_init(void);
 void ms_mm_ids_exit(void);

@@ -20,6 +20,7 @@
 typedef unsigned char u8;
 typedef unsigned int u32;
 typedef int s32;
+typedef short s16;
 typedef unsigned long long u64;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

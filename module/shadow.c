@@ -2,9 +2,13 @@
 /*
  * The shadow store.  A fixed hash table of per-folio entries keyed by head
  * pfn; each bucket has its own IRQ-safe spinlock because frees
- * (mm_page_free) arrive in any context.  Entries come from a slab cache with
- * GFP_ATOMIC under a hard cap: past the cap, or when allocation fails, the
- * folio is simply not tracked and the drop is counted.
+ * (mm_page_free) arrive in any context.  Entries come from a slab cache
+ * without sleeping and without the emergency reserves (rmap hooks run in
+ * reclaim too) under a hard cap: past the cap, or when allocation fails,
+ * the folio is simply not tracked and the drop is counted.
+ *
+ * Nothing is reported with a bucket lock held: a report is taken as a copy
+ * under the lock (struct ms_report) and made after it is dropped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,10 +21,12 @@
 #include "folio_live.h"
 #include "hooks.h"
 #include "kernel_check.h"
+#include "mapshadow.h"
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 #include "shadow.h"
 #include "stats.h"
+#include "tracking.h"
 #include "validate.h"
 
 #define MS_HASH_BITS 14
@@ -32,6 +38,7 @@ struct ms_folio {
 	unsigned long pfn;
 	struct ms_core core;
 	u32 seq;		/* bumped by every change */
+	u32 epoch;		/* trust epoch it became strict in */
 	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
 	u8 checks;		/* quiescent checks: samples per-page reads */
 	bool sums_valid;	/* every mapping's mm known since unmapped */
@@ -56,13 +63,57 @@ static struct ms_bucket *ms_bucket_of(unsigned long pfn)
 	return &ms_table[hash_long(pfn, MS_HASH_BITS)];
 }
 
+/*
+ * Set while this CPU holds a bucket lock.  Code the store calls can end in
+ * dump_page() on DEBUG_VM kernels (a VM_WARN_ON_FOLIO on a racing folio),
+ * and our dump_page() hook must not then wait for the lock it holds.
+ */
+static DEFINE_PER_CPU(int, ms_in_store);
+
+static void ms_bucket_lock(struct ms_bucket *b, unsigned long *flags)
+{
+	spin_lock_irqsave(&b->lock, *flags);
+	__this_cpu_inc(ms_in_store);
+}
+
+static void ms_bucket_unlock(struct ms_bucket *b, unsigned long flags)
+{
+	__this_cpu_dec(ms_in_store);
+	spin_unlock_irqrestore(&b->lock, flags);
+}
+
+bool ms_shadow_locked_here(void)
+{
+	return this_cpu_read(ms_in_store);
+}
+
+/* Strict only in the epoch it became strict in (tracking.h). */
+static void ms_refresh_locked(struct ms_folio *f)
+{
+	if (f->core.state != MS_STATE_STRICT || f->epoch == ms_trust_epoch())
+		return;
+	f->core.state = MS_STATE_ADOPTED;
+	f->sums_valid = false;
+	f->seq++;
+	ms_count(shadow_distrusted);
+}
+
+static void ms_make_strict_locked(struct ms_folio *f)
+{
+	f->core.state = MS_STATE_STRICT;
+	f->epoch = ms_trust_epoch();
+}
+
 static struct ms_folio *ms_find(struct ms_bucket *b, unsigned long pfn)
 {
 	struct ms_folio *f;
 
-	hlist_for_each_entry(f, &b->head, node)
-		if (f->pfn == pfn)
+	hlist_for_each_entry(f, &b->head, node) {
+		if (f->pfn == pfn) {
+			ms_refresh_locked(f);
 			return f;
+		}
+	}
 	return NULL;
 }
 
@@ -75,7 +126,7 @@ static struct ms_folio *ms_alloc(void)
 		ms_count(shadow_cap_drops);
 		return NULL;
 	}
-	f = kmem_cache_alloc(ms_cache, GFP_ATOMIC | __GFP_NOWARN);
+	f = kmem_cache_alloc(ms_cache, MS_GFP_PROBE);
 	if (!f) {
 		atomic_long_dec(&ms_nr_entries);
 		ms_count(shadow_alloc_fails);
@@ -106,19 +157,64 @@ static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
 
 static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v);
 
-/* Reports an underflow of f once; called with its bucket locked. */
-static void ms_report_underflow(struct ms_folio *f, struct folio *folio,
-				int live, u8 source)
-{
+/* A finding taken under a bucket lock, made once the lock is dropped. */
+struct ms_report {
+	bool due;
+	enum ms_finding_kind kind;
+	struct folio *folio;
+	int live;
+	u8 source;
 	struct ms_shadow_view v;
+};
+
+static void ms_report_take_locked(struct ms_report *r, struct ms_folio *f,
+				  enum ms_finding_kind kind,
+				  struct folio *folio, int live, u8 source)
+{
+	r->due = true;
+	r->kind = kind;
+	r->folio = folio;
+	r->live = live;
+	r->source = source;
+	ms_view_of(f, &r->v);
+}
+
+static void ms_report_make(struct ms_report *r)
+{
 	struct ms_witness w;
 
+	if (!r->due)
+		return;
+	ms_witness_capture(&w, r->source);
+	ms_finding_report(r->kind, &r->v, r->folio, r->live, &w);
+}
+
+/*
+ * The shadow of strict f went below zero.  Only a kernel bug or a missed
+ * event can do that: if trust was lost meanwhile, or a fork is copying
+ * what we cannot see, the shadow is given up instead of reported.
+ */
+static void ms_underflow_locked(struct ms_folio *f, struct folio *folio,
+				u8 source, struct ms_report *r)
+{
+	ms_count(shadow_underflows);
+	if (!ms_judging())
+		return;
+	ms_trust_poll();
+	ms_refresh_locked(f);
+	if (f->core.state != MS_STATE_STRICT)
+		return;
+	if (!ms_trust_judge_now(NULL)) {
+		f->core.state = MS_STATE_UNVERIFIABLE;
+		f->sums_valid = false;
+		ms_count(shadow_marked_unverifiable);
+		return;
+	}
 	if (f->reported & BIT(MS_FIND_UNDERFLOW))
 		return;
 	f->reported |= BIT(MS_FIND_UNDERFLOW);
-	ms_view_of(f, &v);
-	ms_witness_capture(&w, source);
-	ms_finding_report(MS_FIND_UNDERFLOW, &v, folio, live, &w);
+	ms_report_take_locked(r, f, MS_FIND_UNDERFLOW, folio,
+			      ms_live_mapcount(folio), source);
 }
 
 /* The rmap-ID sums follow the count while every mm is known. */
@@ -136,18 +232,14 @@ static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 	ms_rmap_sums_apply(&c, f->sums, ev->mm_id, ev->delta);
 }
 
-static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev)
+static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
+			    struct ms_report *r)
 {
 	ms_ring_push(f, ev);
 	ms_sums_apply_locked(f, ev);
 	f->seq++;
-	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
-		ms_count(shadow_underflows);
-		if (ms_validate_enabled() && ms_tracking_live())
-			ms_report_underflow(f, ev->folio,
-					    ms_live_mapcount(ev->folio),
-					    ev->source);
-	}
+	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
+		ms_underflow_locked(f, ev->folio, ev->source, r);
 }
 
 enum ms_op {
@@ -170,9 +262,9 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->ring_len = 0;
 	ms_core_first_sight(&f->core, folio_order(folio),
 			    ms_live_mapcount(folio));
+	f->epoch = ms_trust_epoch();
 	/* Updates begun before tracking may still land: trust nothing yet. */
-	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_WARMING &&
-	    f->core.state == MS_STATE_STRICT)
+	if (!ms_tracking_live() && f->core.state == MS_STATE_STRICT)
 		f->core.state = MS_STATE_ADOPTED;
 	f->sums_valid = f->core.state == MS_STATE_STRICT;
 	hlist_add_head(&f->node, &b->head);
@@ -191,18 +283,19 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	unsigned int order = folio_order(folio);
 	struct ms_bucket *b = ms_bucket_of(pfn);
 	struct ms_folio *f, *spare = NULL;
+	struct ms_report r = {};
 	unsigned long flags;
 
-	spin_lock_irqsave(&b->lock, flags);
+	ms_bucket_lock(b, &flags);
 	f = ms_find(b, pfn);
 	if (!f) {
-		spin_unlock_irqrestore(&b->lock, flags);
+		ms_bucket_unlock(b, flags);
 		if (op == MS_OP_MARK_TRACKED)
 			return false;
 		spare = ms_alloc();
 		if (!spare)
 			return false;
-		spin_lock_irqsave(&b->lock, flags);
+		ms_bucket_lock(b, &flags);
 		f = ms_find(b, pfn);
 		if (!f) {
 			f = spare;
@@ -218,14 +311,14 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	}
 	switch (op) {
 	case MS_OP_BEGIN_APPLY:
-		ms_apply_locked(f, ev);
+		ms_apply_locked(f, ev, &r);
 		fallthrough;
 	case MS_OP_BEGIN:
 		f->core.inflight++;
 		f->seq++;
 		break;
 	case MS_OP_APPLY:
-		ms_apply_locked(f, ev);
+		ms_apply_locked(f, ev, &r);
 		break;
 	case MS_OP_MARK:
 	case MS_OP_MARK_TRACKED:
@@ -237,9 +330,10 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 		f->seq++;
 		break;
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
+	ms_bucket_unlock(b, flags);
 	if (spare)
 		ms_free(spare);
+	ms_report_make(&r);
 	return true;
 }
 
@@ -272,10 +366,12 @@ static u32 ms_kinds_now_locked(struct ms_folio *f, struct folio *folio,
  * Nothing is in flight for f and the kernel has finished ev: the live
  * counters must agree with the shadow and with each other now.
  */
-static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
+static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev,
+				struct ms_report *r)
 {
 	int live = ms_live_mapcount(ev->folio);
 	enum ms_shared_verdict verdict;
+	struct ms_trust_snap snap;
 	struct ms_raw raw;
 	u32 kinds;
 
@@ -286,28 +382,39 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev)
 	}
 	if (f->core.state != MS_STATE_STRICT) {
 		if (ms_core_quiescent_unmapped(&f->core, live)) {
+			ms_make_strict_locked(f);
 			ms_count(shadow_became_strict);
 			memset(f->sums, 0, sizeof(f->sums));
 			f->sums_valid = true;
 		}
 		return;
 	}
-	if (!ms_validate_enabled() || !ms_tracking_live())
+	if (!ms_judging())
 		return;
 	ms_count(validate_checks);
 	ms_raw_read(ev->folio, &raw, ms_pages_due(f));
-	/* A remove: did it drive one of the folio's counters negative? */
+	/*
+	 * A remove drove one of the kernel's own counters negative: its own
+	 * words say so, whatever the shadow knows.
+	 */
 	if (ev->delta < 0 && raw.worst == MS_RAW_UNDERFLOW &&
 	    !(f->reported & BIT(MS_FIND_UNDERFLOW))) {
-		ms_report_underflow(f, ev->folio, live, ev->source);
+		f->reported |= BIT(MS_FIND_UNDERFLOW);
+		ms_report_take_locked(r, f, MS_FIND_UNDERFLOW, ev->folio, live,
+				      ev->source);
 		return;
 	}
 	kinds = ms_kinds_now_locked(f, ev->folio, live, &raw, &verdict);
 	/* Findings are counted as such, once seen twice. */
 	if (f->core.mapcount > 0 && !ms_shared_verdict_is_finding(verdict))
 		ms_count(answers[verdict]);
-	if (kinds)
-		ms_validate_suspect(f->pfn, f->seq, ev->source, kinds);
+	if (!kinds)
+		return;
+	/* A suspicion needs a shadow we still believe. */
+	ms_trust_poll();
+	ms_refresh_locked(f);
+	if (f->core.state == MS_STATE_STRICT && ms_trust_judge_now(&snap))
+		ms_validate_suspect(f->pfn, f->seq, ev->source, kinds, &snap);
 }
 
 bool ms_shadow_begin(const struct ms_event *ev, bool apply)
@@ -319,21 +426,23 @@ void ms_shadow_end(const struct ms_event *ev, bool apply)
 {
 	unsigned long pfn = folio_pfn(ev->folio);
 	struct ms_bucket *b = ms_bucket_of(pfn);
+	struct ms_report r = {};
 	unsigned long flags;
 	struct ms_folio *f;
 
-	spin_lock_irqsave(&b->lock, flags);
+	ms_bucket_lock(b, &flags);
 	f = ms_find(b, pfn);
 	if (f) {
 		if (apply)
-			ms_apply_locked(f, ev);
+			ms_apply_locked(f, ev, &r);
 		if (f->core.inflight > 0)
 			f->core.inflight--;
 		f->seq++;
-		if (!f->core.inflight)
-			ms_quiescent_locked(f, ev);
+		if (!f->core.inflight && !r.due)
+			ms_quiescent_locked(f, ev, &r);
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
+	ms_bucket_unlock(b, flags);
+	ms_report_make(&r);
 }
 
 void ms_shadow_apply(const struct ms_event *ev)
@@ -351,44 +460,49 @@ void ms_shadow_mark_if_tracked(struct folio *folio, u8 source)
 	ms_update(folio, MS_OP_MARK_TRACKED, NULL);
 }
 
+/*
+ * A strict folio freed while its shadow says mapped: a missed removal, or
+ * a kernel that freed a mapped folio.  Judged like an underflow.
+ */
+static void ms_freed_mapped_locked(struct ms_folio *f, u8 source,
+				   struct ms_report *r)
+{
+	struct folio *folio = page_folio(pfn_to_page(f->pfn));
+
+	ms_count(shadow_freed_mapped);
+	if (!ms_judging())
+		return;
+	ms_trust_poll();
+	ms_refresh_locked(f);
+	if (f->core.state == MS_STATE_STRICT && ms_trust_judge_now(NULL))
+		ms_report_take_locked(r, f, MS_FIND_FREED_MAPPED, folio,
+				      ms_live_mapcount(folio), source);
+}
+
 void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 {
 	unsigned long end = pfn + nr;
-	struct ms_shadow_view view;
-	struct ms_witness w;
 
 	if (!atomic_long_read(&ms_nr_entries))
 		return;
 	for (; pfn < end; pfn++) {
 		struct ms_bucket *b = ms_bucket_of(pfn);
+		struct ms_report r = {};
 		unsigned long flags;
 		struct ms_folio *f;
 
-		bool mapped = false;
-
-		spin_lock_irqsave(&b->lock, flags);
+		ms_bucket_lock(b, &flags);
 		f = ms_find(b, pfn);
 		if (f) {
-			mapped = f->core.state == MS_STATE_STRICT &&
-				 f->core.mapcount;
-			if (mapped)
-				ms_view_of(f, &view);
+			if (f->core.state == MS_STATE_STRICT && f->core.mapcount)
+				ms_freed_mapped_locked(f, source, &r);
 			hlist_del(&f->node);
 		}
-		spin_unlock_irqrestore(&b->lock, flags);
+		ms_bucket_unlock(b, flags);
 		if (!f)
 			continue;
 		ms_free(f);
-		if (mapped) {
-			struct folio *folio = page_folio(pfn_to_page(pfn));
-
-			ms_count(shadow_freed_mapped);
-			if (ms_validate_enabled() && ms_tracking_live()) {
-				ms_witness_capture(&w, source);
-				ms_finding_report(MS_FIND_FREED_MAPPED, &view, folio,
-						  ms_live_mapcount(folio), &w);
-			}
-		}
+		ms_report_make(&r);
 	}
 }
 
@@ -414,11 +528,11 @@ bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view)
 	unsigned long flags;
 	struct ms_folio *f;
 
-	spin_lock_irqsave(&b->lock, flags);
+	ms_bucket_lock(b, &flags);
 	f = ms_find(b, pfn);
 	if (f)
 		ms_view_of(f, view);
-	spin_unlock_irqrestore(&b->lock, flags);
+	ms_bucket_unlock(b, flags);
 	return f;
 }
 
@@ -479,9 +593,12 @@ void ms_shadow_scan(struct ms_scan_result *res)
 		u32 broken = 0;
 		int live;
 
-		spin_lock_irqsave(&b->lock, flags);
+		ms_bucket_lock(b, &flags);
 		hlist_for_each_entry(f, &b->head, node) {
-			enum ms_check r = ms_check_locked(f, &live, &broken);
+			enum ms_check r;
+
+			ms_refresh_locked(f);
+			r = ms_check_locked(f, &live, &broken);
 
 			switch (r) {
 			case MS_CHECK_AGREE:
@@ -511,7 +628,7 @@ void ms_shadow_scan(struct ms_scan_result *res)
 				break;
 			}
 		}
-		spin_unlock_irqrestore(&b->lock, flags);
+		ms_bucket_unlock(b, flags);
 		cond_resched();
 	}
 	for (i = 0; i < nr_suspect; i++) {
@@ -522,7 +639,7 @@ void ms_shadow_scan(struct ms_scan_result *res)
 		u32 broken = 0;
 		int live = 0;
 
-		spin_lock_irqsave(&b->lock, flags);
+		ms_bucket_lock(b, &flags);
 		f = ms_find(b, suspect[i].pfn);
 		if (f && f->seq == suspect[i].seq)
 			r = ms_check_locked(f, &live, &broken);
@@ -544,7 +661,7 @@ void ms_shadow_scan(struct ms_scan_result *res)
 				res->broken_kinds[res->nr_broken++] = broken;
 			}
 		}
-		spin_unlock_irqrestore(&b->lock, flags);
+		ms_bucket_unlock(b, flags);
 	}
 }
 
@@ -565,7 +682,7 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 	struct ms_raw raw;
 	u32 now = 0;
 
-	spin_lock_irqsave(&b->lock, flags);
+	ms_bucket_lock(b, &flags);
 	f = ms_find(b, pfn);
 	if (f && f->seq == seq)
 		r = ms_check_locked(f, live, NULL);
@@ -585,7 +702,7 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 		f->reported |= now & MS_FIND_ONCE_KINDS;
 		ms_view_of(f, v);
 	}
-	spin_unlock_irqrestore(&b->lock, flags);
+	ms_bucket_unlock(b, flags);
 	return now;
 }
 
@@ -599,10 +716,12 @@ unsigned long ms_shadow_count(enum ms_state state)
 		unsigned long flags;
 		struct ms_folio *f;
 
-		spin_lock_irqsave(&b->lock, flags);
-		hlist_for_each_entry(f, &b->head, node)
+		ms_bucket_lock(b, &flags);
+		hlist_for_each_entry(f, &b->head, node) {
+			ms_refresh_locked(f);
 			n += f->core.state == state;
-		spin_unlock_irqrestore(&b->lock, flags);
+		}
+		ms_bucket_unlock(b, flags);
 	}
 	return n;
 }

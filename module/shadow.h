@@ -73,5 +73,7 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);
+/* This CPU holds a bucket lock: a lookup now would deadlock. */
+bool ms_shadow_locked_here(void);
 
 #endif /* MAPSHADOW_SHADOW_H */

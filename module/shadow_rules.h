@@ -13,7 +13,7 @@
 struct ms_core {
 	int mapcount;			/* expected folio_mapcount() */
 	int levels[MS_CORE_LEVELS];	/* mappings per page-table level */
-	int inflight;			/* kernel updates begun, not ended */
+	s16 inflight;			/* kernel updates begun, not ended */
 	u8 state;			/* enum ms_state */
 	u8 order;
 };

@@ -21,15 +21,18 @@
 
 #include <linux/elf.h>
 #include <linux/fs.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include "event.h"
 #include "filter.h"
+#include "folio_live.h"
 #include "fork.h"
 #include "mm_ids.h"
 #include "hooks.h"
@@ -37,6 +40,7 @@
 #include "sites.h"
 #include "sitetable_parse.h"
 #include "stats.h"
+#include "tracking.h"
 
 #define MS_SITES_MAX 256
 #define MS_NT_GNU_BUILD_ID 3	/* ELF note type of the build id */
@@ -52,6 +56,7 @@ struct ms_site_probe {
 };
 
 struct ms_table {
+	struct mutex write_lock;	/* partial, line, error: one writer */
 	struct ms_site_probe *probes;
 	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
 	unsigned int nr;
@@ -66,6 +71,8 @@ static DEFINE_MUTEX(ms_sites_lock);	/* the loaded table and arming */
 static struct ms_table *ms_loaded;
 static bool ms_armed;
 static atomic_t ms_generation = ATOMIC_INIT(0);
+/* The armed table, for ms_sites_missed() from any context (RCU). */
+static struct ms_table __rcu *ms_armed_table;
 
 bool ms_sites_armed(void)
 {
@@ -75,6 +82,22 @@ bool ms_sites_armed(void)
 unsigned int ms_sites_generation(void)
 {
 	return atomic_read(&ms_generation);
+}
+
+/* Hits the armed sites' kprobes skipped (recursion): events we missed. */
+unsigned long ms_sites_missed(void)
+{
+	struct ms_table *t;
+	unsigned long n = 0;
+	unsigned int i;
+
+	rcu_read_lock();
+	t = rcu_dereference(ms_armed_table);
+	for (i = 0; t && i < t->nr; i++)
+		if (t->probes[i].armed)
+			n += READ_ONCE(t->probes[i].kp.nmissed);
+	rcu_read_unlock();
+	return n;
 }
 
 static unsigned long ms_reg(struct pt_regs *regs, enum ms_site_reg r)
@@ -119,14 +142,21 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	unsigned long addr = ms_reg(regs, s->base) + s->disp;
 	struct ms_event ev = {};
 	struct folio *folio;
+	struct page *page;
 
 	this_cpu_inc(*sp->hits);
 	if (!ms_tracking())
 		return 0;
+	page = ms_memmap_page(addr - (s->counter == MS_CNT_MAPCOUNT ?
+				    offsetof(struct page, _mapcount) :
+				    offsetof(struct folio, _large_mapcount)));
+	if (!page) {
+		/* A write we cannot attribute: counts may be off anywhere. */
+		ms_count(site_bad_pointers);
+		ms_trust_lost(MS_LOSS_MISSED);
+		return 0;
+	}
 	if (s->counter == MS_CNT_MAPCOUNT) {
-		struct page *page = (struct page *)(addr -
-				offsetof(struct page, _mapcount));
-
 		folio = page_folio(page);
 		/* A small folio's own count, or one page of a large folio. */
 		if (folio_test_large(folio) && !sp->page_is_folio)
@@ -134,8 +164,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 		ev.pfn = page_to_pfn(page);
 		ev.nr = 1;
 	} else {
-		folio = (struct folio *)(addr -
-				offsetof(struct folio, _large_mapcount));
+		folio = (struct folio *)page;
 		ev.pfn = folio_pfn(folio);
 		ev.nr = folio_nr_pages(folio);
 	}
@@ -150,13 +179,14 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	}
 	ev.delta = ms_site_delta(s, regs);
 	if (ev.mm)
-		ev.mm_id = ms_mm_account(ev.mm, ev.delta);
+		ev.mm_id = ms_mm_account(ev.mm, ev.delta, NULL);
 	ev.level = sp->level;
 	ev.source = MS_SRC_SITE;
 	ms_count(events[ev.level]);
 	ms_shadow_apply(&ev);
 	return 0;
 }
+NOKPROBE_SYMBOL(ms_site_pre);
 
 /* The build id of the running kernel, from the notes it exports. */
 static int ms_kernel_build_id(u8 *id, unsigned int *len)
@@ -309,6 +339,7 @@ static int ms_sites_open(struct inode *inode, struct file *file)
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
+	mutex_init(&t->write_lock);
 	t->probes = vzalloc(array_size(MS_SITES_MAX, sizeof(*t->probes)));
 	t->hits = __alloc_percpu(array_size(MS_SITES_MAX, sizeof(unsigned long)),
 				 __alignof__(unsigned long));
@@ -323,10 +354,9 @@ static int ms_sites_open(struct inode *inode, struct file *file)
 }
 
 /* Lines may be split across writes: keep the tail until its newline. */
-static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
-			      size_t len, loff_t *ppos)
+static ssize_t ms_sites_write_locked(struct ms_table *t,
+				     const char __user *ubuf, size_t len)
 {
-	struct ms_table *t = file->private_data;
 	size_t done = 0;
 
 	if (t->error)
@@ -359,6 +389,20 @@ static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
 		}
 	}
 	return len;
+}
+
+static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	struct ms_table *t = file->private_data;
+	ssize_t ret;
+
+	/* Threads sharing the file would interleave lines otherwise. */
+	if (mutex_lock_interruptible(&t->write_lock))
+		return -EINTR;
+	ret = ms_sites_write_locked(t, ubuf, len);
+	mutex_unlock(&t->write_lock);
+	return ret;
 }
 
 /* A complete, valid table replaces the staged one; sites=on arms it. */
@@ -450,6 +494,9 @@ static void ms_disarm_locked(struct ms_table *t)
 	struct kprobe **kps;
 	unsigned int i, n = 0;
 
+	RCU_INIT_POINTER(ms_armed_table, NULL);
+	synchronize_rcu();
+
 	kps = kcalloc(t->nr, sizeof(*kps), GFP_KERNEL);
 	for (i = 0; i < t->nr; i++) {
 		if (!t->probes[i].armed)
@@ -464,6 +511,24 @@ static void ms_disarm_locked(struct ms_table *t)
 	if (kps && n)
 		unregister_kprobes(kps, n);
 	kfree(kps);
+}
+
+/*
+ * kprobes resolves a name in modules too: the probe must sit in the core
+ * kernel function the table names, at its offset.
+ */
+static bool ms_site_in_core_kernel(struct ms_site_probe *sp)
+{
+	char sym[KSYM_SYMBOL_LEN], want[MS_SITE_NAME_MAX + 16];
+
+	sprint_symbol(sym, (unsigned long)sp->kp.addr);
+	snprintf(want, sizeof(want), "%s+0x%x/", sp->site.function,
+		 sp->site.offset);
+	if (!strncmp(sym, want, strlen(want)) && !strchr(sym, '['))
+		return true;
+	pr_warn("sites: %s+0x%x: resolves to %s, not to the core kernel function\n",
+		sp->site.function, sp->site.offset, sym);
+	return false;
 }
 
 int ms_sites_arm(void)
@@ -514,6 +579,8 @@ int ms_sites_arm(void)
 				sp->site.bytes);
 			err = -EILSEQ;
 		}
+		if (!err && !ms_site_in_core_kernel(sp))
+			err = -EINVAL;
 	}
 	if (err) {
 		ms_disarm_locked(t);
@@ -525,10 +592,26 @@ int ms_sites_arm(void)
 	 * folios it touched instead of counting them twice or not at all.
 	 */
 	atomic_inc(&ms_generation);
-	for (i = 0; i < t->nr; i++) {
-		if (t->probes[i].armed && !enable_kprobe(&t->probes[i].kp))
+	for (i = 0; i < t->nr && !err; i++) {
+		struct ms_site_probe *sp = &t->probes[i];
+
+		if (!sp->armed)
+			continue;
+		err = ms_test_fail("site") ? -EBUSY : enable_kprobe(&sp->kp);
+		if (err)
+			pr_warn("sites: %s+0x%x: cannot enable the probe (%d); no site armed\n",
+				sp->site.function, sp->site.offset, err);
+		else
 			armed++;
 	}
+	if (err) {
+		/* Whole or not at all: the ones enabled may have counted. */
+		ms_disarm_locked(t);
+		atomic_inc(&ms_generation);
+		ms_trust_lost(MS_LOSS_SITES_OFF);
+		goto out;
+	}
+	rcu_assign_pointer(ms_armed_table, t);
 	WRITE_ONCE(ms_armed, true);
 	atomic_inc(&ms_generation);
 	pr_info("sites: %u of %u sites armed\n", armed, t->nr);
@@ -545,6 +628,11 @@ void ms_sites_disarm(void)
 		WRITE_ONCE(ms_armed, false);
 		ms_disarm_locked(ms_loaded);
 		atomic_inc(&ms_generation);
+		/*
+		 * Folios followed through inlined code (hugetlb maps and
+		 * unmaps, fork copies) lose their events from now on.
+		 */
+		ms_trust_lost(MS_LOSS_SITES_OFF);
 		pr_info("sites: disarmed\n");
 	}
 	mutex_unlock(&ms_sites_lock);

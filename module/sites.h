@@ -27,6 +27,9 @@ static inline bool ms_sites_stable(unsigned int gen_at_start)
 	return !(gen_at_start & 1) && gen_at_start == ms_sites_generation();
 }
 
+/* Events the armed sites' probes skipped (recursion); 0 when none armed. */
+unsigned long ms_sites_missed(void);
+
 int ms_sites_arm(void);
 void ms_sites_disarm(void);
 void ms_sites_show(struct seq_file *m);

@@ -8,6 +8,7 @@
 #include "hooks.h"
 #include "shadow_state.h"
 #include "shared_answer.h"
+#include "tracking.h"
 
 struct ms_counters {
 	unsigned long hook_hits[MS_NR_HOOKS];
@@ -20,12 +21,20 @@ struct ms_counters {
 	unsigned long shadow_became_strict;
 	unsigned long shadow_marked_unverifiable;
 	unsigned long shadow_freed_mapped;
+	unsigned long shadow_distrusted;	/* strict, adopted again: trust lost */
 	unsigned long fork_walks;
+	unsigned long fork_walk_ptes;
+	unsigned long fork_child_events;	/* marked: the child was being copied */
+	unsigned long fork_slots_full;
+	unsigned long site_bad_pointers;
+	unsigned long trust_lost[MS_NR_LOSSES];
+	unsigned long judge_skips[MS_NR_SKIPS];
 	unsigned long validate_checks;
 	unsigned long validate_suspects;
 	unsigned long validate_suspect_drops;
 	unsigned long validate_transient;
 	unsigned long mm_id_drops;
+	unsigned long mm_stale;		/* entries of mms whose exit we missed */
 	unsigned long answers[MS_NR_ANSWERS];	/* the kernel's, judged */
 };
 

@@ -7,6 +7,7 @@
 #include "hooks.h"
 #include "shadow.h"
 #include "stats.h"
+#include "tracking.h"
 #include "validate.h"
 
 #define MS_SUSPECTS 32
@@ -17,28 +18,19 @@ struct ms_suspect {
 	unsigned long pfn;
 	u32 seq;
 	u32 kinds;		/* enum ms_finding_kind bits */
+	struct ms_trust_snap snap;
 	struct ms_witness w;
 };
 
 static DEFINE_SPINLOCK(ms_suspects_lock);	/* the array and its count */
 static struct ms_suspect ms_suspects[MS_SUSPECTS];
 static unsigned int ms_nr_suspects;
-static bool ms_enabled = true;
 
 static void ms_recheck(struct work_struct *work);
 static DECLARE_DELAYED_WORK(ms_recheck_work, ms_recheck);
 
-bool ms_validate_enabled(void)
-{
-	return READ_ONCE(ms_enabled);
-}
-
-void ms_validate_set_enabled(bool on)
-{
-	WRITE_ONCE(ms_enabled, on);
-}
-
-void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds)
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds,
+			 const struct ms_trust_snap *snap)
 {
 	struct ms_suspect *s = NULL;
 	unsigned long flags;
@@ -61,6 +53,7 @@ void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds)
 		s->pfn = pfn;
 		s->kinds = kinds;
 		s->seq = seq;
+		s->snap = *snap;
 		ms_witness_capture(&s->w, source);
 	}
 	spin_unlock_irqrestore(&ms_suspects_lock, flags);
@@ -78,6 +71,9 @@ static void ms_recheck_one(struct ms_suspect *s)
 	unsigned int kind;
 	int live;
 
+	/* Events lost since the suspicion: the shadow proves nothing. */
+	if (!ms_trust_judge_again(&s->snap))
+		return;
 	v = kmalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return;
@@ -101,7 +97,7 @@ static void ms_recheck(struct work_struct *work)
 	ms_nr_suspects = 0;
 	spin_unlock_irqrestore(&ms_suspects_lock, flags);
 	for (i = 0; i < n; i++)
-		if (ms_validate_enabled() && ms_tracking_live())
+		if (ms_judging())
 			ms_recheck_one(&batch[i]);
 }
 

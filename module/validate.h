@@ -9,13 +9,17 @@
 #define MAPSHADOW_VALIDATE_H
 
 #include <linux/types.h>
+#include "tracking.h"
 
 struct folio;
+struct ms_trust_snap;
 
-/* kinds: the finding kinds (bits) the folio seems to show. */
-void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds);
-void ms_validate_set_enabled(bool on);
-bool ms_validate_enabled(void);
+/*
+ * kinds: the finding kinds (bits) the folio seems to show; snap: the trust
+ * at the time (tracking.h), which the re-check must still find.
+ */
+void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds,
+			 const struct ms_trust_snap *snap);
 void ms_validate_exit(void);
 
 #endif /* MAPSHADOW_VALIDATE_H */

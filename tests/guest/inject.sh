@@ -80,6 +80,8 @@ target once || not_ok "start target"
 echo "$TPID $A1 skip-inc" > "$I"
 pfn=$(inj_pfn)
 cmd unmap1
+# The injector's reference goes too: the page is freed, counts and all.
+echo drop > "$I"
 stop
 settle
 check "an underflow finding" bash -c "grep -v '^#' $D/findings | awk '\$3 == \"underflow\"' | grep -q ."

@@ -5,6 +5,8 @@
  *   PID ADDR skip-inc     the folio lost an increment: live = shadow - 1
  *   PID ADDR spurious-inc the folio got an extra one:  live = shadow + 1
  *   undo                  reverse the last skip-inc/spurious-inc
+ *   drop                  forget it instead (the folio may then be freed
+ *                         with the wrong count: the kernel's "Bad page")
  *   PID ADDR skip-remove  hold the small folio mapped once at ADDR and make
  *                         the next zap of it skip folio_remove_rmap_ptes():
  *                         its PTE goes, its mapcount stays (an unmap without
@@ -52,6 +54,7 @@
 static struct dentry *dir;
 static DEFINE_MUTEX(inject_lock);	/* the last injection */
 static unsigned long last_pfn;
+static struct page *last_page;	/* skip-inc/spurious-inc: ours until undo */
 static int last_delta;
 static bool last_large;
 static struct folio *held;	/* skip-remove: ours until free-held */
@@ -69,6 +72,16 @@ static atomic_t *counter_of(struct folio *folio)
 					 &folio->_mapcount;
 }
 
+/* The task of @pid, with a reference; the pid's own is dropped. */
+static struct task_struct *get_pid_task_by_nr(int pid)
+{
+	struct pid *p = find_get_pid(pid);
+	struct task_struct *task = get_pid_task(p, PIDTYPE_PID);
+
+	put_pid(p);
+	return task;
+}
+
 /* The page mapped at @addr in process @pid, with a reference. */
 static int page_of(int pid, unsigned long addr, struct page **page)
 {
@@ -76,7 +89,7 @@ static int page_of(int pid, unsigned long addr, struct page **page)
 	struct mm_struct *mm;
 	long got;
 
-	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
+	task = get_pid_task_by_nr(pid);
 	if (!task)
 		return -ESRCH;
 	mm = get_task_mm(task);
@@ -98,17 +111,19 @@ static int inject(int pid, unsigned long addr, int delta)
 	struct page *page;
 	int err;
 
+	if (last_page)
+		return -EBUSY;
 	err = page_of(pid, addr, &page);
 	if (err)
 		return err;
 	folio = page_folio(page);
 	atomic_add(delta, counter_of(folio));
+	last_page = page;	/* undo writes through our reference only */
 	last_pfn = folio_pfn(folio);
 	last_delta = delta;
 	last_large = folio_test_large(folio);
 	pr_info("pid %d addr 0x%lx: pfn 0x%lx %s %+d\n", pid, addr, last_pfn,
 		last_large ? "_large_mapcount" : "_mapcount", delta);
-	put_page(page);
 	return 0;
 }
 
@@ -119,7 +134,7 @@ static int mm_of(int pid, struct mm_struct **mm)
 {
 	struct task_struct *task;
 
-	task = get_pid_task(find_get_pid(pid), PIDTYPE_PID);
+	task = get_pid_task_by_nr(pid);
 	if (!task)
 		return -ESRCH;
 	*mm = get_task_mm(task);
@@ -251,6 +266,17 @@ static void word_undo(void)
 	put_page(word_page);
 }
 
+/* Forget the last skip-inc/spurious-inc and its reference. */
+static int drop(void)
+{
+	if (!last_page)
+		return -ENOENT;
+	last_delta = 0;
+	put_page(last_page);
+	last_page = NULL;
+	return 0;
+}
+
 static int undo(void)
 {
 	struct folio *folio;
@@ -259,13 +285,12 @@ static int undo(void)
 		word_undo();
 		return 0;
 	}
-	if (!last_delta)
+	if (!last_page)
 		return -ENOENT;
-	folio = page_folio(pfn_to_page(last_pfn));
+	folio = page_folio(last_page);
 	atomic_sub(last_delta, counter_of(folio));
 	pr_info("reverted: pfn 0x%lx %+d\n", last_pfn, -last_delta);
-	last_delta = 0;
-	return 0;
+	return drop();
 }
 
 /* Where a skipped folio_remove_rmap_ptes() "runs": it returns at once. */
@@ -314,8 +339,8 @@ static int skip_remove(int pid, unsigned long addr)
 		folio_put(folio);
 		return err;
 	}
+	drop();
 	last_pfn = folio_pfn(folio);
-	last_delta = 0;
 	last_large = false;
 	pr_info("pid %d addr 0x%lx: pfn 0x%lx: its next remove is skipped\n",
 		pid, addr, last_pfn);
@@ -369,6 +394,8 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&inject_lock);
 	if (!strcmp(strim(buf), "undo"))
 		err = undo();
+	else if (!strcmp(buf, "drop"))
+		err = drop();
 	else if (!strcmp(buf, "free-held"))
 		err = free_held();
 	else if (sscanf(buf, "%d %lx %15s %d", &pid, &addr, kind, &arg) < 3)
@@ -433,6 +460,7 @@ static void __exit inject_exit(void)
 	debugfs_remove(dir);
 	mutex_lock(&inject_lock);
 	release_held();
+	drop();
 	if (word_kind != WORD_NONE)
 		word_undo();
 	mutex_unlock(&inject_lock);

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Tracking state, trust epoch and blind fork windows; see tracking.h. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
+#include "hooks.h"
+#include "mm_ids.h"
+#include "sites.h"
+#include "stats.h"
+#include "tracking.h"
+
+int ms_tracking_state = MS_TRACKING_OFF;
+static char ms_held_back[96];
+static bool ms_enabled = true;
+
+static atomic_t ms_epoch = ATOMIC_INIT(1);
+/* The missed-event total last seen by ms_trust_poll(). */
+static atomic_long_t ms_missed_seen = ATOMIC_LONG_INIT(0);
+/* Open blind fork windows, and a count of every opening and closing. */
+static atomic_t ms_blind_open = ATOMIC_INIT(0);
+static atomic_t ms_blind_seq = ATOMIC_INIT(0);
+
+static const char * const ms_loss_names[MS_NR_LOSSES] = {
+	[MS_LOSS_MISSED] = "missed_events",
+	[MS_LOSS_FORK_WALK] = "fork_walk_too_large",
+	[MS_LOSS_SITES_OFF] = "sites_disarmed",
+};
+
+static const char * const ms_skip_names[MS_NR_SKIPS] = {
+	[MS_SKIP_FORK_WINDOW] = "fork_window",
+	[MS_SKIP_EPOCH] = "trust_lost",
+};
+
+bool ms_validate_enabled(void)
+{
+	return READ_ONCE(ms_enabled);
+}
+
+void ms_validate_set_enabled(bool on)
+{
+	WRITE_ONCE(ms_enabled, on);
+}
+
+/*
+ * Probe handlers run with preemption off and the rmap updates they see
+ * run under page table locks: one grace period after the last hook is
+ * armed, no update that began unseen is still in flight.
+ */
+void ms_tracking_start(const char *held_back)
+{
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_WARMING);
+	synchronize_rcu();
+	/* mms alive before now had events we did not see. */
+	ms_mm_all_incomplete();
+	atomic_long_set(&ms_missed_seen, ms_hooks_missed() + ms_sites_missed());
+	if (held_back) {
+		strscpy(ms_held_back, held_back, sizeof(ms_held_back));
+		pr_warn("tracking stays warming, nothing is judged: %s\n",
+			held_back);
+		return;
+	}
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_LIVE);
+}
+
+/* Stop first: a shadow fed by half of the hooks would be wrong. */
+void ms_tracking_stop(void)
+{
+	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_OFF)
+		return;
+	WRITE_ONCE(ms_tracking_state, MS_TRACKING_OFF);
+	synchronize_rcu();
+}
+
+const char *ms_tracking_name(void)
+{
+	switch (READ_ONCE(ms_tracking_state)) {
+	case MS_TRACKING_LIVE:
+		return "live";
+	case MS_TRACKING_WARMING:
+		return "warming";
+	default:
+		return "off";
+	}
+}
+
+/* Why tracking is not live: "-" when it is. */
+const char *ms_tracking_why(void)
+{
+	if (ms_tracking_live())
+		return "-";
+	if (!ms_tracking())
+		return "stopped";
+	return ms_held_back[0] ? ms_held_back : "starting";
+}
+
+u32 ms_trust_epoch(void)
+{
+	return atomic_read(&ms_epoch);
+}
+
+void ms_trust_lost(enum ms_trust_loss why)
+{
+	atomic_inc(&ms_epoch);
+	ms_count(trust_lost[why]);
+}
+
+void ms_trust_poll(void)
+{
+	long seen = atomic_long_read(&ms_missed_seen);
+	long now = ms_hooks_missed() + ms_sites_missed();
+
+	if (now == seen || atomic_long_cmpxchg(&ms_missed_seen, seen, now) != seen)
+		return;
+	/* Fewer: a site table went away (and took its own epoch bump). */
+	if (now > seen)
+		ms_trust_lost(MS_LOSS_MISSED);
+}
+
+void ms_fork_blind_open(void)
+{
+	atomic_inc(&ms_blind_open);
+	atomic_inc(&ms_blind_seq);
+}
+
+void ms_fork_blind_close(void)
+{
+	atomic_inc(&ms_blind_seq);
+	atomic_dec(&ms_blind_open);
+}
+
+bool ms_trust_judge_now(struct ms_trust_snap *snap)
+{
+	if (snap) {
+		snap->blind_seq = atomic_read(&ms_blind_seq);
+		snap->epoch = ms_trust_epoch();
+	}
+	if (atomic_read(&ms_blind_open)) {
+		ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
+		return false;
+	}
+	return true;
+}
+
+bool ms_trust_judge_again(const struct ms_trust_snap *snap)
+{
+	ms_trust_poll();
+	if (atomic_read(&ms_blind_open) ||
+	    atomic_read(&ms_blind_seq) != snap->blind_seq) {
+		ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
+		return false;
+	}
+	if (ms_trust_epoch() != snap->epoch) {
+		ms_count(judge_skips[MS_SKIP_EPOCH]);
+		return false;
+	}
+	return true;
+}
+
+unsigned long ms_trust_losses(enum ms_trust_loss why)
+{
+	return ms_count_sum(trust_lost[why]);
+}
+
+unsigned long ms_trust_skips(enum ms_skip why)
+{
+	return ms_count_sum(judge_skips[why]);
+}
+
+const char *ms_trust_loss_name(enum ms_trust_loss why)
+{
+	return ms_loss_names[why];
+}
+
+const char *ms_skip_name(enum ms_skip why)
+{
+	return ms_skip_names[why];
+}
