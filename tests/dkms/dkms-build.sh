@@ -29,5 +29,18 @@ refused() {
 	[ $? = 77 ]
 }
 ms_t "refuses a kernel older than 6.12" refused
+# The same headers, but a PREEMPT_RT configuration: refused (77) too.
+rt="$tmp/rt-build"
+mkdir -p "$rt"
+for f in "$kdir/build"/* "$kdir/build"/.[!.]*; do
+	ln -s "$(readlink -f "$f")" "$rt/${f##*/}"
+done
+rm -f "$rt/.config"
+{ grep -v 'CONFIG_PREEMPT_RT' "$kdir/build/.config"; echo CONFIG_PREEMPT_RT=y; } > "$rt/.config"
+refused_rt() {
+	"${D[@]}" build --force -m mapshadow -v "$ver" -k "$kver" --kernelsourcedir "$rt"
+	[ $? = 77 ]
+}
+ms_t "refuses a PREEMPT_RT kernel" refused_rt
 "${D[@]}" remove -m mapshadow -v "$ver" --all >/dev/null 2>&1
 ms_tap_end

@@ -99,7 +99,7 @@ run_kernel() {
 	ms_log "booting $kver ($tag): ${tests[*]}"
 	: > "$work/results.log"
 	timeout -k 5 "$total" qemu-system-x86_64 -accel "${MS_ACCEL:-tcg,thread=single}" -cpu max \
-		-m "${MS_MEM:-2G}" -smp "${MS_SMP:-2}" ${MS_QEMU_EXTRA:-} \
+		-m "${MS_MEM:-3G}" -smp "${MS_SMP:-2}" ${MS_QEMU_EXTRA:-} \
 		-nodefaults -display none -no-reboot \
 		-kernel "$kdir/vmlinuz" -initrd "$img" -append "$append" \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
