@@ -438,6 +438,42 @@ static void print_validation(const struct ms_state *s)
 		puts("validation: disabled, no findings are recorded (mapshadow ctl enable)");
 }
 
+/*
+ * Whether tracking is live and, if not, why; then what was lost on the way
+ * (trust_lost_*) and the judgements skipped for it (checks_skipped_*).
+ */
+static void print_tracking(const struct ms_state *s)
+{
+	const struct ms_stat *state = find_stat(s, "tracking");
+	const struct ms_stat *why = find_stat(s, "tracking_why");
+	const char *prefix[] = { "trust_lost_", "checks_skipped_" };
+	const char *label[] = { "trust lost", "checks skipped" };
+	size_t i, p;
+
+	if (!state)
+		return;
+	if (!strcmp(state->value, "live") || !why)
+		printf("tracking: %s\n", state->value);
+	else
+		printf("tracking: %s, nothing is judged: %s\n", state->value,
+		       why->value);
+	for (p = 0; p < 2; p++) {
+		const char *sep = ": ";
+
+		printf("%s", label[p]);
+		for (i = 0; i < s->stats.n; i++) {
+			const struct ms_stat *st = &s->stats.v[i];
+
+			if (!has_prefix(st->key, prefix[p]) || !st->is_number)
+				continue;
+			printf("%s%s %" PRIu64, sep, st->key + strlen(prefix[p]),
+			       st->number);
+			sep = ", ";
+		}
+		putchar('\n');
+	}
+}
+
 static void print_hooks_summary(const struct ms_state *s)
 {
 	size_t i, armed = 0;
@@ -577,6 +613,7 @@ static int cmd_status(struct ms_state *s, int argc, char **argv)
 	version = find_stat(s, "version");
 	printf("mapshadow: loaded, version %s\n", version ? version->value : "unknown");
 	print_validation(s);
+	print_tracking(s);
 	print_hooks_summary(s);
 	print_sites(s);
 	print_filter(s);

@@ -119,7 +119,8 @@ static const char *ms_held_back(char *buf, size_t len)
 			continue;
 		if (h->optional && !strcmp(h->reason, "symbol-not-found"))
 			continue;
-		snprintf(buf, len, "hook %s is off (%s)", h->target, h->reason);
+		/* One word: "stats" values are. */
+		snprintf(buf, len, "hook-off:%s:%s", h->target, h->reason);
 		return buf;
 	}
 	return NULL;
@@ -131,7 +132,7 @@ static const char *ms_held_back(char *buf, size_t len)
  */
 int ms_hooks_arm(void)
 {
-	char why[96];
+	char why[64];
 	int i;
 
 	for (i = 0; i < MS_NR_HOOKS; i++)

@@ -13,7 +13,7 @@
 #include "tracking.h"
 
 int ms_tracking_state = MS_TRACKING_OFF;
-static char ms_held_back[96];
+static char ms_held_back[64];	/* one word, for "stats" */
 static bool ms_enabled = true;
 
 static atomic_t ms_epoch = ATOMIC_INIT(1);

@@ -262,6 +262,19 @@ t "status: the kernel's answers and the rate of \"shared\" for exclusive folios"
 run -d "$good" status
 t "status: no answers line without answer stats" bash -c '! grep -q "kernel answers" <<< "$0"' "$out"
 
+# status: tracking held back and why; trust lost and checks skipped
+printf '%s\n' "tracking: warming" \
+	"tracking_why: hook-off:folio_remove_rmap_ptes:busy" \
+	"trust_lost_missed_events: 2" "trust_lost_fork_walk_too_large: 1" \
+	"checks_skipped_fork_window: 40" "checks_skipped_trust_lost: 3" >>"$levels/stats"
+run -d "$levels" status
+t "status: tracking held back, with the reason" out_has \
+	"tracking: warming, nothing is judged: hook-off:folio_remove_rmap_ptes:busy"
+t "status: trust lost and checks skipped" out_has "trust lost: missed_events 2, fork_walk_too_large 1
+checks skipped: fork_window 40, trust_lost 3"
+run -d "$good" status
+t "status: no tracking line without tracking stats" bash -c '! grep -q "^tracking" <<< "$0"' "$out"
+
 # --- findings ---------------------------------------------------------------
 
 run -d "$good" findings
