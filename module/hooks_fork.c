@@ -298,6 +298,7 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	pmd_t src = pmdp_get_lockless((pmd_t *)ARG(regs, 3));
 	struct ms_event ev = {};
 	struct folio *folio;
+	struct page *page;
 
 	BUILD_BUG_ON(sizeof(*call) > 32);
 	ms_count(hook_hits[MS_HOOK_COPY_HUGE_PMD]);
@@ -307,9 +308,13 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	call->dst_pmd = (pmd_t *)ARG(regs, 2);
 	if (ms_hook_armed(MS_HOOK_DUP_ANON_PMD) || ms_sites_armed())
 		return 0;
-	if (!pmd_present(src) || !pmd_leaf(src) || !pfn_valid(pmd_pfn(src)))
+	/* A pfn from a page table: only memory the memmap describes. */
+	if (!pmd_present(src) || !pmd_leaf(src))
 		return 0;
-	folio = page_folio(pmd_page(src));
+	page = pfn_to_online_page(pmd_pfn(src));
+	if (!page)
+		return 0;
+	folio = page_folio(page);
 	/* Only anon THPs are copied; the huge zero folio has no rmap. */
 	if (!folio_test_anon(folio))
 		return 0;
@@ -342,7 +347,7 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	} else if (regs_return_value(regs) == 0) {
 		dst = pmdp_get_lockless(call->dst_pmd);
 		done = pmd_present(dst) && pmd_leaf(dst) &&
-		       page_folio(pmd_page(dst)) == call->folio;
+		       pmd_pfn(dst) == folio_pfn(call->folio);
 	}
 	ev.folio = call->folio;
 	ev.pfn = folio_pfn(call->folio);
