@@ -13,7 +13,7 @@
 #include <linux/rmap.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
-#if __has_include(<linux/leafops.h>)
+#ifdef MS_HAVE_LEAFOPS
 #include <linux/leafops.h>
 #endif
 
@@ -124,11 +124,12 @@ static inline bool ms_compat_mm_id_slots(const struct folio *folio, int ids[2],
 /*
  * The pfn a non-present PTE still refers to (migration, device private or
  * exclusive, hwpoison entries): the folio stays counted as mapped.  7.x
- * reads these through leafops.h ("softleaf"), 6.12 through swapops.h.
+ * reads these through leafops.h ("softleaf"), 6.12 through swapops.h;
+ * Kbuild defines MS_HAVE_LEAFOPS where the kernel has the header.
  */
 static inline bool ms_compat_pte_leaf_pfn(pte_t pte, unsigned long *pfn)
 {
-#if __has_include(<linux/leafops.h>)
+#ifdef MS_HAVE_LEAFOPS
 	softleaf_t entry = softleaf_from_pte(pte);
 
 	if (!softleaf_has_pfn(entry))

@@ -75,7 +75,6 @@ struct ms_hook {
 
 extern struct ms_hook ms_hooks[MS_NR_HOOKS];
 
-
 bool ms_test_fail(const char *target);
 int ms_hooks_arm(void);
 void ms_hooks_disarm(void);

@@ -254,6 +254,7 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 	}
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_copy_page_range_entry);
 
 int ms_copy_page_range_ret(struct kretprobe_instance *ri,
@@ -278,6 +279,7 @@ int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 		ms_fork_stash(NULL);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_copy_page_range_ret);
 
 struct ms_huge_pmd_call {
@@ -329,6 +331,7 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		call->folio = folio;
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_copy_huge_pmd_entry);
 
 int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -363,4 +366,5 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ms_shadow_end(&ev, done);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_copy_huge_pmd_ret);

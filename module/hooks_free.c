@@ -17,6 +17,7 @@ void ms_on_page_free(void *data, struct page *page, unsigned int order)
 	/* Every page of the block: drivers map pages of non-compound blocks. */
 	ms_shadow_free_range(page_to_pfn(page), 1UL << order, MS_HOOK_PAGE_FREE);
 }
+
 NOKPROBE_SYMBOL(ms_on_page_free);
 
 /* void free_huge_folio(struct folio *), void free_zone_device_folio(...) */
@@ -29,4 +30,5 @@ int ms_on_free_folio(struct kprobe *p, struct pt_regs *regs)
 	ms_shadow_free_range(folio_pfn(folio), folio_nr_pages(folio), id);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_on_free_folio);

@@ -21,6 +21,7 @@ int ms_mm_init_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_mm_born(mm);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_mm_init_ret);
 
 /* void exit_mmap(struct mm_struct *mm) */
@@ -31,6 +32,7 @@ int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		(struct mm_struct *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_exit_mmap_entry);
 
 int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -42,4 +44,5 @@ int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_finding_report_mm(id, leak);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_exit_mmap_ret);

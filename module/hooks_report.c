@@ -37,4 +37,5 @@ int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs)
 			  folio_mapcount(folio), &w);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_on_dump_page);

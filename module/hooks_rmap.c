@@ -134,6 +134,7 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_shadow_mark_unverifiable(call->ev.folio, id);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_rmap_entry);
 
 int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -144,6 +145,7 @@ int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_shadow_end(&call->ev, false);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_rmap_ret);
 
 /* folio_try_dup_anon_rmap_*(): the change happens only if they return 0. */
@@ -167,6 +169,7 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_dup_entry);
 
 int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -185,4 +188,5 @@ int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ms_shadow_end(&call->ev, done);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_dup_ret);

@@ -71,12 +71,14 @@ static struct ms_bucket *ms_bucket_of(unsigned long pfn)
 static DEFINE_PER_CPU(int, ms_in_store);
 
 static void ms_bucket_lock(struct ms_bucket *b, unsigned long *flags)
+	__acquires(&b->lock)
 {
 	spin_lock_irqsave(&b->lock, *flags);
 	__this_cpu_inc(ms_in_store);
 }
 
 static void ms_bucket_unlock(struct ms_bucket *b, unsigned long flags)
+	__releases(&b->lock)
 {
 	__this_cpu_dec(ms_in_store);
 	spin_unlock_irqrestore(&b->lock, flags);

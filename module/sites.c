@@ -186,6 +186,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	ms_shadow_apply(&ev);
 	return 0;
 }
+
 NOKPROBE_SYMBOL(ms_site_pre);
 
 /* The build id of the running kernel, from the notes it exports. */
