@@ -8,6 +8,7 @@
 #include <linux/tracepoint.h>
 #include "compat.h"
 #include "hooks.h"
+#include "mm_ids.h"
 #include "stats.h"
 
 static int maxactive;
@@ -141,7 +142,10 @@ int ms_hooks_arm(void)
 	for (i = 0; i < MS_NR_HOOKS; i++)
 		if (!ms_hooks[i].lifecycle)
 			ms_arm_one(&ms_hooks[i]);
-	ms_tracking_start(ms_held_back(why, sizeof(why)));
+	ms_tracking_warm();
+	/* mms alive before now had events we did not see. */
+	ms_mm_all_incomplete();
+	ms_tracking_go_live(ms_held_back(why, sizeof(why)));
 	return 0;
 }
 

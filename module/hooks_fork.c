@@ -25,7 +25,6 @@
 #include <linux/atomic.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/pgtable.h>
 #include "compat.h"
 #include "event.h"
@@ -36,69 +35,12 @@
 #include "shadow.h"
 #include "sites.h"
 #include "stats.h"
+#include "tracking.h"
 
 #define ARG(regs, n) regs_get_kernel_argument(regs, n)
 
 /* Page table entries one fork walk may visit in probe context. */
 #define MS_FORK_WALK_BUDGET 65536
-
-/*
- * The child's mm of each fork in progress, by forking task: inlined dup
- * sites learn from it which mm they map into.  copy_page_range() may sleep
- * and move between CPUs, so this is keyed by task, not CPU.
- */
-#define MS_FORK_SLOTS 64
-static unsigned int fork_slots = MS_FORK_SLOTS;
-module_param(fork_slots, uint, 0400);
-MODULE_PARM_DESC(fork_slots, "forks followed at once with a site table (default and most 64); more are counted as fork_slots_full");
-
-static DEFINE_SPINLOCK(ms_fork_lock);	/* ms_fork_slots */
-static struct {
-	const struct task_struct *task;
-	struct mm_struct *mm;
-} ms_fork_slots[MS_FORK_SLOTS];
-
-/* Sets (mm) or clears (NULL) the current task's slot; false if none free. */
-static bool ms_fork_stash(struct mm_struct *mm)
-{
-	unsigned int i, n = min_t(unsigned int, fork_slots, MS_FORK_SLOTS);
-	unsigned long flags;
-	int free = -1;
-
-	spin_lock_irqsave(&ms_fork_lock, flags);
-	for (i = 0; i < n; i++) {
-		if (ms_fork_slots[i].task == current) {
-			free = i;
-			break;
-		}
-		if (free < 0 && !ms_fork_slots[i].task)
-			free = i;
-	}
-	if (free >= 0) {
-		ms_fork_slots[free].task = mm ? current : NULL;
-		ms_fork_slots[free].mm = mm;
-	}
-	spin_unlock_irqrestore(&ms_fork_lock, flags);
-	return free >= 0;
-}
-
-/* The mm the current task is forking into, or NULL. */
-struct mm_struct *ms_fork_child_mm(void)
-{
-	struct mm_struct *mm = NULL;
-	unsigned long flags;
-	unsigned int i;
-
-	spin_lock_irqsave(&ms_fork_lock, flags);
-	for (i = 0; i < MS_FORK_SLOTS; i++) {
-		if (ms_fork_slots[i].task == current) {
-			mm = ms_fork_slots[i].mm;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&ms_fork_lock, flags);
-	return mm;
-}
 
 struct ms_walk {
 	struct folio *last;
@@ -130,8 +72,9 @@ static bool ms_walk_ptes(pmd_t pmd, unsigned long addr, unsigned long end,
 		pte_t pte = ptep_get(ptep);
 		unsigned long pfn;
 
-		if (!w->budget--)
+		if (!w->budget)
 			return false;
+		w->budget--;
 		if (pte_none(pte))
 			continue;
 		if (pte_present(pte)) {
@@ -155,8 +98,9 @@ static bool ms_walk_pmds(pud_t *pudp, unsigned long addr, unsigned long end,
 		pmd_t pmd = pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
-		if (!w->budget--)
+		if (!w->budget)
 			return false;
+		w->budget--;
 		if (pmd_none(pmd) || !pmd_present(pmd))
 			continue;
 		if (pmd_leaf(pmd)) {
@@ -213,9 +157,7 @@ static void ms_fork_walk(struct vm_area_struct *dst)
 	ms_count(fork_walks);
 	if (!ms_walk_vma(dst, &w))
 		ms_trust_lost(MS_LOSS_FORK_WALK);
-	this_cpu_add(ms_counters.fork_walk_ptes,
-		     MS_FORK_WALK_BUDGET - min_t(unsigned long, w.budget,
-						 MS_FORK_WALK_BUDGET));
+	this_cpu_add(ms_counters.fork_walk_ptes, MS_FORK_WALK_BUDGET - w.budget);
 }
 
 struct ms_copy_call {
@@ -237,7 +179,7 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 	ms_count(hook_hits[MS_HOOK_COPY_PAGE_RANGE]);
 	call->dst = (struct vm_area_struct *)ARG(regs, 0);
 	child = call->dst->vm_mm;
-	call->sites_gen = ms_sites_generation();
+	call->sites_gen = ms_fork_sites_generation();
 	call->sites = ms_sites_armed();
 	call->stashed = ms_fork_stash(child);
 	if (!call->stashed) {
@@ -267,7 +209,7 @@ int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 	 * Even a failed copy may have duplicated part of the range.  Sites
 	 * armed or disarmed meanwhile saw only part of it.
 	 */
-	if (ms_tracking() && (!call->sites || !ms_sites_stable(call->sites_gen))) {
+	if (ms_tracking() && (!call->sites || !ms_fork_sites_stable(call->sites_gen))) {
 		ms_fork_walk(call->dst);
 		ms_mm_incomplete(child);
 	}
@@ -306,7 +248,7 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ms_count(hook_hits[MS_HOOK_COPY_HUGE_PMD]);
 	call->folio = NULL;
 	call->dst_mm = (struct mm_struct *)ARG(regs, 0);
-	call->sites_gen = ms_sites_generation();
+	call->sites_gen = ms_fork_sites_generation();
 	call->dst_pmd = (pmd_t *)ARG(regs, 2);
 	if (ms_hook_armed(MS_HOOK_DUP_ANON_PMD) || ms_sites_armed())
 		return 0;
@@ -344,7 +286,7 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!call->folio)
 		return 0;
 	/* Sites armed meanwhile may have counted the dup already. */
-	if (!ms_sites_stable(call->sites_gen)) {
+	if (!ms_fork_sites_stable(call->sites_gen)) {
 		ms_shadow_mark_unverifiable(call->folio, MS_HOOK_COPY_HUGE_PMD);
 		ms_mm_incomplete(call->dst_mm);
 	} else if (regs_return_value(regs) == 0) {

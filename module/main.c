@@ -20,6 +20,12 @@ static unsigned int max_folios = 131072;
 module_param(max_folios, uint, 0400);
 MODULE_PARM_DESC(max_folios, "most folios shadowed at once; more are counted as dropped (default 131072)");
 
+/* Events the probes missed: trust is lost when this grows (tracking.h). */
+static unsigned long ms_events_missed_total(void)
+{
+	return ms_hooks_missed() + ms_sites_missed();
+}
+
 static int __init ms_init(void)
 {
 	int err;
@@ -37,6 +43,7 @@ static int __init ms_init(void)
 		return err;
 	}
 	/* Hooks first: the control files act on armed hooks only. */
+	ms_trust_set_missed_source(ms_events_missed_total);
 	ms_hooks_arm();
 	err = ms_debugfs_init();
 	if (err) {

@@ -8,7 +8,6 @@
 #include <linux/spinlock.h>
 #include <linux/xarray.h>
 #include "compat.h"
-#include "findings.h"
 #include "mapshadow.h"
 #include "mm_ids.h"
 #include "stats.h"

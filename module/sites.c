@@ -70,18 +70,12 @@ struct ms_table {
 static DEFINE_MUTEX(ms_sites_lock);	/* the loaded table and arming */
 static struct ms_table *ms_loaded;
 static bool ms_armed;
-static atomic_t ms_generation = ATOMIC_INIT(0);
 /* The armed table, for ms_sites_missed() from any context (RCU). */
 static struct ms_table __rcu *ms_armed_table;
 
 bool ms_sites_armed(void)
 {
 	return READ_ONCE(ms_armed);
-}
-
-unsigned int ms_sites_generation(void)
-{
-	return atomic_read(&ms_generation);
 }
 
 /* Hits the armed sites' kprobes skipped (recursion): events we missed. */
@@ -592,7 +586,7 @@ int ms_sites_arm(void)
 	 * a fork overlapping that window sees a change and gives up on the
 	 * folios it touched instead of counting them twice or not at all.
 	 */
-	atomic_inc(&ms_generation);
+	ms_fork_sites_changing();
 	for (i = 0; i < t->nr && !err; i++) {
 		struct ms_site_probe *sp = &t->probes[i];
 
@@ -608,13 +602,13 @@ int ms_sites_arm(void)
 	if (err) {
 		/* Whole or not at all: the ones enabled may have counted. */
 		ms_disarm_locked(t);
-		atomic_inc(&ms_generation);
+		ms_fork_sites_changed();
 		ms_trust_lost(MS_LOSS_SITES_OFF);
 		goto out;
 	}
 	rcu_assign_pointer(ms_armed_table, t);
 	WRITE_ONCE(ms_armed, true);
-	atomic_inc(&ms_generation);
+	ms_fork_sites_changed();
 	pr_info("sites: %u of %u sites armed\n", armed, t->nr);
 out:
 	mutex_unlock(&ms_sites_lock);
@@ -625,10 +619,10 @@ void ms_sites_disarm(void)
 {
 	mutex_lock(&ms_sites_lock);
 	if (ms_armed && ms_loaded) {
-		atomic_inc(&ms_generation);
+		ms_fork_sites_changing();
 		WRITE_ONCE(ms_armed, false);
 		ms_disarm_locked(ms_loaded);
-		atomic_inc(&ms_generation);
+		ms_fork_sites_changed();
 		/*
 		 * Folios followed through inlined code (hugetlb maps and
 		 * unmaps, fork copies) lose their events from now on.

@@ -15,18 +15,6 @@
 
 /* True while a site table is armed: inlined fork and hugetlb paths are exact. */
 bool ms_sites_armed(void);
-/*
- * A sequence count of arming and disarming: odd while sites are coming to
- * life or going away.  A fork that saw an odd value, or a different one at
- * its end, cannot know which of its writes the sites counted.
- */
-unsigned int ms_sites_generation(void);
-
-static inline bool ms_sites_stable(unsigned int gen_at_start)
-{
-	return !(gen_at_start & 1) && gen_at_start == ms_sites_generation();
-}
-
 /* Events the armed sites' probes skipped (recursion); 0 when none armed. */
 unsigned long ms_sites_missed(void);
 

@@ -6,9 +6,7 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
-#include "hooks.h"
-#include "mm_ids.h"
-#include "sites.h"
+#include "fork.h"
 #include "stats.h"
 #include "tracking.h"
 
@@ -17,11 +15,9 @@ static char ms_held_back[64];	/* one word, for "stats" */
 static bool ms_enabled = true;
 
 static atomic_t ms_epoch = ATOMIC_INIT(1);
-/* The missed-event total last seen by ms_trust_poll(). */
+/* The probes' missed-event total (main.c), and its last value seen. */
+static unsigned long (*ms_missed_total)(void);
 static atomic_long_t ms_missed_seen = ATOMIC_LONG_INIT(0);
-/* Open blind fork windows, and a count of every opening and closing. */
-static atomic_t ms_blind_open = ATOMIC_INIT(0);
-static atomic_t ms_blind_seq = ATOMIC_INIT(0);
 
 static const char * const ms_loss_names[MS_NR_LOSSES] = {
 	[MS_LOSS_MISSED] = "missed_events",
@@ -44,18 +40,26 @@ void ms_validate_set_enabled(bool on)
 	WRITE_ONCE(ms_enabled, on);
 }
 
+void ms_trust_set_missed_source(unsigned long (*total)(void))
+{
+	ms_missed_total = total;
+}
+
 /*
  * Probe handlers run with preemption off and the rmap updates they see
  * run under page table locks: one grace period after the last hook is
  * armed, no update that began unseen is still in flight.
  */
-void ms_tracking_start(const char *held_back)
+void ms_tracking_warm(void)
 {
 	WRITE_ONCE(ms_tracking_state, MS_TRACKING_WARMING);
 	synchronize_rcu();
-	/* mms alive before now had events we did not see. */
-	ms_mm_all_incomplete();
-	atomic_long_set(&ms_missed_seen, ms_hooks_missed() + ms_sites_missed());
+}
+
+void ms_tracking_go_live(const char *held_back)
+{
+	if (ms_missed_total)
+		atomic_long_set(&ms_missed_seen, ms_missed_total());
 	if (held_back) {
 		strscpy(ms_held_back, held_back, sizeof(ms_held_back));
 		pr_warn("tracking stays warming, nothing is judged: %s\n",
@@ -110,7 +114,11 @@ void ms_trust_lost(enum ms_trust_loss why)
 void ms_trust_poll(void)
 {
 	long seen = atomic_long_read(&ms_missed_seen);
-	long now = ms_hooks_missed() + ms_sites_missed();
+	long now;
+
+	if (!ms_missed_total)
+		return;
+	now = ms_missed_total();
 
 	if (now == seen || atomic_long_cmpxchg(&ms_missed_seen, seen, now) != seen)
 		return;
@@ -119,25 +127,13 @@ void ms_trust_poll(void)
 		ms_trust_lost(MS_LOSS_MISSED);
 }
 
-void ms_fork_blind_open(void)
-{
-	atomic_inc(&ms_blind_open);
-	atomic_inc(&ms_blind_seq);
-}
-
-void ms_fork_blind_close(void)
-{
-	atomic_inc(&ms_blind_seq);
-	atomic_dec(&ms_blind_open);
-}
-
 bool ms_trust_judge_now(struct ms_trust_snap *snap)
 {
 	if (snap) {
-		snap->blind_seq = atomic_read(&ms_blind_seq);
+		snap->blind_seq = ms_fork_blind_seq();
 		snap->epoch = ms_trust_epoch();
 	}
-	if (atomic_read(&ms_blind_open)) {
+	if (ms_fork_blind_windows()) {
 		ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
 		return false;
 	}
@@ -147,8 +143,8 @@ bool ms_trust_judge_now(struct ms_trust_snap *snap)
 bool ms_trust_judge_again(const struct ms_trust_snap *snap)
 {
 	ms_trust_poll();
-	if (atomic_read(&ms_blind_open) ||
-	    atomic_read(&ms_blind_seq) != snap->blind_seq) {
+	if (ms_fork_blind_windows() ||
+	    ms_fork_blind_seq() != snap->blind_seq) {
 		ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
 		return false;
 	}

@@ -67,10 +67,19 @@ static inline bool ms_judging(void)
 	return ms_validate_enabled() && ms_tracking_live();
 }
 
-void ms_tracking_start(const char *held_back);
+/*
+ * Starting: WARMING, then one grace period; the caller then tells what
+ * was missed before (mms alive now are incomplete) and goes live, or
+ * stays warming if held_back says why.
+ */
+void ms_tracking_warm(void);
+void ms_tracking_go_live(const char *held_back);
 void ms_tracking_stop(void);
 const char *ms_tracking_name(void);
 const char *ms_tracking_why(void);
+
+/* Where ms_trust_poll() reads the probes' missed-event total. */
+void ms_trust_set_missed_source(unsigned long (*total)(void));
 
 /* The current trust epoch (folios remember theirs). */
 u32 ms_trust_epoch(void);
@@ -80,10 +89,6 @@ void ms_trust_lost(enum ms_trust_loss why);
  * (every hook and site): called before a judgement, not per event.
  */
 void ms_trust_poll(void);
-
-/* A fork copying without a site table: counts we cannot follow change. */
-void ms_fork_blind_open(void);
-void ms_fork_blind_close(void);
 
 /* What a suspicion remembers, to know whether its re-check may judge. */
 struct ms_trust_snap {

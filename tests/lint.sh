@@ -46,4 +46,7 @@ sparse_clean() {
 	grep -q ' CHECK ' "$tmp/sparse.log" && ! grep -E 'warning:|error:' "$tmp/sparse.log"
 }
 ms_t "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
+# The sparse build left the objects: no two files may call each other.
+ms_t "no call cycles between module files (but shadow <-> validate)" \
+	python3 "$MS_REPO/tests/call-cycles.py" "$tmp/s/module"
 ms_tap_end

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Forks in progress; see fork.h. */
+#include <linux/atomic.h>
+#include <linux/kprobes.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include "fork.h"
+
+/*
+ * The child's mm of each fork in progress, by forking task.
+ * copy_page_range() may sleep and move between CPUs, so this is keyed by
+ * task, not CPU.
+ */
+#define MS_FORK_SLOTS 64
+static unsigned int fork_slots = MS_FORK_SLOTS;
+module_param(fork_slots, uint, 0400);
+MODULE_PARM_DESC(fork_slots, "forks followed at once with a site table (default and most 64); more are counted as fork_slots_full");
+
+static DEFINE_SPINLOCK(ms_fork_lock);	/* ms_fork_slots */
+static struct {
+	const struct task_struct *task;
+	struct mm_struct *mm;
+} ms_fork_slots[MS_FORK_SLOTS];
+
+static atomic_t ms_sites_gen = ATOMIC_INIT(0);
+static atomic_t ms_blind_open = ATOMIC_INIT(0);
+static atomic_t ms_blind_seq = ATOMIC_INIT(0);
+
+bool ms_fork_stash(struct mm_struct *mm)
+{
+	unsigned int i, n = min_t(unsigned int, fork_slots, MS_FORK_SLOTS);
+	unsigned long flags;
+	int free = -1;
+
+	spin_lock_irqsave(&ms_fork_lock, flags);
+	for (i = 0; i < n; i++) {
+		if (ms_fork_slots[i].task == current) {
+			free = i;
+			break;
+		}
+		if (free < 0 && !ms_fork_slots[i].task)
+			free = i;
+	}
+	if (free >= 0) {
+		ms_fork_slots[free].task = mm ? current : NULL;
+		ms_fork_slots[free].mm = mm;
+	}
+	spin_unlock_irqrestore(&ms_fork_lock, flags);
+	return free >= 0;
+}
+
+NOKPROBE_SYMBOL(ms_fork_stash);
+
+struct mm_struct *ms_fork_child_mm(void)
+{
+	struct mm_struct *mm = NULL;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&ms_fork_lock, flags);
+	for (i = 0; i < MS_FORK_SLOTS; i++) {
+		if (ms_fork_slots[i].task == current) {
+			mm = ms_fork_slots[i].mm;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&ms_fork_lock, flags);
+	return mm;
+}
+
+NOKPROBE_SYMBOL(ms_fork_child_mm);
+
+/* Around enabling or disabling a site table (sites.c). */
+void ms_fork_sites_changing(void)
+{
+	atomic_inc(&ms_sites_gen);
+}
+
+void ms_fork_sites_changed(void)
+{
+	atomic_inc(&ms_sites_gen);
+}
+
+unsigned int ms_fork_sites_generation(void)
+{
+	return atomic_read(&ms_sites_gen);
+}
+
+void ms_fork_blind_open(void)
+{
+	atomic_inc(&ms_blind_open);
+	atomic_inc(&ms_blind_seq);
+}
+
+void ms_fork_blind_close(void)
+{
+	atomic_inc(&ms_blind_seq);
+	atomic_dec(&ms_blind_open);
+}
+
+int ms_fork_blind_windows(void)
+{
+	return atomic_read(&ms_blind_open);
+}
+
+u32 ms_fork_blind_seq(void)
+{
+	return atomic_read(&ms_blind_seq);
+}
