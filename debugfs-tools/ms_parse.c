@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "finding_kinds.h"
 #include "ms_parse.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -18,11 +19,11 @@
 #define DISAGREE_PREFIX	"disagree:"
 #define DETAIL_PREFIX	"finding "	/* the first line of a detail block */
 
+/* The module's own list (module/finding_kinds.h), in its order. */
+#define MS_FIND_NAME_(id, name, once) name,
 const char *const ms_finding_kinds[] = {
-	"mismatch", "live-unmapped", "shadow-unmapped", "underflow",
-	"freed-mapped", "kernel-report", "mm-leak", "large-vs-pages",
-	"nr-pages-mapped", "entirely-mapped", "mm-slots", "mm-shared-bit",
-	"shared-missed", "bad-slot", NULL,
+	MS_FINDING_KINDS(MS_FIND_NAME_)
+	NULL,
 };
 
 /* ASCII only: the files are ASCII and the tool must not depend on locale. */

@@ -44,28 +44,6 @@ static struct ratelimit_state ms_log_limit[MS_NR_FIND_KINDS] = {
 	[0 ... MS_NR_FIND_KINDS - 1] = RATELIMIT_STATE_INIT("mapshadow", 5 * HZ, 5),
 };
 
-static const char * const ms_kind_names[MS_NR_FIND_KINDS] = {
-	[MS_FIND_MISMATCH] = "mismatch",
-	[MS_FIND_LIVE_UNMAPPED] = "live-unmapped",
-	[MS_FIND_SHADOW_UNMAPPED] = "shadow-unmapped",
-	[MS_FIND_UNDERFLOW] = "underflow",
-	[MS_FIND_FREED_MAPPED] = "freed-mapped",
-	[MS_FIND_KERNEL_REPORT] = "kernel-report",
-	[MS_FIND_MM_LEAK] = "mm-leak",
-	[MS_FIND_LARGE_VS_PAGES] = "large-vs-pages",
-	[MS_FIND_NR_PAGES_MAPPED] = "nr-pages-mapped",
-	[MS_FIND_ENTIRELY_MAPPED] = "entirely-mapped",
-	[MS_FIND_MM_SLOTS] = "mm-slots",
-	[MS_FIND_MM_SHARED_BIT] = "mm-shared-bit",
-	[MS_FIND_SHARED_MISSED] = "shared-missed",
-	[MS_FIND_BAD_SLOT] = "bad-slot",
-};
-
-const char *ms_finding_kind_name(enum ms_finding_kind kind)
-{
-	return (unsigned int)kind < MS_NR_FIND_KINDS ? ms_kind_names[kind] : "?";
-}
-
 void ms_witness_capture(struct ms_witness *w, u8 source)
 {
 	w->pid = task_tgid_nr(current);

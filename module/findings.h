@@ -11,33 +11,9 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include "finding_kinds.h"
 #include "kernel_rules.h"
 #include "shadow.h"
-
-enum ms_finding_kind {
-	MS_FIND_MISMATCH,	/* shadow != folio_mapcount(), seen twice */
-	MS_FIND_LIVE_UNMAPPED,	/* folio_mapcount() 0, the shadow says mapped */
-	MS_FIND_SHADOW_UNMAPPED, /* the shadow says unmapped, the kernel mapped */
-	MS_FIND_UNDERFLOW,	/* a shadow or live counter went below zero */
-	MS_FIND_FREED_MAPPED,	/* freed while the shadow says mapped */
-	MS_FIND_KERNEL_REPORT,	/* the kernel itself complained (bad page/PTE) */
-	MS_FIND_MM_LEAK,	/* an mm torn down with mappings left: a missed removal */
-	/* The kernel's counter words disagree with each other (kernel_rules.h). */
-	MS_FIND_RULE_FIRST,
-	MS_FIND_LARGE_VS_PAGES = MS_FIND_RULE_FIRST + MS_RULE_LARGE_VS_PAGES,
-	MS_FIND_NR_PAGES_MAPPED = MS_FIND_RULE_FIRST + MS_RULE_NR_PAGES_MAPPED,
-	MS_FIND_ENTIRELY_MAPPED = MS_FIND_RULE_FIRST + MS_RULE_ENTIRELY_MAPPED,
-	MS_FIND_MM_SLOTS = MS_FIND_RULE_FIRST + MS_RULE_MM_SLOTS,
-	MS_FIND_MM_SHARED_BIT = MS_FIND_RULE_FIRST + MS_RULE_MM_SHARED_BIT,
-	/* The kernel's "mapped shared" answer broke its promise (shared_answer.h). */
-	MS_FIND_SHARED_MISSED = MS_FIND_RULE_FIRST + MS_NR_KERNEL_RULES,
-	MS_FIND_BAD_SLOT,	/* an MM-ID slot names a non-mapper, or overcounts */
-	MS_NR_FIND_KINDS,
-};
-
-/* Kinds a folio reports once in its life: they persist until it is freed. */
-#define MS_FIND_ONCE_KINDS (BIT(MS_FIND_UNDERFLOW) |				\
-			    GENMASK(MS_NR_FIND_KINDS - 1, MS_FIND_RULE_FIRST))
 
 #define MS_FINDINGS_MAX 128
 #define MS_STACK_DEPTH 16
@@ -72,6 +48,5 @@ unsigned long ms_findings_count(enum ms_finding_kind kind);
 unsigned long ms_findings_overflow(void);
 void ms_findings_show(struct seq_file *m);
 void ms_findings_show_detail(struct seq_file *m);
-const char *ms_finding_kind_name(enum ms_finding_kind kind);
 
 #endif /* MAPSHADOW_FINDINGS_H */

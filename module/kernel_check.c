@@ -87,7 +87,7 @@ u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
 	u32 owner;
 
 	if (k)
-		kinds |= ms_kernel_rules_broken(k) << MS_FIND_RULE_FIRST;
+		kinds |= ms_kernel_rules_kinds(ms_kernel_rules_broken(k));
 	*verdict = MS_ANSWER_UNKNOWN;
 	if (!sums || core->mapcount <= 0)
 		return kinds;

@@ -60,15 +60,31 @@ unsigned int ms_kernel_rules_broken(const struct ms_kcounters *k)
 	return broken;
 }
 
+/* Each rule is a finding kind of its own: the name is the kind's. */
+static const u8 ms_rule_kinds[MS_NR_KERNEL_RULES] = {
+	[MS_RULE_LARGE_VS_PAGES] = MS_FIND_LARGE_VS_PAGES,
+	[MS_RULE_NR_PAGES_MAPPED] = MS_FIND_NR_PAGES_MAPPED,
+	[MS_RULE_ENTIRELY_MAPPED] = MS_FIND_ENTIRELY_MAPPED,
+	[MS_RULE_MM_SLOTS] = MS_FIND_MM_SLOTS,
+	[MS_RULE_MM_SHARED_BIT] = MS_FIND_MM_SHARED_BIT,
+};
+
+unsigned int ms_kernel_rule_kind(unsigned int rule)
+{
+	return rule < MS_NR_KERNEL_RULES ? ms_rule_kinds[rule] : MS_NR_FIND_KINDS;
+}
+
+unsigned int ms_kernel_rules_kinds(unsigned int broken)
+{
+	unsigned int r, kinds = 0;
+
+	for (r = 0; r < MS_NR_KERNEL_RULES; r++)
+		if (broken & (1U << r))
+			kinds |= 1U << ms_rule_kinds[r];
+	return kinds;
+}
+
 const char *ms_kernel_rule_name(unsigned int rule)
 {
-	static const char * const names[MS_NR_KERNEL_RULES] = {
-		[MS_RULE_LARGE_VS_PAGES] = "large-vs-pages",
-		[MS_RULE_NR_PAGES_MAPPED] = "nr-pages-mapped",
-		[MS_RULE_ENTIRELY_MAPPED] = "entirely-mapped",
-		[MS_RULE_MM_SLOTS] = "mm-slots",
-		[MS_RULE_MM_SHARED_BIT] = "mm-shared-bit",
-	};
-
-	return rule < MS_NR_KERNEL_RULES ? names[rule] : "?";
+	return ms_finding_kind_name(ms_kernel_rule_kind(rule));
 }

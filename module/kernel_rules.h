@@ -22,6 +22,7 @@
 #ifndef MAPSHADOW_KERNEL_RULES_H
 #define MAPSHADOW_KERNEL_RULES_H
 
+#include "finding_kinds.h"
 #include "pure.h"
 
 enum ms_kernel_rule {
@@ -49,6 +50,9 @@ struct ms_kcounters {
 
 /* A mask of the broken rules, bit r for enum ms_kernel_rule r. */
 unsigned int ms_kernel_rules_broken(const struct ms_kcounters *k);
+/* The finding kind of rule r, and of a mask of broken rules. */
+unsigned int ms_kernel_rule_kind(unsigned int rule);
+unsigned int ms_kernel_rules_kinds(unsigned int broken);
 const char *ms_kernel_rule_name(unsigned int rule);
 
 #endif /* MAPSHADOW_KERNEL_RULES_H */
