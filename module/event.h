@@ -30,4 +30,20 @@ struct ms_event {
 	u8 source;		/* enum ms_hook_id */
 };
 
+/* "pte", "pmd", "pud", "hugetlb"; "?" for anything else. */
+const char *ms_level_name(unsigned int level);
+
+/*
+ * The one way into the shadow for every hook and site.  Admit: may the
+ * event be followed (the filter asks about filter_mm)?  If not, a folio we
+ * track changes without us, and ev->mm's total misses it: both are marked
+ * and false is returned.  Account: the event happens; count its level and
+ * add it to its mm's total (sets ev->mm_id; hugetlb folios are counted per
+ * page table, not per mm, because of PMD sharing).  Returns true when a
+ * fork copies into ev->mm unseen (hooks_fork.c).
+ */
+bool ms_event_admit(const struct ms_event *ev,
+		    const struct mm_struct *filter_mm);
+bool ms_event_account(struct ms_event *ev);
+
 #endif /* MAPSHADOW_EVENT_H */

@@ -53,55 +53,6 @@ void ms_witness_capture(struct ms_witness *w, u8 source)
 		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
 }
 
-static void ms_raw_worst(struct ms_raw *raw, enum ms_raw_class c)
-{
-	if (c > raw->worst)
-		raw->worst = c;
-}
-
-void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages)
-{
-	struct ms_kcounters *k = &raw->kc;
-	int i;
-
-	memset(raw, 0, sizeof(*raw));
-	raw->mapcount = atomic_read(&folio->_mapcount);
-	ms_raw_worst(raw, ms_raw_page_mapcount(raw->mapcount));
-	raw->large_folio = folio_test_large(folio);
-	if (!raw->large_folio)
-		return;
-	if (!ms_kcounters_read(folio, k, pages)) {
-		/* hugetlb: the folio-wide counts only */
-		k->large = atomic_read(&folio->_large_mapcount);
-		k->entire = atomic_read(&folio->_entire_mapcount);
-	}
-	ms_raw_worst(raw, ms_raw_counter(k->large));
-	ms_raw_worst(raw, ms_raw_counter(k->entire));
-	if (k->nr_pages)
-		ms_raw_worst(raw, ms_raw_nr_pages_mapped(k->nr_pages_mapped,
-							 k->nr_pages));
-	if (k->pages_underflowed)
-		ms_raw_worst(raw, MS_RAW_UNDERFLOW);
-	for (i = 0; k->has_mm_ids && i < 2; i++)
-		ms_raw_worst(raw, ms_raw_counter(k->slot_count[i]));
-}
-
-static const char *ms_folio_type(struct folio *folio)
-{
-	if (folio_test_hugetlb(folio))
-		return "hugetlb";
-	if (folio_test_ksm(folio))
-		return "ksm";
-	if (folio_test_anon(folio))
-		return "anon";
-	/* Freed, or on its way: free_pages_prepare() clears an anon mapping. */
-	if (!READ_ONCE(folio->mapping))
-		return "nomapping";
-	if (folio_test_swapbacked(folio))
-		return "shmem";
-	return "file";
-}
-
 void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w)

@@ -12,19 +12,11 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 #include "finding_kinds.h"
-#include "kernel_rules.h"
+#include "kernel_check.h"
 #include "shadow.h"
 
 #define MS_FINDINGS_MAX 128
 #define MS_STACK_DEPTH 16
-
-/* The folio's own counters at the time of the finding. */
-struct ms_raw {
-	s32 mapcount;		/* page 0's _mapcount (the folio's, if small) */
-	bool large_folio;	/* kc holds the large folio's words */
-	struct ms_kcounters kc;
-	u8 worst;		/* enum ms_raw_class, the worst of them */
-};
 
 /* Context captured where a finding was seen (maybe not where reported). */
 struct ms_witness {
@@ -36,8 +28,6 @@ struct ms_witness {
 };
 
 void ms_witness_capture(struct ms_witness *w, u8 source);
-/* The words of folio; per-page ones of a large folio only if pages. */
-void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages);
 void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w);

@@ -28,7 +28,6 @@
 #include <linux/pgtable.h>
 #include "compat.h"
 #include "event.h"
-#include "filter.h"
 #include "fork.h"
 #include "hooks.h"
 #include "mm_ids.h"
@@ -59,7 +58,7 @@ static void ms_mark_pfn(struct ms_walk *w, unsigned long pfn)
 	if (folio == w->last)
 		return;
 	w->last = folio;
-	ms_shadow_mark_if_tracked(folio, MS_SRC_FORK_WALK);
+	ms_shadow_mark_if_tracked(folio);
 }
 
 /* False when the budget ran out. */
@@ -224,6 +223,19 @@ int ms_copy_page_range_ret(struct kretprobe_instance *ri,
 
 NOKPROBE_SYMBOL(ms_copy_page_range_ret);
 
+/* The child's PMD maps the THP once more. */
+static void ms_huge_pmd_event(struct ms_event *ev, struct folio *folio,
+			      struct mm_struct *child)
+{
+	ev->folio = folio;
+	ev->pfn = folio_pfn(folio);
+	ev->nr = folio_nr_pages(folio);
+	ev->delta = 1;
+	ev->level = MS_LEVEL_PMD;
+	ev->source = MS_HOOK_COPY_HUGE_PMD;
+	ev->mm = child;
+}
+
 struct ms_huge_pmd_call {
 	pmd_t *dst_pmd;
 	struct folio *folio;
@@ -262,13 +274,9 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	/* Only anon THPs are copied; the huge zero folio has no rmap. */
 	if (!folio_test_anon(folio))
 		return 0;
-	ev.folio = folio;
-	ev.source = MS_HOOK_COPY_HUGE_PMD;
-	if (!ms_filter_allows(call->dst_mm)) {
-		ms_shadow_mark_if_tracked(folio, MS_HOOK_COPY_HUGE_PMD);
-		ms_mm_incomplete(call->dst_mm);
+	ms_huge_pmd_event(&ev, folio, call->dst_mm);
+	if (!ms_event_admit(&ev, call->dst_mm))
 		return 0;
-	}
 	if (ms_shadow_begin(&ev, false))
 		call->folio = folio;
 	return 0;
@@ -287,24 +295,16 @@ int ms_copy_huge_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	/* Sites armed meanwhile may have counted the dup already. */
 	if (!ms_fork_sites_stable(call->sites_gen)) {
-		ms_shadow_mark_unverifiable(call->folio, MS_HOOK_COPY_HUGE_PMD);
+		ms_shadow_mark_unverifiable(call->folio);
 		ms_mm_incomplete(call->dst_mm);
 	} else if (regs_return_value(regs) == 0) {
 		dst = pmdp_get_lockless(call->dst_pmd);
 		done = pmd_present(dst) && pmd_leaf(dst) &&
 		       pmd_pfn(dst) == folio_pfn(call->folio);
 	}
-	ev.folio = call->folio;
-	ev.pfn = folio_pfn(call->folio);
-	ev.nr = folio_nr_pages(call->folio);
-	ev.delta = 1;
-	ev.level = MS_LEVEL_PMD;
-	ev.source = MS_HOOK_COPY_HUGE_PMD;
-	ev.mm = call->dst_mm;
-	if (done) {
-		ms_count(events[MS_LEVEL_PMD]);
-		ev.mm_id = ms_mm_account(call->dst_mm, 1, NULL);
-	}
+	ms_huge_pmd_event(&ev, call->folio, call->dst_mm);
+	if (done)
+		ms_event_account(&ev);
 	ms_shadow_end(&ev, done);
 	return 0;
 }

@@ -10,7 +10,6 @@
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include "event.h"
-#include "filter.h"
 #include "hooks.h"
 #include "mm_ids.h"
 #include "shadow.h"
@@ -98,25 +97,16 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct ms_call *call = (struct ms_call *)ri->data;
 	enum ms_hook_id id = ms_hook_of_ri(ri);
-	bool copying = false;
+	bool copying;
 
-	BUILD_BUG_ON(sizeof(struct ms_call) > 64);
 	ms_count(hook_hits[id]);
 	call->tracked = false;
 	if (!ms_tracking())
 		return 0;
 	ms_decode(id, regs, &call->ev);
-	ms_count(events[call->ev.level]);
-	if (!ms_filter_allows(call->ev.mm)) {
-		ms_shadow_mark_if_tracked(call->ev.folio, id);
-		ms_mm_incomplete(call->ev.mm);
-		call->tracked = false;
+	if (!ms_event_admit(&call->ev, call->ev.mm))
 		return 0;
-	}
-	/* hugetlb folios are counted per page table, not per mm (PMD sharing). */
-	if (call->ev.level != MS_LEVEL_HUGETLB)
-		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta,
-					       &copying);
+	copying = ms_event_account(&call->ev);
 	call->tracked = ms_shadow_begin(&call->ev, true);
 	/*
 	 * The child of a fork copied without a site table: this folio may
@@ -124,14 +114,14 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	 */
 	if (copying) {
 		ms_count(fork_child_events);
-		ms_shadow_mark_if_tracked(call->ev.folio, id);
+		ms_shadow_mark_if_tracked(call->ev.folio);
 	}
 	/*
 	 * hugetlb folios are unmapped and duplicated only by inlined code:
 	 * without armed sites their count cannot be followed.
 	 */
 	if (call->ev.level == MS_LEVEL_HUGETLB && !ms_sites_armed())
-		ms_shadow_mark_unverifiable(call->ev.folio, id);
+		ms_shadow_mark_unverifiable(call->ev.folio);
 	return 0;
 }
 
@@ -160,11 +150,8 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!ms_tracking())
 		return 0;
 	ms_decode(id, regs, &call->ev);
-	if (!ms_filter_allows(call->ev.mm)) {
-		ms_shadow_mark_if_tracked(call->ev.folio, id);
-		ms_mm_incomplete(call->ev.mm);
+	if (!ms_event_admit(&call->ev, call->ev.mm))
 		return 0;
-	}
 	call->counted = true;
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
@@ -179,11 +166,9 @@ int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!call->counted)
 		return 0;
-	if (done) {
-		ms_count(events[call->ev.level]);
-		call->ev.mm_id = ms_mm_account(call->ev.mm, call->ev.delta,
-					       NULL);
-	}
+	/* The dup itself is seen: its child's copy window does not matter. */
+	if (done)
+		ms_event_account(&call->ev);
 	if (call->tracked)
 		ms_shadow_end(&call->ev, done);
 	return 0;

@@ -2,8 +2,9 @@
 /* The kernel's bookkeeping of one folio, checked; see kernel_check.h. */
 #include <linux/mm.h>
 #include "compat.h"
-#include "findings.h"
+#include "finding_kinds.h"
 #include "kernel_check.h"
+#include "raw_counters.h"
 #include "mm_ids.h"
 
 /*
@@ -43,6 +44,55 @@ bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
 	k->has_mm_ids = ms_compat_mm_id_slots(folio, k->slot_id,
 					      k->slot_count, &k->shared_bit);
 	return true;
+}
+
+static void ms_raw_worst(struct ms_raw *raw, enum ms_raw_class c)
+{
+	if (c > raw->worst)
+		raw->worst = c;
+}
+
+void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages)
+{
+	struct ms_kcounters *k = &raw->kc;
+	int i;
+
+	memset(raw, 0, sizeof(*raw));
+	raw->mapcount = atomic_read(&folio->_mapcount);
+	ms_raw_worst(raw, ms_raw_page_mapcount(raw->mapcount));
+	raw->large_folio = folio_test_large(folio);
+	if (!raw->large_folio)
+		return;
+	if (!ms_kcounters_read(folio, k, pages)) {
+		/* hugetlb: the folio-wide counts only */
+		k->large = atomic_read(&folio->_large_mapcount);
+		k->entire = atomic_read(&folio->_entire_mapcount);
+	}
+	ms_raw_worst(raw, ms_raw_counter(k->large));
+	ms_raw_worst(raw, ms_raw_counter(k->entire));
+	if (k->nr_pages)
+		ms_raw_worst(raw, ms_raw_nr_pages_mapped(k->nr_pages_mapped,
+							 k->nr_pages));
+	if (k->pages_underflowed)
+		ms_raw_worst(raw, MS_RAW_UNDERFLOW);
+	for (i = 0; k->has_mm_ids && i < 2; i++)
+		ms_raw_worst(raw, ms_raw_counter(k->slot_count[i]));
+}
+
+const char *ms_folio_type(struct folio *folio)
+{
+	if (folio_test_hugetlb(folio))
+		return "hugetlb";
+	if (folio_test_ksm(folio))
+		return "ksm";
+	if (folio_test_anon(folio))
+		return "anon";
+	/* Freed, or on its way: free_pages_prepare() clears an anon mapping. */
+	if (!READ_ONCE(folio->mapping))
+		return "nomapping";
+	if (folio_test_swapbacked(folio))
+		return "shmem";
+	return "file";
 }
 
 /*

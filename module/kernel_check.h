@@ -24,6 +24,19 @@ struct folio;
  */
 bool ms_kcounters_read(struct folio *folio, struct ms_kcounters *k,
 		       bool pages);
+/* The folio's own counters at the time of the finding. */
+struct ms_raw {
+	s32 mapcount;		/* page 0's _mapcount (the folio's, if small) */
+	bool large_folio;	/* kc holds the large folio's words */
+	struct ms_kcounters kc;
+	u8 worst;		/* enum ms_raw_class, the worst of them */
+};
+
+/* The words of folio; per-page ones of a large folio only if pages. */
+void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages);
+/* "anon", "file", "shmem", "ksm", "hugetlb" or "nomapping". */
+const char *ms_folio_type(struct folio *folio);
+
 /*
  * @sums: the folio's rmap-ID sums, NULL when not all its mms are known;
  * @k: its words from ms_kcounters_read(), NULL if that returned false.

@@ -452,12 +452,12 @@ void ms_shadow_apply(const struct ms_event *ev)
 	ms_update(ev->folio, MS_OP_APPLY, ev);
 }
 
-void ms_shadow_mark_unverifiable(struct folio *folio, u8 source)
+void ms_shadow_mark_unverifiable(struct folio *folio)
 {
 	ms_update(folio, MS_OP_MARK, NULL);
 }
 
-void ms_shadow_mark_if_tracked(struct folio *folio, u8 source)
+void ms_shadow_mark_if_tracked(struct folio *folio)
 {
 	ms_update(folio, MS_OP_MARK_TRACKED, NULL);
 }

@@ -48,9 +48,9 @@ void ms_shadow_end(const struct ms_event *ev, bool apply);
 /* An update that is atomic with its probe (instruction sites). */
 void ms_shadow_apply(const struct ms_event *ev);
 /* A path we cannot follow touched the folio. */
-void ms_shadow_mark_unverifiable(struct folio *folio, u8 source);
+void ms_shadow_mark_unverifiable(struct folio *folio);
 /* The same, for a folio only if it is tracked already (filtered events). */
-void ms_shadow_mark_if_tracked(struct folio *folio, u8 source);
+void ms_shadow_mark_if_tracked(struct folio *folio);
 /* Buddy/pool free of [pfn, pfn + nr): drop entries, note mapped frees. */
 void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source);
 

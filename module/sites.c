@@ -31,7 +31,6 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include "event.h"
-#include "filter.h"
 #include "folio_live.h"
 #include "fork.h"
 #include "mm_ids.h"
@@ -163,20 +162,14 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 		ev.nr = folio_nr_pages(folio);
 	}
 	ev.folio = folio;
-	/* Fork sites map into the child; others (hugetlb) have no mm here. */
-	ev.mm = sp->level == MS_LEVEL_HUGETLB ? NULL : ms_fork_child_mm();
-	if (!ms_filter_allows(ev.mm ? ev.mm : current->mm)) {
-		ms_shadow_mark_if_tracked(folio, MS_SRC_SITE);
-		if (ev.mm)
-			ms_mm_incomplete(ev.mm);
-		return 0;
-	}
 	ev.delta = ms_site_delta(s, regs);
-	if (ev.mm)
-		ev.mm_id = ms_mm_account(ev.mm, ev.delta, NULL);
 	ev.level = sp->level;
 	ev.source = MS_SRC_SITE;
-	ms_count(events[ev.level]);
+	/* Fork sites map into the child; others (hugetlb) have no mm here. */
+	ev.mm = sp->level == MS_LEVEL_HUGETLB ? NULL : ms_fork_child_mm();
+	if (!ms_event_admit(&ev, ev.mm ? ev.mm : current->mm))
+		return 0;
+	ms_event_account(&ev);
 	ms_shadow_apply(&ev);
 	return 0;
 }
