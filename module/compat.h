@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/rmap.h>
+#include "kernel_rules.h"
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #ifdef MS_HAVE_LEAFOPS
@@ -28,11 +29,10 @@
 #error "mapshadow does not support PREEMPT_RT kernels"
 #endif
 
-/* KERNEL_VERSION range [lo, hi) a hook row applies to; 0 means open. */
-static inline bool ms_compat_kernel_in(u32 lo, u32 hi)
+/* Whether this kernel is KERNEL_VERSION lo or newer (0: any). */
+static inline bool ms_compat_kernel_at_least(u32 lo)
 {
-	return (!lo || LINUX_VERSION_CODE >= lo) &&
-	       (!hi || LINUX_VERSION_CODE < hi);
+	return !lo || LINUX_VERSION_CODE >= lo;
 }
 
 /* How kprobes placed a probe: ftrace call site, jump, or int3. */
@@ -43,22 +43,6 @@ static inline const char *ms_compat_kprobe_mechanism(struct kprobe *kp)
 	if (kprobe_optimized(kp))
 		return "kprobe-opt";
 	return "kprobe-int3";
-}
-
-/*
- * Per-MM mapcount slots of a large folio (CONFIG_MM_ID, Linux 6.15+:
- * "mm: track mapcount of large folios in single value" successors).
- * Returns false where the kernel has none.
- */
-static inline bool ms_compat_mm_id_mapcount(const struct folio *folio,
-					    int slot, int *value)
-{
-#if IS_ENABLED(CONFIG_MM_ID)
-	*value = READ_ONCE(folio->_mm_id_mapcount[slot]);
-	return true;
-#else
-	return false;
-#endif
 }
 
 /* The kernel's MM ID of a live mm (CONFIG_MM_ID); 0 where it has none. */
@@ -104,13 +88,14 @@ static inline const char *ms_compat_kernel_shared_name(void)
 }
 
 /* The MM-ID slots of a large folio; false where the kernel has none. */
-static inline bool ms_compat_mm_id_slots(const struct folio *folio, int ids[2],
-					 int counts[2], bool *shared)
+static inline bool ms_compat_mm_id_slots(const struct folio *folio,
+					 int ids[MS_MM_SLOTS],
+					 int counts[MS_MM_SLOTS], bool *shared)
 {
 #if IS_ENABLED(CONFIG_MM_ID)
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < MS_MM_SLOTS; i++) {
 		ids[i] = folio_mm_id(folio, i);
 		counts[i] = READ_ONCE(folio->_mm_id_mapcount[i]);
 	}

@@ -147,11 +147,11 @@ void ms_control_show_scan(struct seq_file *m)
 		for (i = 0; i < r->nr_bad; i++) {
 			struct ms_shadow_view *v = &r->bad[i];
 
-			seq_printf(m, "disagree: pfn=0x%lx order=%u shadow=%d live=%d pte=%d pmd=%d pud=%d hugetlb=%d\n",
+			seq_printf(m, "disagree: pfn=0x%lx order=%u shadow=%d live=%d",
 				   v->pfn, v->core.order, v->core.mapcount,
-				   r->bad_live[i], v->core.levels[0],
-				   v->core.levels[1], v->core.levels[2],
-				   v->core.levels[3]);
+				   r->bad_live[i]);
+			ms_levels_show(m, &v->core);
+			seq_putc(m, '\n');
 		}
 		/* One "pfn/kind" word per line: stats-style key: value. */
 		for (i = 0; i < r->nr_broken; i++) {

@@ -35,10 +35,6 @@ static struct dentry *ms_dir;
 
 static int stats_show(struct seq_file *m, void *v)
 {
-	static const char * const level_names[MS_NR_LEVELS] = {
-		[MS_LEVEL_PTE] = "pte", [MS_LEVEL_PMD] = "pmd",
-		[MS_LEVEL_PUD] = "pud", [MS_LEVEL_HUGETLB] = "hugetlb",
-	};
 	unsigned long hits = 0;
 	int i;
 
@@ -55,7 +51,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "sites_armed: %d\n", ms_sites_armed());
 	seq_printf(m, "hook_hits: %lu\n", hits);
 	for (i = 0; i < MS_NR_LEVELS; i++)
-		seq_printf(m, "events_%s: %lu\n", level_names[i],
+		seq_printf(m, "events_%s: %lu\n", ms_level_name(i),
 			   ms_count_sum(events[i]));
 	seq_printf(m, "events_missed: %lu\n", ms_hooks_missed());
 	seq_printf(m, "folios_tracked: %lu\n", ms_shadow_entries());

@@ -7,16 +7,6 @@
 #include "shadow.h"
 #include "stats.h"
 
-const char *ms_level_name(unsigned int level)
-{
-	static const char * const names[MS_NR_LEVELS] = {
-		[MS_LEVEL_PTE] = "pte", [MS_LEVEL_PMD] = "pmd",
-		[MS_LEVEL_PUD] = "pud", [MS_LEVEL_HUGETLB] = "hugetlb",
-	};
-
-	return level < MS_NR_LEVELS ? names[level] : "?";
-}
-
 bool ms_event_admit(const struct ms_event *ev,
 		    const struct mm_struct *filter_mm)
 {

@@ -7,17 +7,10 @@
 #define MAPSHADOW_EVENT_H
 
 #include <linux/types.h>
+#include "shadow_rules.h"
 
 struct folio;
 struct mm_struct;
-
-enum ms_level {
-	MS_LEVEL_PTE,
-	MS_LEVEL_PMD,
-	MS_LEVEL_PUD,
-	MS_LEVEL_HUGETLB,
-	MS_NR_LEVELS,
-};
 
 struct ms_event {
 	struct folio *folio;
@@ -26,12 +19,9 @@ struct ms_event {
 	struct mm_struct *mm;
 	u32 mm_id;		/* rmap ID of mm, 0 if unknown */
 	int delta;		/* change of folio_mapcount() */
-	u8 level;		/* enum ms_level */
+	u8 level;		/* enum ms_level (shadow_rules.h) */
 	u8 source;		/* enum ms_hook_id */
 };
-
-/* "pte", "pmd", "pud", "hugetlb"; "?" for anything else. */
-const char *ms_level_name(unsigned int level);
 
 /*
  * The one way into the shadow for every hook and site.  Admit: may the

@@ -167,11 +167,6 @@ static bool ms_finding_get(unsigned int i, struct ms_finding *out)
 	return ok;
 }
 
-static const char * const ms_state_names[] = {
-	[MS_STATE_ADOPTED] = "adopted", [MS_STATE_STRICT] = "strict",
-	[MS_STATE_UNVERIFIABLE] = "unverifiable", [MS_NR_STATES] = "-",
-};
-
 void ms_findings_show(struct seq_file *m)
 {
 	struct ms_finding *f;
@@ -203,7 +198,7 @@ void ms_findings_show_detail(struct seq_file *m)
 
 		seq_printf(m, "finding %llu: %s\n", f->id, ms_finding_kind_name(f->kind));
 		seq_printf(m, "  folio: pfn 0x%lx order %u %s, shadow %s\n",
-			   f->pfn, f->order, f->type, ms_state_names[f->state]);
+			   f->pfn, f->order, f->type, ms_state_name(f->state));
 		seq_printf(m, "  mapcount: shadow %d live %d\n", f->shadow, f->live);
 		seq_printf(m, "  raw: _mapcount %d", r->mapcount);
 		if (r->large_folio)
@@ -225,10 +220,11 @@ void ms_findings_show_detail(struct seq_file *m)
 		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
 			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
 		for (j = 0; j < f->ring_len; j++)
-			seq_printf(m, "  event: t %llu cpu %u %s %+d level %u mm %p\n",
+			seq_printf(m, "  event: t %llu cpu %u %s %+d level %s mm %p\n",
 				   f->ring[j].time_ns, f->ring[j].cpu,
 				   ms_source_name(f->ring[j].source),
-				   f->ring[j].delta, f->ring[j].level, f->ring[j].mm);
+				   f->ring[j].delta, ms_level_name(f->ring[j].level),
+				   f->ring[j].mm);
 		for (j = 0; j < f->w.nr_stack; j++)
 			seq_printf(m, "  stack: %pS\n", (void *)f->w.stack[j]);
 	}

@@ -12,12 +12,6 @@
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 
-static const char * const ms_state_name[] = {
-	[MS_STATE_ADOPTED] = "adopted",
-	[MS_STATE_STRICT] = "strict",
-	[MS_STATE_UNVERIFIABLE] = "unverifiable",
-};
-
 /* "kernel_rules: ok" or the broken ones; large folios only. */
 static void ms_kernel_rules_show(struct seq_file *m, const struct ms_raw *raw)
 {
@@ -48,7 +42,7 @@ static void ms_exact_show(struct seq_file *m, const struct ms_shadow_view *v)
 	if (v->core.state != MS_STATE_STRICT || !v->sums_valid) {
 		seq_printf(m, "exact: unknown\nexact_reason: %s\n",
 			   v->core.state != MS_STATE_STRICT ?
-			   ms_state_name[v->core.state] : "mm-unknown");
+			   ms_state_name(v->core.state) : "mm-unknown");
 		return;
 	}
 	if (!v->core.mapcount) {
@@ -84,11 +78,11 @@ void ms_folio_show(struct seq_file *m, struct folio *folio,
 	seq_printf(m, "head_pfn: 0x%lx\n", folio_pfn(folio));
 	seq_printf(m, "tracked: %s\n", v ? "yes" : "no");
 	if (v) {
-		seq_printf(m, "state: %s\n", ms_state_name[v->core.state]);
+		seq_printf(m, "state: %s\n", ms_state_name(v->core.state));
 		seq_printf(m, "shadow_mapcount: %d\n", v->core.mapcount);
-		seq_printf(m, "shadow_levels: pte=%d pmd=%d pud=%d hugetlb=%d\n",
-			   v->core.levels[0], v->core.levels[1],
-			   v->core.levels[2], v->core.levels[3]);
+		seq_puts(m, "shadow_levels:");
+		ms_levels_show(m, &v->core);
+		seq_putc(m, '\n');
 		seq_printf(m, "inflight: %d\n", v->core.inflight);
 		seq_printf(m, "sums: %s %llx %llx %llx %llx\n",
 			   v->sums_valid ? "valid" : "invalid",

@@ -55,7 +55,7 @@ static void ms_arm_one(struct ms_hook *h)
 {
 	int err;
 
-	if (!ms_compat_kernel_in(h->kernel_min, h->kernel_max)) {
+	if (!ms_compat_kernel_at_least(h->kernel_min)) {
 		h->reason = "not-this-kernel";
 		return;
 	}

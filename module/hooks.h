@@ -8,7 +8,9 @@
 #define MAPSHADOW_HOOKS_H
 
 #include <linux/kprobes.h>
+#include <linux/pgtable.h>
 #include <linux/seq_file.h>
+#include "event.h"
 #include "tracking.h"
 
 enum ms_hook_id {
@@ -62,7 +64,7 @@ struct ms_hook {
 	kretprobe_handler_t entry, ret;		/* MS_HOOK_KRETPROBE */
 	size_t data_size;
 	void *tp_probe;				/* MS_HOOK_TRACEPOINT */
-	u32 kernel_min, kernel_max;		/* KERNEL_VERSION, 0 = open */
+	u32 kernel_min;				/* KERNEL_VERSION, 0: any */
 	bool lifecycle;				/* armed before the others */
 	bool optional;				/* the shadow is exact without it */
 
@@ -94,6 +96,35 @@ static inline enum ms_hook_id ms_hook_of_ri(struct kretprobe_instance *ri)
 {
 	return container_of(get_kretprobe(ri), struct ms_hook, krp) - ms_hooks;
 }
+
+/*
+ * What each kretprobe keeps between its entry and return handlers; the
+ * table sizes every row's instance data from these.
+ */
+struct ms_call {			/* hooks_rmap.c */
+	struct ms_event ev;
+	bool counted;		/* passed the tracking state and the filter */
+	bool tracked;		/* has a shadow entry */
+};
+
+struct ms_copy_call {			/* hooks_fork.c: copy_page_range */
+	struct vm_area_struct *dst;
+	unsigned int sites_gen;
+	bool sites;		/* a site table saw the copy */
+	bool stashed;		/* the child's mm is in a fork slot */
+	bool copying;		/* the child's mm knows it is being copied */
+};
+
+struct ms_huge_pmd_call {		/* hooks_fork.c: copy_huge_pmd */
+	pmd_t *dst_pmd;
+	struct folio *folio;
+	struct mm_struct *dst_mm;
+	unsigned int sites_gen;
+};
+
+struct ms_exit_call {			/* hooks_mm.c: exit_mmap */
+	struct mm_struct *mm;
+};
 
 /* Handlers: hooks_rmap.c */
 int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs);

@@ -159,14 +159,6 @@ static void ms_fork_walk(struct vm_area_struct *dst)
 	this_cpu_add(ms_counters.fork_walk_ptes, MS_FORK_WALK_BUDGET - w.budget);
 }
 
-struct ms_copy_call {
-	struct vm_area_struct *dst;
-	unsigned int sites_gen;
-	bool sites;		/* a site table saw the copy */
-	bool stashed;		/* the child's mm is in a fork slot */
-	bool copying;		/* the child's mm knows it is being copied */
-};
-
 /* int copy_page_range(struct vm_area_struct *dst_vma, *src_vma) */
 int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
@@ -174,7 +166,6 @@ int ms_copy_page_range_entry(struct kretprobe_instance *ri,
 	struct ms_copy_call *call = (struct ms_copy_call *)ri->data;
 	struct mm_struct *child;
 
-	BUILD_BUG_ON(sizeof(*call) > 16);
 	ms_count(hook_hits[MS_HOOK_COPY_PAGE_RANGE]);
 	call->dst = (struct vm_area_struct *)ARG(regs, 0);
 	child = call->dst->vm_mm;
@@ -236,13 +227,6 @@ static void ms_huge_pmd_event(struct ms_event *ev, struct folio *folio,
 	ev->mm = child;
 }
 
-struct ms_huge_pmd_call {
-	pmd_t *dst_pmd;
-	struct folio *folio;
-	struct mm_struct *dst_mm;
-	unsigned int sites_gen;
-};
-
 /*
  * int copy_huge_pmd(struct mm_struct *dst_mm, struct mm_struct *src_mm,
  *		     pmd_t *dst_pmd, pmd_t *src_pmd, unsigned long addr,
@@ -256,7 +240,6 @@ int ms_copy_huge_pmd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct folio *folio;
 	struct page *page;
 
-	BUILD_BUG_ON(sizeof(*call) > 32);
 	ms_count(hook_hits[MS_HOOK_COPY_HUGE_PMD]);
 	call->folio = NULL;
 	call->dst_mm = (struct mm_struct *)ARG(regs, 0);

@@ -28,8 +28,9 @@ NOKPROBE_SYMBOL(ms_mm_init_ret);
 int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	ms_count(hook_hits[MS_HOOK_EXIT_MMAP]);
-	*(struct mm_struct **)ri->data =
-		(struct mm_struct *)regs_get_kernel_argument(regs, 0);
+	struct ms_exit_call *call = (struct ms_exit_call *)ri->data;
+
+	call->mm = (struct mm_struct *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
 
@@ -38,7 +39,8 @@ NOKPROBE_SYMBOL(ms_exit_mmap_entry);
 int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	u32 id = 0;
-	long leak = ms_mm_exit(*(struct mm_struct **)ri->data, &id);
+	struct ms_exit_call *call = (struct ms_exit_call *)ri->data;
+	long leak = ms_mm_exit(call->mm, &id);
 
 	if (leak)
 		ms_finding_report_mm(id, leak);

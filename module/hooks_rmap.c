@@ -18,13 +18,6 @@
 
 #define ARG(regs, n) regs_get_kernel_argument(regs, n)
 
-/* Per-call data kept between entry and return (kretprobe data_size). */
-struct ms_call {
-	struct ms_event ev;
-	bool counted;		/* passed the tracking state and the filter */
-	bool tracked;		/* has a shadow entry */
-};
-
 static struct vm_area_struct *ms_vma(struct pt_regs *regs, int n)
 {
 	return (struct vm_area_struct *)ARG(regs, n);

@@ -15,12 +15,12 @@
 #define RMAP_ROW(sym) {							\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
-	.data_size = ms_rmap_data_size_const }
+	.data_size = sizeof(struct ms_call) }
 /* A row the shadow is exact without, where the kernel has no such target. */
 #define OPTIONAL_RMAP_ROW(sym) {					\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
-	.data_size = ms_rmap_data_size_const, .optional = true }
+	.data_size = sizeof(struct ms_call), .optional = true }
 #define KRETPROBE_ROW(sym, e, r, size) {				\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = e, .ret = r, .data_size = size }
@@ -28,7 +28,7 @@
 #define DUP_ROW(sym) {							\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = ms_dup_entry, .ret = ms_dup_ret,			\
-	.data_size = ms_rmap_data_size_const, .optional = true,	\
+	.data_size = sizeof(struct ms_call), .optional = true,	\
 	.kernel_min = KERNEL_VERSION(6, 15, 0) }
 /* Reports only: the shadow does not depend on it. */
 #define REPORT_KPROBE_ROW(sym, fn) \
@@ -42,9 +42,6 @@
 #define LIFECYCLE_KRETPROBE_ROW(sym, e, r, size) {			\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = e, .ret = r, .data_size = size, .lifecycle = true }
-
-/* Both handlers' per-call data fit in this many bytes (checked in hooks.c). */
-#define ms_rmap_data_size_const 64
 
 struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_ADD_ANON_PTES] = RMAP_ROW("folio_add_anon_rmap_ptes"),
@@ -63,10 +60,12 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_DUP_ANON_PMD] = DUP_ROW("folio_try_dup_anon_rmap_pmd"),
 	[MS_HOOK_COPY_PAGE_RANGE] = KRETPROBE_ROW("copy_page_range",
 						  ms_copy_page_range_entry,
-						  ms_copy_page_range_ret, 24),
+						  ms_copy_page_range_ret,
+						  sizeof(struct ms_copy_call)),
 	[MS_HOOK_COPY_HUGE_PMD] = KRETPROBE_ROW("copy_huge_pmd",
 						ms_copy_huge_pmd_entry,
-						ms_copy_huge_pmd_ret, 32),
+						ms_copy_huge_pmd_ret,
+						sizeof(struct ms_huge_pmd_call)),
 	/* Not exported: found by name with for_each_kernel_tracepoint(). */
 	[MS_HOOK_PAGE_FREE] = TRACEPOINT_ROW("mm_page_free", ms_on_page_free),
 	/* Frees that never reach the buddy allocator's tracepoint. */
@@ -81,5 +80,6 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 						    ms_mm_init_ret, 0),
 	[MS_HOOK_EXIT_MMAP] = LIFECYCLE_KRETPROBE_ROW("exit_mmap",
 						      ms_exit_mmap_entry,
-						      ms_exit_mmap_ret, 8),
+						      ms_exit_mmap_ret,
+						      sizeof(struct ms_exit_call)),
 };

@@ -75,7 +75,7 @@ void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages)
 							 k->nr_pages));
 	if (k->pages_underflowed)
 		ms_raw_worst(raw, MS_RAW_UNDERFLOW);
-	for (i = 0; k->has_mm_ids && i < 2; i++)
+	for (i = 0; k->has_mm_ids && i < MS_MM_SLOTS; i++)
 		ms_raw_worst(raw, ms_raw_counter(k->slot_count[i]));
 }
 
@@ -110,7 +110,7 @@ static void ms_slots_vs_sums(const struct ms_kcounters *k,
 
 	if (ms_rmap_class_of(core->order, &c))
 		return;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < MS_MM_SLOTS; i++) {
 		u32 id;
 
 		if (!k->slot_id[i])

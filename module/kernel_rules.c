@@ -8,7 +8,7 @@ static bool ms_slots_consistent(const struct ms_kcounters *k)
 	long used = 0;
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < MS_MM_SLOTS; i++) {
 		if (!k->slot_id[i]) {
 			if (k->slot_count[i] != -1)
 				return false;
@@ -29,7 +29,7 @@ static bool ms_shared_bit_consistent(const struct ms_kcounters *k)
 		return k->large >= 0;	/* an unmapped folio is exclusive */
 	if (k->large < 0)
 		return true;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < MS_MM_SLOTS; i++)
 		if (k->slot_id[i] && k->slot_count[i] == k->large)
 			return true;
 	return false;

@@ -34,6 +34,9 @@ enum ms_kernel_rule {
 	MS_NR_KERNEL_RULES,
 };
 
+/* MM-ID slots of a large folio (CONFIG_MM_ID kernels): an mm and a count. */
+#define MS_MM_SLOTS 2
+
 /* A large folio's counter words, raw (the -1-based values). */
 struct ms_kcounters {
 	s32 large, entire, nr_pages_mapped;
@@ -43,8 +46,8 @@ struct ms_kcounters {
 	u32 pages_mapped;	/* pages whose _mapcount >= 0 */
 	u32 pages_underflowed;	/* pages whose _mapcount < -1 */
 	bool has_mm_ids;	/* the kernel keeps MM-ID slots */
-	s32 slot_id[2];		/* 0: free */
-	s32 slot_count[2];	/* -1: free */
+	s32 slot_id[MS_MM_SLOTS];	/* 0: free */
+	s32 slot_count[MS_MM_SLOTS];	/* -1: free */
 	bool shared_bit;
 };
 

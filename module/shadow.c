@@ -89,6 +89,16 @@ bool ms_shadow_locked_here(void)
 	return this_cpu_read(ms_in_store);
 }
 
+/*
+ * The rmap-ID sums start over: valid when every mapping from here on will
+ * be seen with its mm (the folio is unmapped), else until it is.
+ */
+static void ms_sums_reset_locked(struct ms_folio *f, bool valid)
+{
+	memset(f->sums, 0, sizeof(f->sums));
+	f->sums_valid = valid;
+}
+
 /* Strict only in the epoch it became strict in (tracking.h). */
 static void ms_refresh_locked(struct ms_folio *f)
 {
@@ -259,7 +269,6 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->seq = 0;
 	f->reported = 0;
 	f->checks = 0;
-	memset(f->sums, 0, sizeof(f->sums));
 	f->ring_next = 0;
 	f->ring_len = 0;
 	ms_core_first_sight(&f->core, folio_order(folio),
@@ -268,7 +277,7 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	/* Updates begun before tracking may still land: trust nothing yet. */
 	if (!ms_tracking_live() && f->core.state == MS_STATE_STRICT)
 		f->core.state = MS_STATE_ADOPTED;
-	f->sums_valid = f->core.state == MS_STATE_STRICT;
+	ms_sums_reset_locked(f, f->core.state == MS_STATE_STRICT);
 	hlist_add_head(&f->node, &b->head);
 	ms_count(shadow_created[f->core.state]);
 }
@@ -308,8 +317,7 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 	if (f->core.order != order) {
 		if (ms_core_reshape(&f->core, order))
 			ms_count(shadow_reshaped_mapped);
-		f->sums_valid = !f->core.mapcount;
-		memset(f->sums, 0, sizeof(f->sums));
+		ms_sums_reset_locked(f, !f->core.mapcount);
 	}
 	switch (op) {
 	case MS_OP_BEGIN_APPLY:
@@ -379,15 +387,13 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev,
 
 	if (!live && !f->core.mapcount) {
 		/* Fully unmapped: from here every mapping is seen again. */
-		memset(f->sums, 0, sizeof(f->sums));
-		f->sums_valid = true;
+		ms_sums_reset_locked(f, true);
 	}
 	if (f->core.state != MS_STATE_STRICT) {
 		if (ms_core_quiescent_unmapped(&f->core, live)) {
 			ms_make_strict_locked(f);
 			ms_count(shadow_became_strict);
-			memset(f->sums, 0, sizeof(f->sums));
-			f->sums_valid = true;
+			ms_sums_reset_locked(f, true);
 		}
 		return;
 	}

@@ -7,6 +7,7 @@
 #ifndef MAPSHADOW_SHADOW_H
 #define MAPSHADOW_SHADOW_H
 
+#include <linux/seq_file.h>
 #include <linux/types.h>
 #include "event.h"
 #include "shadow_rules.h"
@@ -33,6 +34,15 @@ struct ms_shadow_view {
 	unsigned int ring_len;
 	struct ms_ring_event ring[MS_RING_LEN];
 };
+
+/* " pte=N pmd=N pud=N hugetlb=N": a shadow's mappings by level. */
+static inline void ms_levels_show(struct seq_file *m, const struct ms_core *c)
+{
+	unsigned int l;
+
+	for (l = 0; l < MS_NR_LEVELS; l++)
+		seq_printf(m, " %s=%d", ms_level_name(l), c->levels[l]);
+}
 
 int ms_shadow_init(unsigned int max_folios);
 void ms_shadow_exit(void);

@@ -25,7 +25,7 @@ void ms_core_first_sight(struct ms_core *c, unsigned int order,
 int ms_core_apply(struct ms_core *c, unsigned int level, int delta)
 {
 	c->mapcount += delta;
-	if (level < MS_CORE_LEVELS)
+	if (level < MS_NR_LEVELS)
 		c->levels[level] += delta;
 	if (c->state == MS_STATE_STRICT && c->mapcount < 0)
 		return MS_APPLY_UNDERFLOW;
@@ -61,4 +61,24 @@ bool ms_core_reshape(struct ms_core *c, unsigned int order)
 	if (c->mapcount != 0)
 		c->state = MS_STATE_UNVERIFIABLE;
 	return lost;
+}
+
+const char *ms_state_name(unsigned int state)
+{
+	static const char * const names[MS_NR_STATES] = {
+		[MS_STATE_ADOPTED] = "adopted", [MS_STATE_STRICT] = "strict",
+		[MS_STATE_UNVERIFIABLE] = "unverifiable",
+	};
+
+	return state < MS_NR_STATES ? names[state] : "-";
+}
+
+const char *ms_level_name(unsigned int level)
+{
+	static const char * const names[MS_NR_LEVELS] = {
+		[MS_LEVEL_PTE] = "pte", [MS_LEVEL_PMD] = "pmd",
+		[MS_LEVEL_PUD] = "pud", [MS_LEVEL_HUGETLB] = "hugetlb",
+	};
+
+	return level < MS_NR_LEVELS ? names[level] : "?";
 }

@@ -8,11 +8,18 @@
 
 #include "pure.h"
 
-#define MS_CORE_LEVELS 4
+/* The page-table level a mapping is made at. */
+enum ms_level {
+	MS_LEVEL_PTE,
+	MS_LEVEL_PMD,
+	MS_LEVEL_PUD,
+	MS_LEVEL_HUGETLB,
+	MS_NR_LEVELS,
+};
 
 struct ms_core {
 	int mapcount;			/* expected folio_mapcount() */
-	int levels[MS_CORE_LEVELS];	/* mappings per page-table level */
+	int levels[MS_NR_LEVELS];	/* mappings per page-table level */
 	s16 inflight;			/* kernel updates begun, not ended */
 	u8 state;			/* enum ms_state */
 	u8 order;
@@ -29,5 +36,9 @@ void ms_core_first_sight(struct ms_core *c, unsigned int order,
 int ms_core_apply(struct ms_core *c, unsigned int level, int delta);
 bool ms_core_quiescent_unmapped(struct ms_core *c, int live);
 bool ms_core_reshape(struct ms_core *c, unsigned int order);
+/* "pte", "pmd", "pud", "hugetlb"; "?" for anything else. */
+const char *ms_level_name(unsigned int level);
+/* "adopted", "strict", "unverifiable"; "-" for anything else. */
+const char *ms_state_name(unsigned int state);
 
 #endif /* MAPSHADOW_SHADOW_RULES_H */

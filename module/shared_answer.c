@@ -7,7 +7,7 @@ static bool ms_slots_fit_owner(const struct ms_shared_input *in)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < MS_MM_SLOTS; i++) {
 		if (!in->slot_id[i])
 			continue;
 		if (in->slot_id[i] != in->owner ||
@@ -23,7 +23,7 @@ static enum ms_shared_verdict ms_maybe_cause(const struct ms_shared_input *in)
 
 	if (!in->has_slots)
 		return MS_ANSWER_MAYBE_MAPPED_TWICE;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < MS_MM_SLOTS; i++)
 		if (in->slot_id[i] == in->owner)
 			return (long)in->slot_count[i] + 1 < in->mapcount ?
 			       MS_ANSWER_MAYBE_UNDERCOUNT :

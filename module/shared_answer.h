@@ -16,6 +16,7 @@
 #ifndef MAPSHADOW_SHARED_ANSWER_H
 #define MAPSHADOW_SHARED_ANSWER_H
 
+#include "kernel_rules.h"
 #include "pure.h"
 #include "rmap_id_math.h"
 
@@ -26,8 +27,8 @@ struct ms_shared_input {
 	bool kernel_shared;	/* the kernel's answer */
 	bool promised;		/* the kernel never says exclusive when shared */
 	bool has_slots;		/* MM-ID slots below are the kernel's */
-	s32 slot_id[2];		/* 0: free */
-	s32 slot_count[2];	/* -1 based */
+	s32 slot_id[MS_MM_SLOTS];	/* 0: free */
+	s32 slot_count[MS_MM_SLOTS];	/* -1 based */
 	/*
 	 * The used slots' mappings add up to the mapcount, so each must be
 	 * exact; slots_match: the rmap-ID sums agree with them.
