@@ -80,9 +80,9 @@ struct stat_list {
 struct ms_state {
 	const char *dir;
 	struct stat_list stats;
-	struct ms_hook *hooks;
+	struct ms_hook_row *hooks;
 	size_t nr_hooks;
-	struct ms_finding *findings;
+	struct ms_finding_row *findings;
 	size_t nr_findings;
 	struct stat_list scan;
 	struct ms_disagree *disagrees;
@@ -240,7 +240,7 @@ static int add_stat(struct ms_state *s, const char *line)
 
 static int add_hook(struct ms_state *s, const char *line)
 {
-	struct ms_hook hook;
+	struct ms_hook_row hook;
 	int rc = ms_parse_hook(line, &hook);
 
 	if (rc == MS_OK) {
@@ -252,7 +252,7 @@ static int add_hook(struct ms_state *s, const char *line)
 
 static int add_finding(struct ms_state *s, const char *line)
 {
-	struct ms_finding f;
+	struct ms_finding_row f;
 	int rc = ms_parse_finding(line, &f);
 
 	if (rc == MS_OK) {
@@ -482,7 +482,7 @@ static void print_hooks_summary(const struct ms_state *s)
 		armed += s->hooks[i].armed;
 	printf("hooks: %zu of %zu armed\n", armed, s->nr_hooks);
 	for (i = 0; i < s->nr_hooks; i++) {
-		const struct ms_hook *h = &s->hooks[i];
+		const struct ms_hook_row *h = &s->hooks[i];
 
 		if (!h->armed)
 			printf("  off: %s (%s): %s\n", h->target, h->mechanism,
@@ -656,7 +656,7 @@ static int cmd_hooks(struct ms_state *s, int argc, char **argv)
 	load(s, false, true);
 
 	for (i = 0; i < s->nr_hooks; i++) {
-		const struct ms_hook *h = &s->hooks[i];
+		const struct ms_hook_row *h = &s->hooks[i];
 
 		if (only_off && h->armed)
 			continue;
@@ -668,7 +668,7 @@ static int cmd_hooks(struct ms_state *s, int argc, char **argv)
 	printf("%-*s  %-*s  %-*s  %*s  %*s  %s\n", wt, "TARGET", wm, "MECHANISM",
 	       ws, "STATE", wh, "HITS", wx, "MISSED", "REASON");
 	for (i = 0; i < s->nr_hooks; i++) {
-		const struct ms_hook *h = &s->hooks[i];
+		const struct ms_hook_row *h = &s->hooks[i];
 
 		if (only_off && h->armed)
 			continue;
@@ -769,7 +769,7 @@ static void print_findings(const struct ms_state *s, const char *kind)
 
 	table_init(&t, "rrlrrlrrrll", heads);
 	for (i = 0; i < s->nr_findings; i++) {
-		const struct ms_finding *f = &s->findings[i];
+		const struct ms_finding_row *f = &s->findings[i];
 
 		if (kind && strcmp(f->kind, kind))
 			continue;

@@ -269,10 +269,10 @@ static bool field_is(const struct field *f, const char *word)
 	return f->len == strlen(word) && !memcmp(f->s, word, f->len);
 }
 
-int ms_parse_hook(const char *line, struct ms_hook *hook)
+int ms_parse_hook(const char *line, struct ms_hook_row *hook)
 {
 	struct field f[HOOK_COLUMNS + 1];
-	struct ms_hook tmp = { 0 };
+	struct ms_hook_row tmp = { 0 };
 	unsigned int len;
 	int rc;
 
@@ -368,7 +368,7 @@ static int parse_order(const struct field *f, unsigned int *order)
 }
 
 /* The numbers of a findings line, in their columns. */
-static int parse_finding_numbers(const struct field *f, struct ms_finding *t)
+static int parse_finding_numbers(const struct field *f, struct ms_finding_row *t)
 {
 	int rc;
 
@@ -388,10 +388,10 @@ static int parse_finding_numbers(const struct field *f, struct ms_finding *t)
 	return rc;
 }
 
-int ms_parse_finding(const char *line, struct ms_finding *finding)
+int ms_parse_finding(const char *line, struct ms_finding_row *finding)
 {
 	struct field f[FINDING_FIXED + 1], src;
-	struct ms_finding tmp = { 0 };
+	struct ms_finding_row tmp = { 0 };
 	unsigned int len, end, start, comm_len;
 	int rc;
 

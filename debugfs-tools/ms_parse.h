@@ -77,7 +77,7 @@ struct ms_stat {
 	uint64_t number;		/* valid when is_number */
 };
 
-struct ms_hook {
+struct ms_hook_row {
 	char target[MS_TARGET_MAX + 1];
 	char mechanism[MS_WORD_MAX + 1];
 	bool armed;
@@ -87,7 +87,7 @@ struct ms_hook {
 };
 
 /* One line of the findings file. */
-struct ms_finding {
+struct ms_finding_row {
 	uint64_t id;
 	uint64_t time_ns;
 	char kind[MS_WORD_MAX + 1];
@@ -123,7 +123,7 @@ int ms_parse_u64(const char *s, unsigned int len, uint64_t *out);
 int ms_parse_stat(const char *line, struct ms_stat *st);
 
 /* Parse one row of the hooks file. Returns MS_OK, MS_SKIP or MS_ERR_*. */
-int ms_parse_hook(const char *line, struct ms_hook *hook);
+int ms_parse_hook(const char *line, struct ms_hook_row *hook);
 
 /*
  * Parse the @len characters at @s as a signed decimal number that fits in
@@ -138,7 +138,7 @@ int ms_parse_s32(const char *s, unsigned int len, int32_t *out);
 int ms_parse_hex(const char *s, unsigned int len, uint64_t *out);
 
 /* Parse one line of the findings file. Returns MS_OK, MS_SKIP or MS_ERR_*. */
-int ms_parse_finding(const char *line, struct ms_finding *f);
+int ms_parse_finding(const char *line, struct ms_finding_row *f);
 
 /*
  * Parse one "disagree:" line of the scan file (other lines are stats

@@ -13,7 +13,7 @@ enum ms_filter_mode { MS_FILTER_ALL, MS_FILTER_PID, MS_FILTER_COMM };
 
 static int ms_mode = MS_FILTER_ALL;
 /* Compared, never dereferenced by handlers; held with mmgrab(). */
-static struct mm_struct *ms_mm;
+static struct mm_struct *ms_filter_mm;
 static int ms_pid;
 static char ms_comm[MS_COMM_LEN];
 
@@ -23,7 +23,7 @@ bool ms_filter_allows(const struct mm_struct *mm)
 
 	switch (READ_ONCE(ms_mode)) {
 	case MS_FILTER_PID:
-		return mm && mm == READ_ONCE(ms_mm);
+		return mm && mm == READ_ONCE(ms_filter_mm);
 	case MS_FILTER_COMM:
 		ms_current_comm(comm);
 		return !strncmp(comm, ms_comm, sizeof(ms_comm));
@@ -34,9 +34,9 @@ bool ms_filter_allows(const struct mm_struct *mm)
 
 static void ms_filter_drop_mm(void)
 {
-	struct mm_struct *old = ms_mm;
+	struct mm_struct *old = ms_filter_mm;
 
-	WRITE_ONCE(ms_mm, NULL);
+	WRITE_ONCE(ms_filter_mm, NULL);
 	if (old)
 		mmdrop(old);
 }
@@ -59,7 +59,7 @@ int ms_filter_set_pid(int pid)
 	mmput(mm);
 	WRITE_ONCE(ms_mode, MS_FILTER_ALL);
 	ms_filter_drop_mm();
-	WRITE_ONCE(ms_mm, mm);
+	WRITE_ONCE(ms_filter_mm, mm);
 	ms_pid = pid;
 	WRITE_ONCE(ms_mode, MS_FILTER_PID);
 	return 0;

@@ -100,7 +100,7 @@ const char *ms_folio_type(struct folio *folio)
  * the same as their (mm, count) pairs?
  */
 static void ms_slots_vs_sums(const struct ms_kcounters *k,
-			     const struct ms_core *core, const u64 *sums,
+			     const struct ms_counts *core, const u64 *sums,
 			     struct ms_shared_input *in)
 {
 	u64 expect[MS_RMAP_MAX_SUMS] = {};
@@ -127,7 +127,7 @@ static void ms_slots_vs_sums(const struct ms_kcounters *k,
 	in->slots_match = !memcmp(expect, sums, c.nr_sums * sizeof(u64));
 }
 
-u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
+u32 ms_kernel_check(struct folio *folio, const struct ms_counts *core,
 		    const u64 *sums, const struct ms_kcounters *k,
 		    enum ms_shared_verdict *verdict)
 {

@@ -41,7 +41,7 @@ const char *ms_folio_type(struct folio *folio);
  * @sums: the folio's rmap-ID sums, NULL when not all its mms are known;
  * @k: its words from ms_kcounters_read(), NULL if that returned false.
  */
-u32 ms_kernel_check(struct folio *folio, const struct ms_core *core,
+u32 ms_kernel_check(struct folio *folio, const struct ms_counts *core,
 		    const u64 *sums, const struct ms_kcounters *k,
 		    enum ms_shared_verdict *verdict);
 

@@ -16,7 +16,7 @@
 #define MS_MM_HASH_BITS 10
 #define MS_MM_ID_LIMIT BIT(24)
 
-struct ms_mm {
+struct ms_mm_entry {
 	struct hlist_node node;
 	const struct mm_struct *mm;	/* compared only, never dereferenced */
 	u32 id;
@@ -48,9 +48,9 @@ static struct ms_mm_bucket *ms_mm_bucket(const struct mm_struct *mm)
 	return &ms_mm_table[hash_ptr((void *)mm, MS_MM_HASH_BITS)];
 }
 
-static struct ms_mm *ms_mm_find(const struct mm_struct *mm)
+static struct ms_mm_entry *ms_mm_find(const struct mm_struct *mm)
 {
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 
 	hlist_for_each_entry(e, &ms_mm_bucket(mm)->head, node)
 		if (e->mm == mm)
@@ -106,9 +106,9 @@ u32 ms_mm_rmap_id_of_kernel_id(int kernel_id)
 }
 
 /* Called with mm's bucket locked; allocations are atomic and may fail. */
-static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
+static struct ms_mm_entry *ms_mm_get(const struct mm_struct *mm, bool complete)
 {
-	struct ms_mm *e = ms_mm_find(mm);
+	struct ms_mm_entry *e = ms_mm_find(mm);
 	int id;
 
 	if (e)
@@ -138,7 +138,7 @@ static struct ms_mm *ms_mm_get(const struct mm_struct *mm, bool complete)
 u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying)
 {
 	unsigned long flags;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 	u32 id = 0;
 
 	if (copying)
@@ -160,7 +160,7 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying)
 bool ms_mm_copying(const struct mm_struct *mm, int delta)
 {
 	unsigned long flags;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_get(mm, false);
@@ -173,7 +173,7 @@ bool ms_mm_copying(const struct mm_struct *mm, int delta)
 	return e;
 }
 
-static void ms_mm_free(struct ms_mm *e)
+static void ms_mm_free(struct ms_mm_entry *e)
 {
 	ms_mm_release_id(e->id);
 	kmem_cache_free(ms_mm_cache, e);
@@ -181,7 +181,7 @@ static void ms_mm_free(struct ms_mm *e)
 
 void ms_mm_born(const struct mm_struct *mm)
 {
-	struct ms_mm *stale;
+	struct ms_mm_entry *stale;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
@@ -205,7 +205,7 @@ void ms_mm_born(const struct mm_struct *mm)
 void ms_mm_incomplete(const struct mm_struct *mm)
 {
 	unsigned long flags;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_find(mm);
@@ -217,7 +217,7 @@ void ms_mm_incomplete(const struct mm_struct *mm)
 void ms_mm_all_incomplete(void)
 {
 	unsigned long flags;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {
@@ -231,7 +231,7 @@ void ms_mm_all_incomplete(void)
 long ms_mm_exit(const struct mm_struct *mm, u32 *id)
 {
 	unsigned long flags;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 	long leak = 0;
 
 	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
@@ -270,7 +270,7 @@ int ms_mm_ids_init(void)
 		spin_lock_init(&ms_mm_table[i].lock);
 		INIT_HLIST_HEAD(&ms_mm_table[i].head);
 	}
-	ms_mm_cache = KMEM_CACHE(ms_mm, 0);
+	ms_mm_cache = KMEM_CACHE(ms_mm_entry, 0);
 	return ms_mm_cache ? 0 : -ENOMEM;
 }
 
@@ -278,7 +278,7 @@ int ms_mm_ids_init(void)
 void ms_mm_ids_exit(void)
 {
 	struct hlist_node *tmp;
-	struct ms_mm *e;
+	struct ms_mm_entry *e;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ms_mm_table); i++) {

@@ -36,7 +36,7 @@
 struct ms_folio {
 	struct hlist_node node;
 	unsigned long pfn;
-	struct ms_core core;
+	struct ms_counts core;
 	u32 seq;		/* bumped by every change */
 	u32 epoch;		/* trust epoch it became strict in */
 	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
@@ -53,14 +53,14 @@ struct ms_bucket {
 	struct hlist_head head;
 };
 
-static struct ms_bucket *ms_table;
+static struct ms_bucket *ms_buckets;
 static struct kmem_cache *ms_cache;
 static atomic_long_t ms_nr_entries;
 static unsigned long ms_max_entries;
 
 static struct ms_bucket *ms_bucket_of(unsigned long pfn)
 {
-	return &ms_table[hash_long(pfn, MS_HASH_BITS)];
+	return &ms_buckets[hash_long(pfn, MS_HASH_BITS)];
 }
 
 /*
@@ -250,7 +250,7 @@ static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
 	ms_ring_push(f, ev);
 	ms_sums_apply_locked(f, ev);
 	f->seq++;
-	if (ms_core_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
+	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
 		ms_underflow_locked(f, ev->folio, ev->source, r);
 }
 
@@ -271,8 +271,8 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->checks = 0;
 	f->ring_next = 0;
 	f->ring_len = 0;
-	ms_core_first_sight(&f->core, folio_order(folio),
-			    ms_live_mapcount(folio));
+	ms_counts_first_sight(&f->core, folio_order(folio),
+			      ms_live_mapcount(folio));
 	f->epoch = ms_trust_epoch();
 	/* Updates begun before tracking may still land: trust nothing yet. */
 	if (!ms_tracking_live() && f->core.state == MS_STATE_STRICT)
@@ -287,8 +287,8 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
  * allocated outside the lock and returned to the cache if another CPU
  * created the entry meanwhile.  Returns false if the folio is not tracked.
  */
-static bool ms_update(struct folio *folio, enum ms_op op,
-		      const struct ms_event *ev)
+static bool ms_shadow_op(struct folio *folio, enum ms_op op,
+			 const struct ms_event *ev)
 {
 	unsigned long pfn = folio_pfn(folio);
 	unsigned int order = folio_order(folio);
@@ -315,7 +315,7 @@ static bool ms_update(struct folio *folio, enum ms_op op,
 		}
 	}
 	if (f->core.order != order) {
-		if (ms_core_reshape(&f->core, order))
+		if (ms_counts_reshape(&f->core, order))
 			ms_count(shadow_reshaped_mapped);
 		ms_sums_reset_locked(f, !f->core.mapcount);
 	}
@@ -390,7 +390,7 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev,
 		ms_sums_reset_locked(f, true);
 	}
 	if (f->core.state != MS_STATE_STRICT) {
-		if (ms_core_quiescent_unmapped(&f->core, live)) {
+		if (ms_counts_quiescent_unmapped(&f->core, live)) {
 			ms_make_strict_locked(f);
 			ms_count(shadow_became_strict);
 			ms_sums_reset_locked(f, true);
@@ -427,7 +427,7 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev,
 
 bool ms_shadow_begin(const struct ms_event *ev, bool apply)
 {
-	return ms_update(ev->folio, apply ? MS_OP_BEGIN_APPLY : MS_OP_BEGIN, ev);
+	return ms_shadow_op(ev->folio, apply ? MS_OP_BEGIN_APPLY : MS_OP_BEGIN, ev);
 }
 
 void ms_shadow_end(const struct ms_event *ev, bool apply)
@@ -455,17 +455,17 @@ void ms_shadow_end(const struct ms_event *ev, bool apply)
 
 void ms_shadow_apply(const struct ms_event *ev)
 {
-	ms_update(ev->folio, MS_OP_APPLY, ev);
+	ms_shadow_op(ev->folio, MS_OP_APPLY, ev);
 }
 
 void ms_shadow_mark_unverifiable(struct folio *folio)
 {
-	ms_update(folio, MS_OP_MARK, NULL);
+	ms_shadow_op(folio, MS_OP_MARK, NULL);
 }
 
 void ms_shadow_mark_if_tracked(struct folio *folio)
 {
-	ms_update(folio, MS_OP_MARK_TRACKED, NULL);
+	ms_shadow_op(folio, MS_OP_MARK_TRACKED, NULL);
 }
 
 /*
@@ -595,7 +595,7 @@ void ms_shadow_scan(struct ms_scan_result *res)
 
 	memset(res, 0, sizeof(*res));
 	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
-		struct ms_bucket *b = &ms_table[i];
+		struct ms_bucket *b = &ms_buckets[i];
 		unsigned long flags;
 		struct ms_folio *f;
 		u32 broken = 0;
@@ -720,7 +720,7 @@ unsigned long ms_shadow_count(enum ms_state state)
 	unsigned int i;
 
 	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
-		struct ms_bucket *b = &ms_table[i];
+		struct ms_bucket *b = &ms_buckets[i];
 		unsigned long flags;
 		struct ms_folio *f;
 
@@ -744,16 +744,16 @@ int ms_shadow_init(unsigned int max_folios)
 	unsigned int i;
 
 	ms_max_entries = max_folios;
-	ms_table = kvcalloc(1U << MS_HASH_BITS, sizeof(*ms_table), GFP_KERNEL);
-	if (!ms_table)
+	ms_buckets = kvcalloc(1U << MS_HASH_BITS, sizeof(*ms_buckets), GFP_KERNEL);
+	if (!ms_buckets)
 		return -ENOMEM;
 	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
-		spin_lock_init(&ms_table[i].lock);
-		INIT_HLIST_HEAD(&ms_table[i].head);
+		spin_lock_init(&ms_buckets[i].lock);
+		INIT_HLIST_HEAD(&ms_buckets[i].head);
 	}
 	ms_cache = KMEM_CACHE(ms_folio, 0);
 	if (!ms_cache) {
-		kvfree(ms_table);
+		kvfree(ms_buckets);
 		return -ENOMEM;
 	}
 	return 0;
@@ -768,11 +768,11 @@ void ms_shadow_exit(void)
 		struct hlist_node *tmp;
 		struct ms_folio *f;
 
-		hlist_for_each_entry_safe(f, tmp, &ms_table[i].head, node) {
+		hlist_for_each_entry_safe(f, tmp, &ms_buckets[i].head, node) {
 			hlist_del(&f->node);
 			ms_free(f);
 		}
 	}
 	kmem_cache_destroy(ms_cache);
-	kvfree(ms_table);
+	kvfree(ms_buckets);
 }

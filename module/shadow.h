@@ -29,14 +29,14 @@ struct ms_shadow_view {
 	unsigned long pfn;
 	bool sums_valid;
 	u64 sums[4];
-	struct ms_core core;
+	struct ms_counts core;
 	u32 seq;
 	unsigned int ring_len;
 	struct ms_ring_event ring[MS_RING_LEN];
 };
 
 /* " pte=N pmd=N pud=N hugetlb=N": a shadow's mappings by level. */
-static inline void ms_levels_show(struct seq_file *m, const struct ms_core *c)
+static inline void ms_levels_show(struct seq_file *m, const struct ms_counts *c)
 {
 	unsigned int l;
 

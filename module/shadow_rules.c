@@ -9,8 +9,8 @@
  * ahead of us and it is strict; otherwise it was mapped before we looked
  * and is adopted with the live count as the starting point.
  */
-void ms_core_first_sight(struct ms_core *c, unsigned int order,
-			 int live_before)
+void ms_counts_first_sight(struct ms_counts *c, unsigned int order,
+			   int live_before)
 {
 	memset(c, 0, sizeof(*c));
 	c->order = order;
@@ -22,7 +22,7 @@ void ms_core_first_sight(struct ms_core *c, unsigned int order,
 	}
 }
 
-int ms_core_apply(struct ms_core *c, unsigned int level, int delta)
+int ms_counts_apply(struct ms_counts *c, unsigned int level, int delta)
 {
 	c->mapcount += delta;
 	if (level < MS_NR_LEVELS)
@@ -37,7 +37,7 @@ int ms_core_apply(struct ms_core *c, unsigned int level, int delta)
  * nothing maps has a known history from here on.  Returns true when the
  * folio just became strict.
  */
-bool ms_core_quiescent_unmapped(struct ms_core *c, int live)
+bool ms_counts_quiescent_unmapped(struct ms_counts *c, int live)
 {
 	if (c->inflight || live != 0 || c->state == MS_STATE_STRICT)
 		return false;
@@ -53,7 +53,7 @@ bool ms_core_quiescent_unmapped(struct ms_core *c, int live)
  * a mapped one cannot be carried over and becomes unverifiable.  Returns
  * true when the shadow had to give up.
  */
-bool ms_core_reshape(struct ms_core *c, unsigned int order)
+bool ms_counts_reshape(struct ms_counts *c, unsigned int order)
 {
 	bool lost = c->mapcount != 0 && c->state == MS_STATE_STRICT;
 

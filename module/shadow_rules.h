@@ -17,7 +17,7 @@ enum ms_level {
 	MS_NR_LEVELS,
 };
 
-struct ms_core {
+struct ms_counts {
 	int mapcount;			/* expected folio_mapcount() */
 	int levels[MS_NR_LEVELS];	/* mappings per page-table level */
 	s16 inflight;			/* kernel updates begun, not ended */
@@ -25,17 +25,17 @@ struct ms_core {
 	u8 order;
 };
 
-/* Outcomes of ms_core_apply(). */
+/* Outcomes of ms_counts_apply(). */
 enum ms_apply {
 	MS_APPLY_OK,
 	MS_APPLY_UNDERFLOW,	/* a strict count went below zero */
 };
 
-void ms_core_first_sight(struct ms_core *c, unsigned int order,
-			 int live_before);
-int ms_core_apply(struct ms_core *c, unsigned int level, int delta);
-bool ms_core_quiescent_unmapped(struct ms_core *c, int live);
-bool ms_core_reshape(struct ms_core *c, unsigned int order);
+void ms_counts_first_sight(struct ms_counts *c, unsigned int order,
+			   int live_before);
+int ms_counts_apply(struct ms_counts *c, unsigned int level, int delta);
+bool ms_counts_quiescent_unmapped(struct ms_counts *c, int live);
+bool ms_counts_reshape(struct ms_counts *c, unsigned int order);
 /* "pte", "pmd", "pud", "hugetlb"; "?" for anything else. */
 const char *ms_level_name(unsigned int level);
 /* "adopted", "strict", "unverifiable"; "-" for anything else. */

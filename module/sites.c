@@ -54,7 +54,7 @@ struct ms_site_probe {
 	unsigned long __percpu *hits;	/* one of its table's */
 };
 
-struct ms_table {
+struct ms_site_table {
 	struct mutex write_lock;	/* partial, line, error: one writer */
 	struct ms_site_probe *probes;
 	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
@@ -67,10 +67,10 @@ struct ms_table {
 };
 
 static DEFINE_MUTEX(ms_sites_lock);	/* the loaded table and arming */
-static struct ms_table *ms_loaded;
+static struct ms_site_table *ms_loaded;
 static bool ms_armed;
 /* The armed table, for ms_sites_missed() from any context (RCU). */
-static struct ms_table __rcu *ms_armed_table;
+static struct ms_site_table __rcu *ms_armed_table;
 
 bool ms_sites_armed(void)
 {
@@ -80,7 +80,7 @@ bool ms_sites_armed(void)
 /* Hits the armed sites' kprobes skipped (recursion): events we missed. */
 unsigned long ms_sites_missed(void)
 {
-	struct ms_table *t;
+	struct ms_site_table *t;
 	unsigned long n = 0;
 	unsigned int i;
 
@@ -228,7 +228,7 @@ static u32 ms_field_offset(enum ms_site_counter c)
 	}
 }
 
-static int ms_table_line(struct ms_table *t, const char *line, size_t len)
+static int ms_table_line(struct ms_site_table *t, const char *line, size_t len)
 {
 	struct ms_site_line *l;
 	u8 id[MS_SITE_BUILD_ID_MAX];
@@ -300,7 +300,7 @@ out:
 	return err;
 }
 
-static void ms_table_free(struct ms_table *t)
+static void ms_table_free(struct ms_site_table *t)
 {
 	if (t) {
 		free_percpu(t->hits);
@@ -321,7 +321,7 @@ static unsigned long ms_site_hits(const struct ms_site_probe *sp)
 
 static int ms_sites_open(struct inode *inode, struct file *file)
 {
-	struct ms_table *t;
+	struct ms_site_table *t;
 	unsigned int i;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
@@ -342,7 +342,7 @@ static int ms_sites_open(struct inode *inode, struct file *file)
 }
 
 /* Lines may be split across writes: keep the tail until its newline. */
-static ssize_t ms_sites_write_locked(struct ms_table *t,
+static ssize_t ms_sites_write_locked(struct ms_site_table *t,
 				     const char __user *ubuf, size_t len)
 {
 	size_t done = 0;
@@ -382,7 +382,7 @@ static ssize_t ms_sites_write_locked(struct ms_table *t,
 static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
 			      size_t len, loff_t *ppos)
 {
-	struct ms_table *t = file->private_data;
+	struct ms_site_table *t = file->private_data;
 	ssize_t ret;
 
 	/* Threads sharing the file would interleave lines otherwise. */
@@ -396,7 +396,7 @@ static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
 /* A complete, valid table replaces the staged one; sites=on arms it. */
 static int ms_sites_release(struct inode *inode, struct file *file)
 {
-	struct ms_table *t = file->private_data;
+	struct ms_site_table *t = file->private_data;
 
 	if (!t->error && t->partial_len &&
 	    ms_table_line(t, t->partial, t->partial_len))
@@ -432,7 +432,7 @@ static bool ms_helper_is(const struct ms_site *s, const char *part)
 }
 
 /* Which sites the shadow needs, and the level of the change they make. */
-static void ms_plan(struct ms_table *t)
+static void ms_plan(struct ms_site_table *t)
 {
 	unsigned int i, j;
 
@@ -477,7 +477,7 @@ static void ms_plan(struct ms_table *t)
 	}
 }
 
-static void ms_disarm_locked(struct ms_table *t)
+static void ms_disarm_locked(struct ms_site_table *t)
 {
 	struct kprobe **kps;
 	unsigned int i, n = 0;
@@ -521,7 +521,7 @@ static bool ms_site_in_core_kernel(struct ms_site_probe *sp)
 
 int ms_sites_arm(void)
 {
-	struct ms_table *t;
+	struct ms_site_table *t;
 	unsigned int i, armed = 0;
 	int cpu, err = 0;
 
@@ -629,7 +629,7 @@ void ms_sites_disarm(void)
 /* Rows for the "hooks" file, in its columns. */
 void ms_sites_show(struct seq_file *m)
 {
-	struct ms_table *t;
+	struct ms_site_table *t;
 	unsigned int i;
 
 	mutex_lock(&ms_sites_lock);

@@ -84,7 +84,7 @@ static const struct stat_case stat_cases[] = {
 struct hook_case {
 	const char *line;
 	int status;
-	struct ms_hook want;	/* expected fields when status is MS_OK */
+	struct ms_hook_row want;	/* expected fields when status is MS_OK */
 };
 
 #define GOOD_HOOK(l, t, m, a, h, x, r) \
@@ -149,7 +149,7 @@ static const struct hook_case hook_cases[] = {
 struct finding_case {
 	const char *line;
 	int status;
-	struct ms_finding want;	/* expected fields when status is MS_OK */
+	struct ms_finding_row want;	/* expected fields when status is MS_OK */
 };
 
 #define GOOD_FINDING(l, ...) \
@@ -350,8 +350,8 @@ static void test_hook_cases(void)
 
 	for (i = 0; i < ARRAY_SIZE(hook_cases); i++) {
 		const struct hook_case *c = &hook_cases[i];
-		const struct ms_hook *w = &c->want;
-		struct ms_hook h;
+		const struct ms_hook_row *w = &c->want;
+		struct ms_hook_row h;
 		int rc;
 
 		poison(&h, sizeof(h));
@@ -378,8 +378,8 @@ static void test_finding_cases(void)
 
 	for (i = 0; i < ARRAY_SIZE(finding_cases); i++) {
 		const struct finding_case *c = &finding_cases[i];
-		const struct ms_finding *w = &c->want;
-		struct ms_finding f;
+		const struct ms_finding_row *w = &c->want;
+		struct ms_finding_row f;
 		int rc;
 
 		poison(&f, sizeof(f));
@@ -556,7 +556,7 @@ static const char *make_line(const char *prefix, char fill, size_t n, const char
 
 static void test_finding_lengths(void)
 {
-	struct ms_finding f;
+	struct ms_finding_row f;
 
 	is_int(ms_parse_finding(make_line("1 1 mismatch 0x1 0 anon 0 0 1 ", 'c',
 					  MS_COMM_MAX, " src"), &f),
@@ -584,7 +584,7 @@ static void test_finding_lengths(void)
 static void test_lengths(void)
 {
 	struct ms_stat st;
-	struct ms_hook h;
+	struct ms_hook_row h;
 
 	/* Whole line: MS_LINE_MAX characters pass, one more does not. */
 	is_int(ms_parse_stat(make_line("k: 5", ' ', MS_LINE_MAX - 4, ""), &st), MS_OK,
