@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Instruction-level probes on inlined mapcount writes (see sites.h).
+ * Instruction-level probes on inlined mapcount writes (see sites.h): arming
+ * the table sites_load.c staged.
  *
- * A table is staged by writing it to debugfs "sites".  Each line is checked
- * as it arrives: the build id must be the running kernel's (its
- * /sys/kernel/notes), the field offsets must be the ones this module was
- * built with.  "sites=on" then places every needed probe disabled, compares
+ * "sites=on" places every needed probe disabled, compares
  * the instruction bytes at its address with the table's, and enables them
  * only if every site matches.  The pre-handler runs just before the locked
  * add it sits on, so applying the delta there is exact.
@@ -19,55 +17,24 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/elf.h>
-#include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
-#include <linux/utsname.h>
-#include <linux/vmalloc.h>
 #include "event.h"
 #include "folio_live.h"
 #include "fork.h"
 #include "mm_ids.h"
 #include "hooks.h"
 #include "shadow.h"
+#include "arch_x86.h"
 #include "sites.h"
-#include "sitetable_parse.h"
+#include "sites_table.h"
 #include "stats.h"
 #include "tracking.h"
 
-#define MS_SITES_MAX 256
-#define MS_NT_GNU_BUILD_ID 3	/* ELF note type of the build id */
-
-struct ms_site_probe {
-	struct kprobe kp;
-	struct ms_site site;
-	u8 level;		/* enum ms_level of the folio-level change */
-	bool page_is_folio;	/* a per-page site counts for its folio */
-	bool armed;
-	const char *skip;	/* why not armed */
-	unsigned long __percpu *hits;	/* one of its table's */
-};
-
-struct ms_site_table {
-	struct mutex write_lock;	/* partial, line, error: one writer */
-	struct ms_site_probe *probes;
-	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
-	unsigned int nr;
-	bool magic, build_id, release;
-	char partial[MS_SITE_LINE_MAX + 2];
-	size_t partial_len;
-	unsigned int line;
-	int error;
-};
-
-static DEFINE_MUTEX(ms_sites_lock);	/* the loaded table and arming */
-static struct ms_site_table *ms_loaded;
 static bool ms_armed;
 /* The armed table, for ms_sites_missed() from any context (RCU). */
 static struct ms_site_table __rcu *ms_armed_table;
@@ -93,36 +60,13 @@ unsigned long ms_sites_missed(void)
 	return n;
 }
 
-static unsigned long ms_reg(struct pt_regs *regs, enum ms_site_reg r)
-{
-	switch (r) {
-	case MS_REG_AX: return regs->ax;
-	case MS_REG_BX: return regs->bx;
-	case MS_REG_CX: return regs->cx;
-	case MS_REG_DX: return regs->dx;
-	case MS_REG_SI: return regs->si;
-	case MS_REG_DI: return regs->di;
-	case MS_REG_BP: return regs->bp;
-	case MS_REG_SP: return regs->sp;
-	case MS_REG_R8: return regs->r8;
-	case MS_REG_R9: return regs->r9;
-	case MS_REG_R10: return regs->r10;
-	case MS_REG_R11: return regs->r11;
-	case MS_REG_R12: return regs->r12;
-	case MS_REG_R13: return regs->r13;
-	case MS_REG_R14: return regs->r14;
-	case MS_REG_R15: return regs->r15;
-	default: return 0;
-	}
-}
-
 static long ms_site_delta(const struct ms_site *s, struct pt_regs *regs)
 {
 	long v;
 
 	if (s->delta.kind == MS_DELTA_CONST)
 		return s->delta.value;
-	v = ms_reg(regs, s->delta.reg);
+	v = ms_arch_reg(regs, s->delta.reg);
 	if (s->delta.width == 32)
 		v = (s32)v;
 	return s->delta.negate ? -v : v;
@@ -132,7 +76,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ms_site_probe *sp = container_of(kp, struct ms_site_probe, kp);
 	const struct ms_site *s = &sp->site;
-	unsigned long addr = ms_reg(regs, s->base) + s->disp;
+	unsigned long addr = ms_arch_reg(regs, s->base) + s->disp;
 	struct ms_event ev = {};
 	struct folio *folio;
 	struct page *page;
@@ -176,139 +120,6 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(ms_site_pre);
 
-/* The build id of the running kernel, from the notes it exports. */
-static int ms_kernel_build_id(u8 *id, unsigned int *len)
-{
-	loff_t pos = 0;
-	struct file *f;
-	size_t off = 0;
-	ssize_t n;
-	u8 *buf;
-	int err = -ENOENT;
-
-	buf = kmalloc(4096, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	f = filp_open("/sys/kernel/notes", O_RDONLY, 0);
-	if (IS_ERR(f)) {
-		kfree(buf);
-		return PTR_ERR(f);
-	}
-	n = kernel_read(f, buf, 4096, &pos);
-	filp_close(f, NULL);
-	while (n > 0 && off + sizeof(struct elf64_note) <= (size_t)n) {
-		struct elf64_note *nh = (struct elf64_note *)(buf + off);
-		size_t name = ALIGN(nh->n_namesz, 4), desc = ALIGN(nh->n_descsz, 4);
-		size_t next = off + sizeof(*nh) + name + desc;
-
-		if (next > (size_t)n)
-			break;
-		if (nh->n_type == MS_NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
-		    !memcmp(buf + off + sizeof(*nh), "GNU", 4) &&
-		    nh->n_descsz <= MS_SITE_BUILD_ID_MAX) {
-			memcpy(id, buf + off + sizeof(*nh) + name, nh->n_descsz);
-			*len = nh->n_descsz;
-			err = 0;
-			break;
-		}
-		off = next;
-	}
-	kfree(buf);
-	return err;
-}
-
-static u32 ms_field_offset(enum ms_site_counter c)
-{
-	switch (c) {
-	case MS_CNT_MAPCOUNT: return offsetof(struct page, _mapcount);
-	case MS_CNT_LARGE_MAPCOUNT: return offsetof(struct folio, _large_mapcount);
-	case MS_CNT_ENTIRE_MAPCOUNT: return offsetof(struct folio, _entire_mapcount);
-	case MS_CNT_NR_PAGES_MAPPED: return offsetof(struct folio, _nr_pages_mapped);
-	default: return U32_MAX;
-	}
-}
-
-static int ms_table_line(struct ms_site_table *t, const char *line, size_t len)
-{
-	struct ms_site_line *l;
-	u8 id[MS_SITE_BUILD_ID_MAX];
-	unsigned int idlen;
-	int kind, err = 0;
-
-	l = kmalloc(sizeof(*l), GFP_KERNEL);
-	if (!l)
-		return -ENOMEM;
-	t->line++;
-	kind = ms_site_parse_line(line, len, l);
-	if (kind < 0) {
-		pr_warn("sites:%u: malformed line (%d)\n", t->line, kind);
-		err = kind;
-		goto out;
-	}
-	switch (kind) {
-	case MS_SITE_MAGIC:
-		t->magic = l->version == MS_SITE_VERSION;
-		if (!t->magic) {
-			pr_warn("sites:%u: table version %u, this module reads %u\n",
-				t->line, l->version, MS_SITE_VERSION);
-			err = -EINVAL;
-		}
-		break;
-	case MS_SITE_BUILD_ID:
-		err = ms_kernel_build_id(id, &idlen);
-		if (err) {
-			pr_warn("sites: cannot read the kernel's build id (%d)\n", err);
-			break;
-		}
-		if (idlen != l->build_id.len || memcmp(id, l->build_id.id, idlen)) {
-			pr_warn("sites:%u: table is for build id %*phN, the kernel is %*phN\n",
-				t->line, l->build_id.len, l->build_id.id, idlen, id);
-			err = -EINVAL;
-		}
-		t->build_id = !err;
-		break;
-	case MS_SITE_RELEASE:
-		if (strcmp(l->release, init_utsname()->release)) {
-			pr_warn("sites:%u: table is for %s, the kernel is %s\n",
-				t->line, l->release, init_utsname()->release);
-			err = -EINVAL;
-		}
-		t->release = !err;
-		break;
-	case MS_SITE_FIELD:
-		if (l->field.offset != ms_field_offset(l->field.counter)) {
-			pr_warn("sites:%u: %s at 0x%x, this module has it at 0x%x\n",
-				t->line, ms_site_counter_name(l->field.counter),
-				l->field.offset, ms_field_offset(l->field.counter));
-			err = -EINVAL;
-		}
-		break;
-	case MS_SITE_SITE:
-		if (!t->magic || !t->build_id) {
-			pr_warn("sites:%u: site before the header and build id\n", t->line);
-			err = -EINVAL;
-		} else if (t->nr >= MS_SITES_MAX) {
-			pr_warn("sites:%u: more than %d sites\n", t->line, MS_SITES_MAX);
-			err = -E2BIG;
-		} else {
-			t->probes[t->nr++].site = l->site;
-		}
-		break;
-	}
-out:
-	kfree(l);
-	return err;
-}
-
-static void ms_table_free(struct ms_site_table *t)
-{
-	if (t) {
-		free_percpu(t->hits);
-		vfree(t->probes);
-		kfree(t);
-	}
-}
-
 static unsigned long ms_site_hits(const struct ms_site_probe *sp)
 {
 	unsigned long n = 0;
@@ -318,113 +129,6 @@ static unsigned long ms_site_hits(const struct ms_site_probe *sp)
 		n += *per_cpu_ptr(sp->hits, cpu);
 	return n;
 }
-
-static int ms_sites_open(struct inode *inode, struct file *file)
-{
-	struct ms_site_table *t;
-	unsigned int i;
-
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	mutex_init(&t->write_lock);
-	t->probes = vzalloc(array_size(MS_SITES_MAX, sizeof(*t->probes)));
-	t->hits = __alloc_percpu(array_size(MS_SITES_MAX, sizeof(unsigned long)),
-				 __alignof__(unsigned long));
-	if (!t->probes || !t->hits) {
-		ms_table_free(t);
-		return -ENOMEM;
-	}
-	for (i = 0; i < MS_SITES_MAX; i++)
-		t->probes[i].hits = t->hits + i;
-	file->private_data = t;
-	return nonseekable_open(inode, file);
-}
-
-/* Lines may be split across writes: keep the tail until its newline. */
-static ssize_t ms_sites_write_locked(struct ms_site_table *t,
-				     const char __user *ubuf, size_t len)
-{
-	size_t done = 0;
-
-	if (t->error)
-		return t->error;
-	while (done < len) {
-		size_t room = sizeof(t->partial) - t->partial_len;
-		size_t n = min(len - done, room);
-		char *nl;
-		int err;
-
-		if (!n) {
-			pr_warn("sites:%u: line too long\n", t->line + 1);
-			t->error = -EINVAL;
-			return t->error;
-		}
-		if (copy_from_user(t->partial + t->partial_len, ubuf + done, n))
-			return -EFAULT;
-		t->partial_len += n;
-		done += n;
-		while ((nl = memchr(t->partial, '\n', t->partial_len))) {
-			size_t line = nl - t->partial + 1;
-
-			err = ms_table_line(t, t->partial, line);
-			if (err) {
-				t->error = err;
-				return err;
-			}
-			t->partial_len -= line;
-			memmove(t->partial, t->partial + line, t->partial_len);
-		}
-	}
-	return len;
-}
-
-static ssize_t ms_sites_write(struct file *file, const char __user *ubuf,
-			      size_t len, loff_t *ppos)
-{
-	struct ms_site_table *t = file->private_data;
-	ssize_t ret;
-
-	/* Threads sharing the file would interleave lines otherwise. */
-	if (mutex_lock_interruptible(&t->write_lock))
-		return -EINTR;
-	ret = ms_sites_write_locked(t, ubuf, len);
-	mutex_unlock(&t->write_lock);
-	return ret;
-}
-
-/* A complete, valid table replaces the staged one; sites=on arms it. */
-static int ms_sites_release(struct inode *inode, struct file *file)
-{
-	struct ms_site_table *t = file->private_data;
-
-	if (!t->error && t->partial_len &&
-	    ms_table_line(t, t->partial, t->partial_len))
-		t->error = -EINVAL;
-	mutex_lock(&ms_sites_lock);
-	if (t->error || !t->magic || !t->build_id || !t->nr) {
-		if (!t->error)
-			pr_warn("sites: incomplete table ignored (header, build id or sites missing)\n");
-	} else if (ms_armed) {
-		pr_warn("sites: a table is armed; echo sites=off > control first\n");
-	} else {
-		ms_table_free(ms_loaded);
-		ms_loaded = t;
-		t = NULL;
-		pr_info("sites: table of %u sites staged; echo sites=on > control to arm\n",
-			ms_loaded->nr);
-	}
-	mutex_unlock(&ms_sites_lock);
-	ms_table_free(t);
-	return 0;
-}
-
-const struct file_operations ms_sites_fops = {
-	.owner = THIS_MODULE,
-	.open = ms_sites_open,
-	.write = ms_sites_write,
-	.release = ms_sites_release,
-};
 
 static bool ms_helper_is(const struct ms_site *s, const char *part)
 {
@@ -526,7 +230,7 @@ int ms_sites_arm(void)
 	int cpu, err = 0;
 
 	mutex_lock(&ms_sites_lock);
-	t = ms_loaded;
+	t = ms_sites_staged;
 	if (!t) {
 		pr_warn("sites: no table staged (cat sites.tbl > sites)\n");
 		err = -ENOENT;
@@ -557,9 +261,8 @@ int ms_sites_arm(void)
 		}
 		sp->armed = true;
 		err = copy_from_kernel_nofault(code, sp->kp.addr, sp->site.nbytes);
-		/* One vCPU: the kernel turns lock prefixes into DS (0x3e). */
-		if (!err && code[0] == 0x3e && sp->site.bytes[0] == 0xf0)
-			code[0] = 0xf0;
+		if (!err)
+			ms_arch_relock(code, sp->site.bytes);
 		if (!err && memcmp(code, sp->site.bytes, sp->site.nbytes)) {
 			pr_warn("sites: %s+0x%x: instruction is %*phN, table says %*phN\n",
 				sp->site.function, sp->site.offset,
@@ -600,6 +303,7 @@ int ms_sites_arm(void)
 		goto out;
 	}
 	rcu_assign_pointer(ms_armed_table, t);
+	t->armed = true;
 	WRITE_ONCE(ms_armed, true);
 	ms_fork_sites_changed();
 	pr_info("sites: %u of %u sites armed\n", armed, t->nr);
@@ -611,10 +315,11 @@ out:
 void ms_sites_disarm(void)
 {
 	mutex_lock(&ms_sites_lock);
-	if (ms_armed && ms_loaded) {
+	if (ms_armed && ms_sites_staged) {
 		ms_fork_sites_changing();
 		WRITE_ONCE(ms_armed, false);
-		ms_disarm_locked(ms_loaded);
+		ms_disarm_locked(ms_sites_staged);
+		ms_sites_staged->armed = false;
 		ms_fork_sites_changed();
 		/*
 		 * Folios followed through inlined code (hugetlb maps and
@@ -633,7 +338,7 @@ void ms_sites_show(struct seq_file *m)
 	unsigned int i;
 
 	mutex_lock(&ms_sites_lock);
-	t = ms_loaded;
+	t = ms_sites_staged;
 	for (i = 0; t && i < t->nr; i++) {
 		struct ms_site_probe *sp = &t->probes[i];
 		char target[MS_SITE_NAME_MAX + 16];
@@ -655,6 +360,6 @@ void ms_sites_show(struct seq_file *m)
 void ms_sites_exit(void)
 {
 	ms_sites_disarm();
-	ms_table_free(ms_loaded);
-	ms_loaded = NULL;
+	ms_site_table_free(ms_sites_staged);
+	ms_sites_staged = NULL;
 }
