@@ -3,12 +3,16 @@
 . "$MS_WORK/guest/lib.sh"
 
 ms_load || { not_ok "insmod"; finish; }
-check "stats exists" test -f "$D/stats"
-check "hooks exists" test -f "$D/hooks"
 check "directory mode 0700" test "$(stat -c %a "$D")" = 700
-check "stats mode 0400" test "$(stat -c %a "$D/stats")" = 400
-check "hooks mode 0400" test "$(stat -c %a "$D/hooks")" = 400
-check "files owned by root" test "$(stat -c %u "$D/stats")" = 0
+# Every file, with its mode: reading files 0400, writing files 0200.
+declare -A modes=([stats]=400 [hooks]=400 [scan]=400 [findings]=400
+	[findings_detail]=400 [folio]=400 [control]=200 [sites]=200)
+for f in "${!modes[@]}"; do
+	check "$f: mode 0${modes[$f]}, owned by root" \
+		test "$(stat -c '%a %u' "$D/$f" 2>&1)" = "${modes[$f]} 0"
+done
+check "no file that is not listed (${#modes[@]} files)" \
+	test "$(ls "$D" | wc -l)" = "${#modes[@]}"
 check "stats lines are 'key: value'" \
 	bash -c "! grep -vE '^[a-z_-]+: [A-Za-z0-9._+~-]+\$' $D/stats"
 check "stats reports version" test -n "$(stat_of version)"
