@@ -18,7 +18,8 @@ run_loads() {
 }
 
 # 1. "disable": an unmap without the rmap call, then a free, then the
-# process's exit would give freed-mapped and mm-leak; disabled, nothing.
+# process's exit would give freed-mapped and mm-leak, a lost increment an
+# underflow and the kernel's own report; disabled, nothing.
 ms_load || { not_ok "insmod"; finish; }
 insmod "$MS_KO/ms_inject.ko" || not_ok "insmod ms_inject"
 check "disable" bash -c "echo disable > $D/control"
@@ -27,7 +28,15 @@ echo "$TPID $A1 skip-remove" > "$I"
 cmd zap1
 echo free-held > "$I"
 stop
+# A lost increment on a page mapped once, then its zap: the kernel's own
+# "Bad page map" (a kernel-report) and an underflow, both disabled.
+target once || not_ok "start target"
+echo "$TPID $A1 skip-inc" > "$I"
+cmd unmap1
+echo drop > "$I"
+stop
 sleep 0.5
+check "the kernel did complain" bash -c "dmesg | grep -q 'Bad page'"
 check "disabled: no finding of any kind ($(nfind))" test "$(nfind)" = 0
 rmmod ms_inject
 ms_unload
