@@ -13,7 +13,8 @@
  * carries its large folio's delta only where the inlined helper updates
  * _large_mapcount without a probe-able instruction of its own (7.x MM-ID
  * kernels: a plain store under the folio's bit lock); elsewhere it is not
- * armed.  Sites the generator could not classify ("unsure") are refused.
+ * armed.  A needed site the generator could not classify ("unsure"), or
+ * whose name is not unique ("ambiguous"), keeps the whole table unarmed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -135,27 +136,38 @@ static bool ms_helper_is(const struct ms_site *s, const char *part)
 	return strstr(s->helper, part);
 }
 
-/* Which sites the shadow needs, and the level of the change they make. */
-static void ms_plan(struct ms_site_table *t)
+/*
+ * Which sites the shadow needs, and the level of the change they make.
+ * Returns the first needed site that cannot be armed (a name kprobes
+ * cannot place, a write the generator could not tell page from folio),
+ * or NULL: a table missing one of them would miss its writes while the
+ * rest of mapshadow believes them followed, so it is not armed at all.
+ */
+static struct ms_site_probe *ms_plan(struct ms_site_table *t)
 {
+	struct ms_site_probe *missing = NULL;
 	unsigned int i, j;
 
 	for (i = 0; i < t->nr; i++) {
 		struct ms_site_probe *sp = &t->probes[i];
 		struct ms_site *s = &sp->site;
+		bool needed = s->counter == MS_CNT_MAPCOUNT ||
+			      s->counter == MS_CNT_LARGE_MAPCOUNT;
 
 		sp->skip = NULL;
-		if (s->flags & MS_SITE_F_AMBIGUOUS)
-			sp->skip = "ambiguous-symbol";
+		if (!needed)
+			sp->skip = "not-needed";
 		else if ((s->flags & MS_SITE_F_OOL) &&
 			 (ms_hook_armed(MS_HOOK_DUP_ANON_PTES) ||
 			  ms_hook_armed(MS_HOOK_DUP_ANON_PMD)))
 			sp->skip = "hooked-by-name";
+		else if (s->flags & MS_SITE_F_AMBIGUOUS)
+			sp->skip = "ambiguous-symbol";
 		else if (s->flags & MS_SITE_F_UNSURE)
 			sp->skip = "unsure-page-or-folio";
-		else if (s->counter == MS_CNT_ENTIRE_MAPCOUNT ||
-			 s->counter == MS_CNT_NR_PAGES_MAPPED)
-			sp->skip = "not-needed";
+		if (!missing && sp->skip && needed &&
+		    (s->flags & (MS_SITE_F_AMBIGUOUS | MS_SITE_F_UNSURE)))
+			missing = sp;
 		if (ms_helper_is(s, "hugetlb"))
 			sp->level = MS_LEVEL_HUGETLB;
 		else if (ms_helper_is(s, "pmd"))
@@ -179,6 +191,7 @@ static void ms_plan(struct ms_site_table *t)
 		if (!sp->skip && (s->flags & MS_SITE_F_PAGE) && !sp->page_is_folio)
 			sp->skip = "per-page";
 	}
+	return missing;
 }
 
 static void ms_disarm_locked(struct ms_site_table *t)
@@ -225,6 +238,7 @@ static bool ms_site_in_core_kernel(struct ms_site_probe *sp)
 
 int ms_sites_arm(void)
 {
+	struct ms_site_probe *missing;
 	struct ms_site_table *t;
 	unsigned int i, armed = 0;
 	int cpu, err = 0;
@@ -238,7 +252,14 @@ int ms_sites_arm(void)
 	}
 	if (ms_armed)
 		goto out;
-	ms_plan(t);
+	missing = ms_plan(t);
+	if (missing) {
+		pr_warn("sites: %s+0x%x is needed but cannot be armed (%s): no site armed\n",
+			missing->site.function, missing->site.offset,
+			missing->skip);
+		err = -EINVAL;
+		goto out;
+	}
 	/* Place all disabled, check every instruction, then enable. */
 	for (i = 0; i < t->nr && !err; i++) {
 		struct ms_site_probe *sp = &t->probes[i];
