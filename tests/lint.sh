@@ -6,8 +6,9 @@
 set -uo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 
-ms_tap_begin lint
-tmp=$MS_TAP_TMP
+tap_begin lint
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 # checkpatch.pl and its data files, extracted once from linux-source-6.12.
 cp_dir="$MS_CACHE/checkpatch"
@@ -33,11 +34,11 @@ checkpatch() {
 for f in "${srcs[@]}"; do
 	# compat.h is the one place allowed to test the kernel version.
 	case $f in
-	module/compat.h) ms_t "checkpatch $f" checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON "$f" ;;
+	module/compat.h) check "checkpatch $f" checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON "$f" ;;
 	# One X-macro list: each use takes the columns it needs.
-	module/finding_kinds.[ch]) ms_t "checkpatch $f" checkpatch \
+	module/finding_kinds.[ch]) check "checkpatch $f" checkpatch \
 		--ignore MACRO_ARG_UNUSED,MACRO_ARG_REUSE,COMPLEX_MACRO,BRACKET_SPACE "$f" ;;
-	*) ms_t "checkpatch $f" checkpatch "$f" ;;
+	*) check "checkpatch $f" checkpatch "$f" ;;
 	esac
 done
 
@@ -48,8 +49,8 @@ sparse_clean() {
 	make -C "$kdir/build" M="$tmp/s" C=2 modules 2>&1 | tee "$tmp/sparse.log" >/dev/null
 	grep -q ' CHECK ' "$tmp/sparse.log" && ! grep -E 'warning:|error:' "$tmp/sparse.log"
 }
-ms_t "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
+check "sparse (C=2) against $(cat "$kdir/kver")" sparse_clean
 # The sparse build left the objects: no two files may call each other.
-ms_t "no call cycles between module files (but shadow <-> validate)" \
+check "no call cycles between module files (but shadow <-> validate)" \
 	python3 "$MS_REPO/tests/call-cycles.py" "$tmp/s/module"
-ms_tap_end
+tap_end

@@ -6,8 +6,9 @@
 set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 
-ms_tap_begin dkms
-tmp=$MS_TAP_TMP
+tap_begin dkms
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 kdir=$("$MS_REPO/tests/vm/kernel.sh" 6.12) || exit 1
 kver=$(cat "$kdir/kver")
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$MS_REPO/dkms.conf")
@@ -16,19 +17,19 @@ mkdir -p "$src" "$tmp/tree" "$tmp/install"
 cp -r "$MS_REPO/Kbuild" "$MS_REPO/Makefile" "$MS_REPO/dkms.conf" "$MS_REPO/module" "$src/"
 D=(dkms --sourcetree "$tmp/src" --dkmstree "$tmp/tree" --installtree "$tmp/install")
 
-ms_t "dkms.conf version matches the module's" \
+check "dkms.conf version matches the module's" \
 	grep -q "MS_VERSION \"$ver\"" "$MS_REPO/module/mapshadow.h"
-ms_t "add" "${D[@]}" add -m mapshadow -v "$ver"
-ms_t "build for $kver" "${D[@]}" build -m mapshadow -v "$ver" -k "$kver" \
+check "add" "${D[@]}" add -m mapshadow -v "$ver"
+check "build for $kver" "${D[@]}" build -m mapshadow -v "$ver" -k "$kver" \
 	--kernelsourcedir "$kdir/build"
-ms_t "built mapshadow.ko" test -f "$tmp/tree/mapshadow/$ver/$kver/x86_64/module/mapshadow.ko"
+check "built mapshadow.ko" test -f "$tmp/tree/mapshadow/$ver/$kver/x86_64/module/mapshadow.ko"
 # A 6.1 kernel is refused by BUILD_EXCLUSIVE (exit 77), not built.
 refused() {
 	"${D[@]}" build -m mapshadow -v "$ver" -k 6.1.0-99-amd64 \
 		--kernelsourcedir "$kdir/build"
 	[ $? = 77 ]
 }
-ms_t "refuses a kernel older than 6.12" refused
+check "refuses a kernel older than 6.12" refused
 # The same headers, but a PREEMPT_RT configuration: refused (77) too.
 rt="$tmp/rt-build"
 mkdir -p "$rt"
@@ -41,6 +42,6 @@ refused_rt() {
 	"${D[@]}" build --force -m mapshadow -v "$ver" -k "$kver" --kernelsourcedir "$rt"
 	[ $? = 77 ]
 }
-ms_t "refuses a PREEMPT_RT kernel" refused_rt
+check "refuses a PREEMPT_RT kernel" refused_rt
 "${D[@]}" remove -m mapshadow -v "$ver" --all >/dev/null 2>&1
-ms_tap_end
+tap_end

@@ -15,9 +15,9 @@ echo always > "$M"
 ms_load || { not_ok "insmod mapshadow"; finish; }
 insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
 
-nfind() { grep -vc '^#' "$D/findings"; }
-kinds() { grep -v '^#' "$D/findings" | awk '{ print $3 }' | sort | tr '\n' ' '; }
-pfns() { grep -v '^#' "$D/findings" | awk '{ print $4 }' | sort -u | tr '\n' ' '; }
+# The kinds and the pfns of all findings, sorted, one line each.
+kinds() { for ((i = 1; i <= $(nfind); i++)); do finding "$i" kind; done | sort | tr '\n' ' '; }
+pfns() { for ((i = 1; i <= $(nfind); i++)); do finding "$i" pfn; done | sort -u | tr '\n' ' '; }
 folio_of() {	# folio_of PID ADDR: the folio file of the page mapped there
 	local pfn
 	pfn=$(python3 -c "

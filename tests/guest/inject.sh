@@ -11,9 +11,6 @@ I=/sys/kernel/debug/ms_inject/ctl
 ms_load || { not_ok "insmod mapshadow"; finish; }
 insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
 
-nfind() { grep -vc '^#' "$D/findings"; }
-# find_field N COL: column COL of finding line N (1-based)
-find_field() { grep -v '^#' "$D/findings" | sed -n "${1}p" | awk -v c="$2" '{ print $c }'; }
 inj_pfn() { sed -n 's/^pfn: //p' "$I"; }
 settle() { sleep 0.5; }
 
@@ -26,11 +23,11 @@ pfn=$(inj_pfn)
 check "unmap one of two mappings" cmd unmap1
 settle
 check "exactly one finding after skip-inc ($(nfind))" test "$(nfind)" = 1
-check "kind live-unmapped" test "$(find_field 1 3)" = live-unmapped
-check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
-check "shadow 1, live 0" test "$(find_field 1 7) $(find_field 1 8)" = "1 0"
-check "names the process" test "$(find_field 1 10)" = inject-target
-check "names the hook" test "$(find_field 1 11)" = folio_remove_rmap_ptes
+check "kind live-unmapped" test "$(finding 1 kind)" = live-unmapped
+check "names the injected pfn $pfn" test "$(finding 1 pfn)" = "$pfn"
+check "shadow 1, live 0" test "$(finding 1 shadow) $(finding 1 live)" = "1 0"
+check "names the process" test "$(finding 1 comm)" = inject-target
+check "names the hook" test "$(finding 1 source)" = folio_remove_rmap_ptes
 check "detail has the raw counters" grep -q '_mapcount -1' "$D/findings_detail"
 check "detail has a stack" grep -q 'stack: .*folio_remove_rmap_ptes\|stack: .*ms_' "$D/findings_detail"
 check "detail has the recent events" grep -q 'event: .*folio_add_file_rmap_ptes' "$D/findings_detail"
@@ -49,9 +46,9 @@ pfn=$(inj_pfn)
 check "unmap one of two mappings" cmd unmap1
 settle
 check "exactly one finding after spurious-inc ($(nfind))" test "$(nfind)" = 1
-check "kind mismatch" test "$(find_field 1 3)" = mismatch
-check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
-check "shadow 1, live 2" test "$(find_field 1 7) $(find_field 1 8)" = "1 2"
+check "kind mismatch" test "$(finding 1 kind)" = mismatch
+check "names the injected pfn $pfn" test "$(finding 1 pfn)" = "$pfn"
+check "shadow 1, live 2" test "$(finding 1 shadow) $(finding 1 live)" = "1 2"
 echo undo > "$I"
 cmd unmap2
 stop
@@ -67,9 +64,9 @@ cmd unmap1
 cmd unmap2
 settle
 check "exactly one finding: shadow-unmapped ($(nfind))" test "$(nfind)" = 1
-check "kind shadow-unmapped" test "$(find_field 1 3)" = shadow-unmapped
-check "names the injected pfn $pfn" test "$(find_field 1 4)" = "$pfn"
-check "shadow 0, live 1" test "$(find_field 1 7) $(find_field 1 8)" = "0 1"
+check "kind shadow-unmapped" test "$(finding 1 kind)" = shadow-unmapped
+check "names the injected pfn $pfn" test "$(finding 1 pfn)" = "$pfn"
+check "shadow 0, live 1" test "$(finding 1 shadow) $(finding 1 live)" = "0 1"
 echo undo > "$I"
 stop
 echo clear > "$D/control"
@@ -84,11 +81,11 @@ cmd unmap1
 echo drop > "$I"
 stop
 settle
-check "an underflow finding" bash -c "grep -v '^#' $D/findings | awk '\$3 == \"underflow\"' | grep -q ."
-check "underflow names pfn $pfn" bash -c "grep -v '^#' $D/findings | awk '\$3 == \"underflow\" { print \$4 }' | grep -qx $pfn"
+check "an underflow finding" test -n "$(findings_of underflow pfn)"
+check "underflow names pfn $pfn" grep -qx "$pfn" <<< "$(findings_of underflow pfn)"
 check "underflow shows _mapcount -2" grep -q '_mapcount -2 .*underflow\|_mapcount -2 (underflow)' "$D/findings_detail"
 check "the kernel's own report is a finding too" \
-	bash -c "grep -v '^#' $D/findings | awk '\$3 == \"kernel-report\" { print \$4 }' | grep -qx $pfn"
+	grep -qx "$pfn" <<< "$(findings_of kernel-report pfn)"
 check "stats count the underflow" test "$(stat_of findings_underflow)" -ge 1
 diag "$(cat "$D/findings")"
 echo clear > "$D/control"
@@ -111,18 +108,18 @@ check "no finding while both counts agree ($(nfind))" test "$(nfind)" = 0
 check "free the held folio" bash -c "echo free-held > $I"
 settle
 check "exactly one finding after the free ($(nfind))" test "$(nfind)" = 1
-check "kind freed-mapped" test "$(find_field 1 3)" = freed-mapped
-check "names the freed pfn $pfn" test "$(find_field 1 4)" = "$pfn"
-check "shadow 1, live 0" test "$(find_field 1 7) $(find_field 1 8)" = "1 0"
-check "names the free hook" test "$(find_field 1 11)" = mm_page_free
+check "kind freed-mapped" test "$(finding 1 kind)" = freed-mapped
+check "names the freed pfn $pfn" test "$(finding 1 pfn)" = "$pfn"
+check "shadow 1, live 0" test "$(finding 1 shadow) $(finding 1 live)" = "1 0"
+check "names the free hook" test "$(finding 1 source)" = mm_page_free
 check "detail has a stack through the free" grep -q 'stack: release_held.*\[ms_inject\]' "$D/findings_detail" || diag "$(cat "$D/findings_detail")"
 stop
 settle
 check "exactly one more finding after exit ($(nfind))" test "$(nfind)" = 2
-check "kind mm-leak" test "$(find_field 2 3)" = mm-leak
-check "mm-leak names the mm's rmap ID ${mm_id:-?}" test "$(printf '0x%x' "${mm_id:-0}")" = "$(find_field 2 4)"
-check "mm-leak: one mapping left" test "$(find_field 2 7)" = 1
-check "mm-leak names the process" test "$(find_field 2 10)" = inject-target
+check "kind mm-leak" test "$(finding 2 kind)" = mm-leak
+check "mm-leak names the mm's rmap ID ${mm_id:-?}" test "$(printf '0x%x' "${mm_id:-0}")" = "$(finding 2 pfn)"
+check "mm-leak: one mapping left" test "$(finding 2 shadow)" = 1
+check "mm-leak names the process" test "$(finding 2 comm)" = inject-target
 check "stats count both" test "$(stat_of findings_freed-mapped) $(stat_of findings_mm-leak)" = "1 1"
 diag "$(cat "$D/findings")"
 echo clear > "$D/control"

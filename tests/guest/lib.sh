@@ -3,18 +3,8 @@
 # shellcheck shell=bash
 
 D=/sys/kernel/debug/mapshadow
-MS_FAILED=0
-
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; MS_FAILED=1; }
-diag() { echo "# $*"; }
-
-# check DESC CMD...: one assertion from a command's exit status; returns it,
-# so that "check ... || diag ..." can explain a failure.
-check() {
-	local desc=$1; shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
-}
+# ok, not_ok, diag and check come from the tree's one TAP helper.
+. "$MS_WORK/guest/tap.sh"
 
 # ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site
 # table when the harness provided one (unless MS_NO_SITES is set).
@@ -49,6 +39,32 @@ stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
 # field KEY TEXT: the value of "KEY: value" in TEXT.
 field() { sed -n "s/^$1: //p" <<< "$2"; }
 
+# nfind: how many findings are stored.
+nfind() { grep -vc '^#' "$D/findings"; }
+
+# finding N FIELD: a field of the Nth finding, named as in the findings
+# file's header (id time_ns kind pfn order type shadow live pid comm
+# source); comm may have spaces, source is the last word.
+finding() {
+	awk -v n="$1" -v f="$2" '
+		/^#/ { for (i = 2; i <= NF; i++) col[$i] = i - 1; next }
+		++row == n {
+			if (f == "source") { print $NF; exit }
+			if (f != "comm") { print $col[f]; exit }
+			s = $col["comm"]
+			for (i = col["comm"] + 1; i < NF; i++) s = s " " $i
+			print s; exit
+		}' "$D/findings"
+}
+
+# findings_of KIND FIELD: that field of every finding of one kind.
+findings_of() {
+	local i
+	for ((i = 1; i <= $(nfind); i++)); do
+		[ "$(finding "$i" kind)" = "$1" ] && finding "$i" "$2"
+	done
+}
+
 # stat_of KEY: a value from the stats file.
 stat_of() {
 	sed -n "s/^$1: //p" "$D/stats"
@@ -61,7 +77,8 @@ hook_field() {
 
 # finish: exit status for the runner (assertions already printed).
 finish() {
-	exit $MS_FAILED
+	tap_end
+	exit
 }
 
 # ---------------------------------------------------------------------------

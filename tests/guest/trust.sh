@@ -7,7 +7,6 @@
 . "$MS_WORK/guest/lib.sh"
 
 I=/sys/kernel/debug/ms_inject/ctl
-nfind() { grep -vc '^#' "$D/findings"; }
 
 # run_loads SECS: the fork, COW, partial-unmap and mremap loops for SECS s.
 run_loads() {

@@ -15,9 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 MAPSHADOW=${MAPSHADOW:-$here/../../debugfs-tools/mapshadow}
 unset MAPSHADOW_DEBUGFS
 
-n=0
-passed=0
-failed=0
+. "$here/../tap.sh"
 
 if [ ! -x "$MAPSHADOW" ]; then
 	echo "Bail out! no mapshadow binary at $MAPSHADOW (make -C debugfs-tools)"
@@ -36,33 +34,16 @@ run() {
 	err=$(cat "$tmp/err")
 }
 
-report() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		echo "# exit status $rc"
-		sed 's/^/# stdout: /' "$tmp/out"
-		sed 's/^/# stderr: /' "$tmp/err"
-	fi
+# What the last run printed, after a failed check (tests/tap.sh).
+show_run() {
+	echo "# the CLI's exit status $rc"
+	sed 's/^/# stdout: /' "$tmp/out"
+	sed 's/^/# stderr: /' "$tmp/err"
 }
-
-# t DESC COMMAND...: one test, passing when COMMAND succeeds.
-t() {
-	local desc=$1
-
-	shift
-	"$@"
-	report $? "$desc"
-}
+TAP_ON_FAIL=show_run
 
 skip() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $1 # SKIP $2"
+	ok "$1 # SKIP $2"
 }
 
 is_rc() { [ "$rc" = "$1" ]; }
@@ -172,8 +153,8 @@ cp "$good/stats" "$nohooks/stats"
 # --- good files -------------------------------------------------------------
 
 run -d "$good" status
-t "status: exit 0" is_rc 0
-t "status: summary" out_is "mapshadow: loaded, version 0.1.0
+check "status: exit 0" is_rc 0
+check "status: summary" out_is "mapshadow: loaded, version 0.1.0
 validation: enabled
 hooks: 2 of 3 armed
   off: folio_add_file_rmap_pud (kprobe): symbol-not-found
@@ -181,11 +162,11 @@ sites: armed
 filter: all
 events: 12345
 findings: 4 (mismatch 1, underflow 3)"
-t "status: nothing on stderr" err_is ""
+check "status: nothing on stderr" err_is ""
 
 run -d "$good" stats
-t "stats: exit 0" is_rc 0
-t "stats: aligned table" out_is "STAT                      VALUE
+check "stats: exit 0" is_rc 0
+check "stats: aligned table" out_is "STAT                      VALUE
 version                   0.1.0
 enabled                   1
 hooks_armed               2
@@ -204,30 +185,30 @@ filter_mode               all
 filter_value              -"
 
 run -d "$good" hooks
-t "hooks: exit 0" is_rc 0
-t "hooks: aligned table" out_is "TARGET                    MECHANISM      STATE   HITS  MISSED  REASON
+check "hooks: exit 0" is_rc 0
+check "hooks: aligned table" out_is "TARGET                    MECHANISM      STATE   HITS  MISSED  REASON
 folio_add_anon_rmap_ptes  kprobe-ftrace  armed   1234       0  -
 folio_add_file_rmap_pud   kprobe         off        0       0  symbol-not-found
 mm_page_free              tracepoint     armed  99999       0  -"
 
 run -d "$good" hooks --off
-t "hooks --off: exit 0" is_rc 0
-t "hooks --off: only the hooks that are off" out_is \
+check "hooks --off: exit 0" is_rc 0
+check "hooks --off: only the hooks that are off" out_is \
 "TARGET                   MECHANISM  STATE  HITS  MISSED  REASON
 folio_add_file_rmap_pud  kprobe     off       0       0  symbol-not-found"
 
 MAPSHADOW_DEBUGFS=$good run stats
-t "MAPSHADOW_DEBUGFS selects the directory" is_rc 0
+check "MAPSHADOW_DEBUGFS selects the directory" is_rc 0
 
 MAPSHADOW_DEBUGFS=$tmp/missing run -d "$good" stats
-t "-d overrides MAPSHADOW_DEBUGFS" is_rc 0
+check "-d overrides MAPSHADOW_DEBUGFS" is_rc 0
 
 run -d "$nohooks" stats
-t "stats does not need the hooks file" is_rc 0
+check "stats does not need the hooks file" is_rc 0
 
 run -d "$clean" status
-t "status, clean: exit 0" is_rc 0
-t "status, clean: disabled, pid filter, no sites, no findings" out_is "mapshadow: loaded, version 0.1.0
+check "status, clean: exit 0" is_rc 0
+check "status, clean: disabled, pid filter, no sites, no findings" out_is "mapshadow: loaded, version 0.1.0
 validation: disabled, no findings are recorded (mapshadow ctl enable)
 hooks: 2 of 3 armed
   off: folio_add_file_rmap_pud (kprobe): symbol-not-found
@@ -245,11 +226,11 @@ printf '%s\n' "events_pte: 100" "events_pmd: 20" "events_pud: 0" "events_hugetlb
 	"events_missed: 9" "findings_overflow: 5" "filter_mode: comm" \
 	"filter_value: kworker/0:1" >>"$levels/stats"
 run -d "$levels" status
-t "status: events summed over levels, not missed" out_has "
+check "status: events summed over levels, not missed" out_has "
 events: 123
 "
-t "status: findings not stored" out_has "findings: 4 (mismatch 1, underflow 3), 5 not stored (the store is full)"
-t "status: comm filter" out_has "filter: comm kworker/0:1"
+check "status: findings not stored" out_has "findings: 4 (mismatch 1, underflow 3), 5 not stored (the store is full)"
+check "status: comm filter" out_has "filter: comm kworker/0:1"
 
 # status: the kernel's answers judged, as a rate
 printf '%s\n' "answer_function: folio_maybe_mapped_shared" "answer_unknown: 7" \
@@ -257,10 +238,10 @@ printf '%s\n' "answer_function: folio_maybe_mapped_shared" "answer_unknown: 7" \
 	"answer_maybe_shared_no_slot: 15" "answer_maybe_shared_undercount: 5" \
 	"answer_guessed_exclusive: 0" >>"$levels/stats"
 run -d "$levels" status
-t "status: the kernel's answers and the rate of \"shared\" for exclusive folios" out_has \
+check "status: the kernel's answers and the rate of \"shared\" for exclusive folios" out_has \
 	'kernel answers (folio_maybe_mapped_shared): exclusive 300, shared 50, "shared" for an exclusive folio 100 (25.00%)'
 run -d "$good" status
-t "status: no answers line without answer stats" bash -c '! grep -q "kernel answers" <<< "$0"' "$out"
+check "status: no answers line without answer stats" bash -c '! grep -q "kernel answers" <<< "$0"' "$out"
 
 # status: tracking held back and why; trust lost and checks skipped
 printf '%s\n' "tracking: warming" \
@@ -268,70 +249,70 @@ printf '%s\n' "tracking: warming" \
 	"trust_lost_missed_events: 2" "trust_lost_fork_walk_too_large: 1" \
 	"checks_skipped_fork_window: 40" "checks_skipped_trust_lost: 3" >>"$levels/stats"
 run -d "$levels" status
-t "status: tracking held back, with the reason" out_has \
+check "status: tracking held back, with the reason" out_has \
 	"tracking: warming, nothing is judged: hook-off:folio_remove_rmap_ptes:busy"
-t "status: trust lost and checks skipped" out_has "trust lost: missed_events 2, fork_walk_too_large 1
+check "status: trust lost and checks skipped" out_has "trust lost: missed_events 2, fork_walk_too_large 1
 checks skipped: fork_window 40, trust_lost 3"
 run -d "$good" status
-t "status: no tracking line without tracking stats" bash -c '! grep -q "^tracking" <<< "$0"' "$out"
+check "status: no tracking line without tracking stats" bash -c '! grep -q "^tracking" <<< "$0"' "$out"
 
 # --- findings ---------------------------------------------------------------
 
 run -d "$good" findings
-t "findings: exit 0" is_rc 0
-t "findings: aligned table" out_is \
+check "findings: exit 0" is_rc 0
+check "findings: aligned table" out_is \
 "ID        TIME  KIND                      PFN  ORDER  TYPE   SHADOW  LIVE   PID  COMM           SOURCE
  1   19.052441  mismatch             0x1a2b3c      9  anon      512   511     1  systemd        folio_add_anon_rmap_ptes
  2   19.052442  underflow              0x329d      0  anon        0    -1   258  inject-target  folio_remove_rmap_ptes
  3  120.000000  underflow  0xffffffffffffffff      0  file       -1    -2     0  -              inline-site
  4  121.500000  underflow                0x10      2  shmem       1     1  4242  Web Content    fork-walk"
-t "findings: nothing on stderr" err_is ""
+check "findings: nothing on stderr" err_is ""
 
 run -d "$good" findings --kind mismatch
-t "findings --kind: exit 0" is_rc 0
-t "findings --kind: only that kind" out_is \
+check "findings --kind: exit 0" is_rc 0
+check "findings --kind: only that kind" out_is \
 "ID       TIME  KIND           PFN  ORDER  TYPE  SHADOW  LIVE  PID  COMM     SOURCE
  1  19.052441  mismatch  0x1a2b3c      9  anon     512   511    1  systemd  folio_add_anon_rmap_ptes"
 
 run -d "$good" findings --kind=underflow --count
-t "findings --kind=KIND --count: exit 0" is_rc 0
-t "findings --kind=KIND --count: the number" out_is "3"
+check "findings --kind=KIND --count: exit 0" is_rc 0
+check "findings --kind=KIND --count: the number" out_is "3"
 
 run -d "$good" findings --count
-t "findings --count: all of them" out_is "4"
+check "findings --count: all of them" out_is "4"
 
 run -d "$good" findings --kind kernel-report
-t "findings of a kind not there: exit 0" is_rc 0
-t "findings of a kind not there: says so" out_is "no kernel-report findings"
+check "findings of a kind not there: exit 0" is_rc 0
+check "findings of a kind not there: says so" out_is "no kernel-report findings"
 
 run -d "$clean" findings
-t "no findings: exit 0" is_rc 0
-t "no findings: says so" out_is "no findings"
+check "no findings: exit 0" is_rc 0
+check "no findings: says so" out_is "no findings"
 
 run -d "$clean" findings --count
-t "no findings --count: exit 0" is_rc 0
-t "no findings --count: 0" out_is "0"
+check "no findings --count: exit 0" is_rc 0
+check "no findings --count: 0" out_is "0"
 
 run -d "$good" findings --detail
-t "findings --detail: exit 0" is_rc 0
-t "findings --detail: the file verbatim" cmp -s "$tmp/out" "$good/findings_detail"
+check "findings --detail: exit 0" is_rc 0
+check "findings --detail: the file verbatim" cmp -s "$tmp/out" "$good/findings_detail"
 
 run -d "$good" findings --detail --kind underflow
-t "findings --detail --kind: exit 0" is_rc 0
-t "findings --detail --kind: only those blocks" out_is "finding 2: underflow
+check "findings --detail --kind: exit 0" is_rc 0
+check "findings --detail --kind: only those blocks" out_is "finding 2: underflow
   folio: pfn 0x329d order 0 anon, shadow strict
   seen by: pid 258 comm inject-target in folio_remove_rmap_ptes"
 
 run -d "$clean" findings --detail
-t "no findings --detail: exit 0" is_rc 0
-t "no findings --detail: says so" out_is "no findings"
+check "no findings --detail: exit 0" is_rc 0
+check "no findings --detail: says so" out_is "no findings"
 
 # --- scan -------------------------------------------------------------------
 
 run -d "$good" scan
-t "scan with disagreements: exit 3" is_rc 3
-t "scan: wrote scan to control" bytes_are "$good/control" $'scan\n'
-t "scan with disagreements: result and folios" out_is \
+check "scan with disagreements: exit 3" is_rc 3
+check "scan: wrote scan to control" bytes_are "$good/control" $'scan\n'
+check "scan with disagreements: result and folios" out_is \
 "scan 2: 2 of 1200 strict folios disagree
   agreed     1190
   disagreed     2
@@ -342,11 +323,11 @@ t "scan with disagreements: result and folios" out_is \
      PFN  ORDER  SHADOW  LIVE  PTE  PMD  PUD  HUGETLB
   0x329d      0       1     2    1    0    0        0
 0x200000      9     512     0    0    1    0        0"
-t "scan with disagreements: nothing on stderr" err_is ""
+check "scan with disagreements: nothing on stderr" err_is ""
 
 run -d "$clean" scan
-t "scan without disagreements: exit 0" is_rc 0
-t "scan without disagreements: result" out_is \
+check "scan without disagreements: exit 0" is_rc 0
+check "scan without disagreements: result" out_is \
 "scan 1: 0 of 7 strict folios disagree
   agreed      7
   disagreed   0
@@ -359,16 +340,16 @@ mkdir "$overlap"
 : >"$overlap/control"
 sed 's/^fork_overlap: 0/fork_overlap: 1/' "$clean/scan" >"$overlap/scan"
 run -d "$overlap" scan
-t "scan during a fork: exit 0" is_rc 0
-t "scan during a fork: says to scan again" out_has "scan again"
+check "scan during a fork: exit 0" is_rc 0
+check "scan during a fork: says to scan again" out_has "scan again"
 
 more=$tmp/more
 mkdir "$more"
 : >"$more/control"
 sed 's/^disagreed: 2/disagreed: 40/' "$good/scan" >"$more/scan"
 run -d "$more" scan
-t "scan with more disagreements than lines: exit 3" is_rc 3
-t "scan with more disagreements than lines: says so" out_has "(38 more not listed)"
+check "scan with more disagreements than lines: exit 3" is_rc 3
+check "scan with more disagreements than lines: says so" out_has "(38 more not listed)"
 
 broken=$tmp/broken
 mkdir "$broken"
@@ -376,8 +357,8 @@ mkdir "$broken"
 { cat "$clean/scan"; printf '%s\n' "kernel_broken: 2" "broken: 0x1234/large-vs-pages" \
 	"broken: 0x1234/nr-pages-mapped" "broken: 0x5000/shared-missed"; } >"$broken/scan"
 run -d "$broken" scan
-t "scan with broken kernel bookkeeping: exit 3" is_rc 3
-t "scan with broken kernel bookkeeping: lists the folios and kinds" out_has \
+check "scan with broken kernel bookkeeping: exit 3" is_rc 3
+check "scan with broken kernel bookkeeping: lists the folios and kinds" out_has \
 "the kernel's own bookkeeping is broken in 2 folios:
   0x1234  large-vs-pages
   0x1234  nr-pages-mapped
@@ -385,29 +366,29 @@ t "scan with broken kernel bookkeeping: lists the folios and kinds" out_has \
 sed 's/^kernel_broken: 2/kernel_broken: 0/' "$broken/scan" | grep -v '^broken:' >"$broken/scan2"
 mv "$broken/scan2" "$broken/scan"
 run -d "$broken" scan
-t "scan with kernel_broken 0: exit 0" is_rc 0
+check "scan with kernel_broken 0: exit 0" is_rc 0
 
 # --- ctl --------------------------------------------------------------------
 
 : >"$good/control"
 run -d "$good" ctl filter pid=1234
-t "ctl: exit 0" is_rc 0
-t "ctl: arguments joined, one line" bytes_are "$good/control" $'filter pid=1234\n'
-t "ctl: silent" out_is ""
+check "ctl: exit 0" is_rc 0
+check "ctl: arguments joined, one line" bytes_are "$good/control" $'filter pid=1234\n'
+check "ctl: silent" out_is ""
 
 : >"$good/control"
 run -d "$good" ctl "filter comm=bash"
-t "ctl: one quoted argument" bytes_are "$good/control" $'filter comm=bash\n'
+check "ctl: one quoted argument" bytes_are "$good/control" $'filter comm=bash\n'
 
 # --- sites ------------------------------------------------------------------
 
 printf '%s\n' "# mapshadow site table 1" "build_id 0123" "site a" >"$tmp/small.tbl"
 : >"$clean/control"
 run -d "$clean" sites "$tmp/small.tbl"
-t "sites: exit 0" is_rc 0
-t "sites: the table written to sites" cmp -s "$tmp/small.tbl" "$clean/sites"
-t "sites: then sites=on" bytes_are "$clean/control" $'sites=on\n'
-t "sites: says armed" out_has "armed"
+check "sites: exit 0" is_rc 0
+check "sites: the table written to sites" cmp -s "$tmp/small.tbl" "$clean/sites"
+check "sites: then sites=on" bytes_are "$clean/control" $'sites=on\n'
+check "sites: says armed" out_has "armed"
 
 # Larger than one write: 200000 bytes go in chunks, and arrive whole.
 for i in $(seq 1 5000); do
@@ -416,8 +397,8 @@ done >"$tmp/big.tbl"
 : >"$clean/sites"
 : >"$clean/control"
 run -d "$clean" sites "$tmp/big.tbl"
-t "sites, big table: exit 0" is_rc 0
-t "sites, big table: arrives whole" cmp -s "$tmp/big.tbl" "$clean/sites"
+check "sites, big table: exit 0" is_rc 0
+check "sites, big table: arrives whole" cmp -s "$tmp/big.tbl" "$clean/sites"
 if ! command -v strace >/dev/null || ! strace -o /dev/null true 2>/dev/null; then
 	skip "sites: one write for a small table" "no usable strace"
 	skip "sites: several writes for a big table" "no usable strace"
@@ -432,90 +413,90 @@ else
 	writes_big=$(grep -E '^write\(([3-9]|[1-9][0-9]+),' "$tmp/strace.big" | grep -vc 'sites=on')
 	echo "writes: small $writes_small, big $writes_big" >"$tmp/out"
 	: >"$tmp/err"
-	t "sites: one write for a small table" test "$writes_small" = 1
-	t "sites: several writes for a big table" test "$writes_big" -gt 1
+	check "sites: one write for a small table" test "$writes_small" = 1
+	check "sites: several writes for a big table" test "$writes_big" -gt 1
 fi
 
 # --- runtime errors: exit 1 -------------------------------------------------
 
 run -d "$tmp/missing" status
-t "missing dir: exit 1" is_rc 1
-t "missing dir: module not loaded message" err_is \
+check "missing dir: exit 1" is_rc 1
+check "missing dir: module not loaded message" err_is \
 	"mapshadow: module not loaded (no $tmp/missing); load it with insmod mapshadow.ko"
-t "missing dir: one line on stderr" one_error_line
+check "missing dir: one line on stderr" one_error_line
 
 MAPSHADOW_DEBUGFS=$tmp/missing run hooks
-t "missing dir from MAPSHADOW_DEBUGFS: exit 1" is_rc 1
-t "missing dir from MAPSHADOW_DEBUGFS: message" err_has "module not loaded"
+check "missing dir from MAPSHADOW_DEBUGFS: exit 1" is_rc 1
+check "missing dir from MAPSHADOW_DEBUGFS: message" err_has "module not loaded"
 
 run -d "$badstats" stats
-t "malformed stats: exit 1" is_rc 1
-t "malformed stats: file, line and reason" err_is \
+check "malformed stats: exit 1" is_rc 1
+check "malformed stats: file, line and reason" err_is \
 	"mapshadow: $badstats/stats:3: malformed line (missing ':')"
-t "malformed stats: one line on stderr" one_error_line
+check "malformed stats: one line on stderr" one_error_line
 
 run -d "$badstats" status
-t "status with malformed stats: exit 1" is_rc 1
-t "status with malformed stats: no partial summary" one_error_line
+check "status with malformed stats: exit 1" is_rc 1
+check "status with malformed stats: no partial summary" one_error_line
 
 run -d "$negstats" stats
-t "negative counter: exit 1" is_rc 1
-t "negative counter: malformed line" err_is \
+check "negative counter: exit 1" is_rc 1
+check "negative counter: malformed line" err_is \
 	"mapshadow: $negstats/stats:2: malformed line (negative number)"
 
 run -d "$badhooks" hooks
-t "malformed hooks row: exit 1" is_rc 1
-t "malformed hooks row: file and line" err_has "mapshadow: $badhooks/hooks:3: malformed line"
-t "malformed hooks row: one line on stderr" one_error_line
+check "malformed hooks row: exit 1" is_rc 1
+check "malformed hooks row: file and line" err_has "mapshadow: $badhooks/hooks:3: malformed line"
+check "malformed hooks row: one line on stderr" one_error_line
 
 run -d "$nohooks" status
-t "missing hooks file: exit 1" is_rc 1
-t "missing hooks file: names the file" err_has "$nohooks/hooks"
+check "missing hooks file: exit 1" is_rc 1
+check "missing hooks file: names the file" err_has "$nohooks/hooks"
 
 run -d "$good/stats" stats
-t "-d naming a file: exit 1" is_rc 1
-t "-d naming a file: one line on stderr" one_error_line
+check "-d naming a file: exit 1" is_rc 1
+check "-d naming a file: one line on stderr" one_error_line
 
 badfindings=$tmp/badfindings
 mkdir "$badfindings"
 head -n 2 "$good/findings" >"$badfindings/findings"
 echo "5 1 underflow 0x10 0 anon 0 -1 7 folio_remove_rmap_ptes" >>"$badfindings/findings"
 run -d "$badfindings" findings
-t "malformed findings line: exit 1" is_rc 1
-t "malformed findings line: file, line and reason" err_is \
+check "malformed findings line: exit 1" is_rc 1
+check "malformed findings line: file, line and reason" err_is \
 	"mapshadow: $badfindings/findings:3: malformed line (expected 11 columns)"
-t "malformed findings line: one line on stderr" one_error_line
+check "malformed findings line: one line on stderr" one_error_line
 
 run -d "$nohooks" findings
-t "missing findings file: exit 1" is_rc 1
-t "missing findings file: names the file" err_has "$nohooks/findings"
+check "missing findings file: exit 1" is_rc 1
+check "missing findings file: names the file" err_has "$nohooks/findings"
 
 run -d "$nohooks" findings --detail
-t "missing findings_detail file: exit 1" is_rc 1
-t "missing findings_detail file: names the file" err_has "$nohooks/findings_detail"
+check "missing findings_detail file: exit 1" is_rc 1
+check "missing findings_detail file: names the file" err_has "$nohooks/findings_detail"
 
 noresult=$tmp/noresult
 mkdir "$noresult"
 : >"$noresult/control"
 echo "scans: 0" >"$noresult/scan"
 run -d "$noresult" scan
-t "scan without a result: exit 1" is_rc 1
-t "scan without a result: message" err_is \
+check "scan without a result: exit 1" is_rc 1
+check "scan without a result: message" err_is \
 	"mapshadow: $noresult/scan: no 'strict' count after the scan"
-t "scan without a result: one line on stderr" one_error_line
+check "scan without a result: one line on stderr" one_error_line
 
 badscan=$tmp/badscan
 mkdir "$badscan"
 : >"$badscan/control"
 sed 's/^disagree: pfn=0x329d/disagree: pfn=329d/' "$good/scan" >"$badscan/scan"
 run -d "$badscan" scan
-t "malformed disagree line: exit 1" is_rc 1
-t "malformed disagree line: file, line and reason" err_is \
+check "malformed disagree line: exit 1" is_rc 1
+check "malformed disagree line: file, line and reason" err_is \
 	"mapshadow: $badscan/scan:9: malformed line (not a 0x hexadecimal number)"
 
 run -d "$nohooks" scan
-t "scan without a control file: exit 1" is_rc 1
-t "scan without a control file: names it" err_is \
+check "scan without a control file: exit 1" is_rc 1
+check "scan without a control file: names it" err_is \
 	"mapshadow: cannot open $nohooks/control: No such file or directory"
 
 full=$tmp/full
@@ -523,48 +504,48 @@ mkdir "$full"
 cp "$clean/stats" "$full/stats"
 ln -s /dev/full "$full/control"
 run -d "$full" ctl clear
-t "control write fails: exit 1" is_rc 1
-t "control write fails: verb and reason" err_is \
+check "control write fails: exit 1" is_rc 1
+check "control write fails: verb and reason" err_is \
 	"mapshadow: control 'clear': No space left on device"
-t "control write fails: one line on stderr" one_error_line
+check "control write fails: one line on stderr" one_error_line
 
 dirctl=$tmp/dirctl
 mkdir -p "$dirctl/control"
 run -d "$dirctl" ctl scan
-t "control is a directory: exit 1" is_rc 1
-t "control is a directory: message" err_has "cannot open $dirctl/control"
+check "control is a directory: exit 1" is_rc 1
+check "control is a directory: message" err_has "cannot open $dirctl/control"
 
 run -d "$tmp/missing" ctl scan
-t "ctl, missing dir: exit 1" is_rc 1
-t "ctl, missing dir: module not loaded" err_has "module not loaded"
+check "ctl, missing dir: exit 1" is_rc 1
+check "ctl, missing dir: module not loaded" err_has "module not loaded"
 
 : >"$good/control"
 : >"$good/sites"
 run -d "$good" sites "$tmp/small.tbl"
-t "sites while a table is armed: exit 1" is_rc 1
-t "sites while a table is armed: says how to disarm" err_is \
+check "sites while a table is armed: exit 1" is_rc 1
+check "sites while a table is armed: says how to disarm" err_is \
 	"mapshadow: a site table is armed; disarm it first: mapshadow ctl sites=off"
-t "sites while a table is armed: nothing written" bytes_are "$good/sites" ""
-t "sites while a table is armed: no sites=on" bytes_are "$good/control" ""
+check "sites while a table is armed: nothing written" bytes_are "$good/sites" ""
+check "sites while a table is armed: no sites=on" bytes_are "$good/control" ""
 
 : >"$tmp/empty.tbl"
 : >"$clean/control"
 run -d "$clean" sites "$tmp/empty.tbl"
-t "sites, empty table: exit 1" is_rc 1
-t "sites, empty table: message" err_is "mapshadow: $tmp/empty.tbl is empty"
-t "sites, empty table: no sites=on" bytes_are "$clean/control" ""
+check "sites, empty table: exit 1" is_rc 1
+check "sites, empty table: message" err_is "mapshadow: $tmp/empty.tbl is empty"
+check "sites, empty table: no sites=on" bytes_are "$clean/control" ""
 
 run -d "$clean" sites "$tmp/missing.tbl"
-t "sites, missing table: exit 1" is_rc 1
-t "sites, missing table: message" err_is \
+check "sites, missing table: exit 1" is_rc 1
+check "sites, missing table: message" err_is \
 	"mapshadow: cannot open $tmp/missing.tbl: No such file or directory"
 
 ln -s /dev/full "$full/sites"
 run -d "$full" sites "$tmp/small.tbl"
-t "sites refused: exit 1" is_rc 1
-t "sites refused: reason and kernel log" err_is \
+check "sites refused: exit 1" is_rc 1
+check "sites refused: reason and kernel log" err_is \
 	"mapshadow: $full/sites refused $tmp/small.tbl: No space left on device; see dmesg | grep mapshadow"
-t "sites refused: one line on stderr" one_error_line
+check "sites refused: one line on stderr" one_error_line
 
 # Unreadable files: root reads anything, so drop to nobody when root.
 perm=$tmp/perm
@@ -592,105 +573,104 @@ else
 	rc=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
-	t "unreadable stats: exit 1" is_rc 1
-	t "unreadable stats: permission denied message" err_is \
+	check "unreadable stats: exit 1" is_rc 1
+	check "unreadable stats: permission denied message" err_is \
 		"mapshadow: permission denied reading $perm/stats: run as root"
 	$unprivileged "$MAPSHADOW" -d "$perm" ctl clear >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
-	t "unwritable control: exit 1" is_rc 1
-	t "unwritable control: permission denied message" err_is \
+	check "unwritable control: exit 1" is_rc 1
+	check "unwritable control: permission denied message" err_is \
 		"mapshadow: permission denied writing $perm/control: run as root"
 fi
 
 # --- usage errors: exit 2 ---------------------------------------------------
 
 run -d "$good" frobnicate
-t "unknown command: exit 2" is_rc 2
-t "unknown command: named in the message" err_has "unknown command 'frobnicate'"
-t "unknown command: one line on stderr" one_error_line
+check "unknown command: exit 2" is_rc 2
+check "unknown command: named in the message" err_has "unknown command 'frobnicate'"
+check "unknown command: one line on stderr" one_error_line
 
 run -d "$tmp/missing" frobnicate
-t "usage errors come before looking at the directory" is_rc 2
+check "usage errors come before looking at the directory" is_rc 2
 
 run
-t "no command: exit 2" is_rc 2
-t "no command: one line on stderr" one_error_line
+check "no command: exit 2" is_rc 2
+check "no command: one line on stderr" one_error_line
 
 run -x status
-t "unknown option: exit 2" is_rc 2
+check "unknown option: exit 2" is_rc 2
 
 run -d
-t "-d without a directory: exit 2" is_rc 2
+check "-d without a directory: exit 2" is_rc 2
 
 run -d "$good" stats extra
-t "stats with an extra argument: exit 2" is_rc 2
+check "stats with an extra argument: exit 2" is_rc 2
 
 run -d "$good" hooks --bogus
-t "hooks with an unknown option: exit 2" is_rc 2
+check "hooks with an unknown option: exit 2" is_rc 2
 
 run -d "$good" findings --kind bogus
-t "findings, unknown kind: exit 2" is_rc 2
-t "findings, unknown kind: lists the kinds" err_has \
+check "findings, unknown kind: exit 2" is_rc 2
+check "findings, unknown kind: lists the kinds" err_has \
 	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report, mm-leak, large-vs-pages, nr-pages-mapped, entirely-mapped, mm-slots, mm-shared-bit, shared-missed, bad-slot)"
-t "findings, unknown kind: one line on stderr" one_error_line
+check "findings, unknown kind: one line on stderr" one_error_line
 # The built CLI lists the kinds of module/finding_kinds.h, in its order
 # (test_finding_kinds.c proves a kind added there reaches both sides).
 module_kinds=$(sed -n 's/^\tX([A-Z_]*, "\([a-z-]*\)", [01]).*/\1/p' "$TOP/module/finding_kinds.h" | paste -sd, | sed 's/,/, /g')
-t "findings: the CLI knows exactly the module's kinds ($module_kinds)" err_has \
+check "findings: the CLI knows exactly the module's kinds ($module_kinds)" err_has \
 	"(kinds: $module_kinds)"
 
 run -d "$tmp/missing" findings --kind bogus
-t "findings, unknown kind is a usage error before the directory" is_rc 2
+check "findings, unknown kind is a usage error before the directory" is_rc 2
 
 run -d "$good" findings --kind
-t "findings --kind without a kind: exit 2" is_rc 2
+check "findings --kind without a kind: exit 2" is_rc 2
 
 run -d "$good" findings --detail --count
-t "findings --detail --count: exit 2" is_rc 2
+check "findings --detail --count: exit 2" is_rc 2
 
 run -d "$good" findings extra
-t "findings with an extra argument: exit 2" is_rc 2
+check "findings with an extra argument: exit 2" is_rc 2
 
 : >"$good/control"
 run -d "$good" scan now
-t "scan with an argument: exit 2" is_rc 2
-t "scan with an argument: nothing written" bytes_are "$good/control" ""
+check "scan with an argument: exit 2" is_rc 2
+check "scan with an argument: nothing written" bytes_are "$good/control" ""
 
 run -d "$good" ctl
-t "ctl without a verb: exit 2" is_rc 2
-t "ctl without a verb: one line on stderr" one_error_line
+check "ctl without a verb: exit 2" is_rc 2
+check "ctl without a verb: one line on stderr" one_error_line
 
 run -d "$good" ctl ""
-t "ctl with an empty verb: exit 2" is_rc 2
+check "ctl with an empty verb: exit 2" is_rc 2
 
 run -d "$good" ctl $'scan\nclear'
-t "ctl with two lines: exit 2" is_rc 2
-t "ctl with two lines: nothing written" bytes_are "$good/control" ""
+check "ctl with two lines: exit 2" is_rc 2
+check "ctl with two lines: nothing written" bytes_are "$good/control" ""
 
 run -d "$good" sites
-t "sites without a file: exit 2" is_rc 2
+check "sites without a file: exit 2" is_rc 2
 
 run -d "$good" sites a b
-t "sites with two files: exit 2" is_rc 2
+check "sites with two files: exit 2" is_rc 2
 
 # --- help -------------------------------------------------------------------
 
 run help
-t "help: exit 0" is_rc 0
-t "help: usage on stdout" out_has "usage: mapshadow [-d DIR] COMMAND"
-t "help: lists hooks --off" out_has "hooks [--off]"
-t "help: lists findings" out_has "findings [--detail] [--kind KIND] [--count]"
-t "help: lists scan" out_has "  scan "
-t "help: lists ctl" out_has "  ctl VERB..."
-t "help: lists sites" out_has "  sites FILE"
-t "help: documents exit status 3" out_has "3 scan found"
+check "help: exit 0" is_rc 0
+check "help: usage on stdout" out_has "usage: mapshadow [-d DIR] COMMAND"
+check "help: lists hooks --off" out_has "hooks [--off]"
+check "help: lists findings" out_has "findings [--detail] [--kind KIND] [--count]"
+check "help: lists scan" out_has "  scan "
+check "help: lists ctl" out_has "  ctl VERB..."
+check "help: lists sites" out_has "  sites FILE"
+check "help: documents exit status 3" out_has "3 scan found"
 
 run -h
-t "-h: exit 0" is_rc 0
-t "-h: same text as help" out_has "usage: mapshadow"
+check "-h: exit 0" is_rc 0
+check "-h: same text as help" out_has "usage: mapshadow"
 
-echo "1..$n"
-echo "# Totals: pass:$passed fail:$failed"
-[ "$failed" = 0 ]
+tap_totals
+tap_end

@@ -47,24 +47,5 @@ ms_kbuild() {
 	fi
 }
 
-# Host-side TAP: ms_tap_begin NAME sets up; ms_t DESC CMD... prints one
-# "ok"/"not ok" line from CMD's exit status (its output shown on failure);
-# ms_tap_end exits 1 if anything failed.
-ms_tap_begin() {
-	MS_TAP_NAME=$1 MS_TAP_N=0 MS_TAP_FAIL=0
-	MS_TAP_TMP=$(mktemp -d)
-	trap 'rm -rf "$MS_TAP_TMP"' EXIT
-}
-ms_t() {
-	MS_TAP_N=$((MS_TAP_N + 1))
-	if "${@:2}" >"$MS_TAP_TMP/out" 2>&1; then
-		echo "ok $MS_TAP_N - $MS_TAP_NAME: $1"
-	else
-		echo "not ok $MS_TAP_N - $MS_TAP_NAME: $1"
-		sed 's/^/# /' "$MS_TAP_TMP/out" | tail -n 30
-		MS_TAP_FAIL=$((MS_TAP_FAIL + 1))
-	fi
-}
-ms_tap_end() {
-	exit $((MS_TAP_FAIL > 0))
-}
+# Host-side TAP: the tree's one helper (tap_begin, check, tap_end).
+. "$MS_REPO/tests/tap.sh"

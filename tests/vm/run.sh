@@ -54,6 +54,13 @@ tap() {	# tap STATUS DESC
 	[ $raw = 1 ] || echo "$1 $n - $2"
 }
 
+# The description of a guest's TAP line, after "ok": " 3 - what" -> "what".
+tap_desc() {
+	local l=${1# }
+	[[ $l =~ ^[0-9]+\ (.*)$ ]] && l=${BASH_REMATCH[1]}
+	echo "${l#- }"
+}
+
 # Per-test header directives.
 directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
 
@@ -83,7 +90,7 @@ run_kernel() {
 	local tag="$line"
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
 	mkdir -p "$work/guest" "$work/ko" "$work/bin"
-	cp "$G"/*.sh "$work/guest/"
+	cp "$G"/*.sh "$MS_REPO/tests/tap.sh" "$work/guest/"
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
@@ -138,10 +145,10 @@ run_kernel() {
 			head -n1 || true)
 		while IFS= read -r l; do
 			case $l in
-			"ok "*|"ok") l=${l#ok}; l=${l# }
-				tap ok "$tag/$t: ${l#- }"; asserts=$((asserts + 1)) ;;
-			"not ok "*) l=${l#not ok }
-				tap "not ok" "$tag/$t: ${l#- }"; asserts=$((asserts + 1)) ;;
+			"ok "*|"ok") l=$(tap_desc "${l#ok}")
+				tap ok "$tag/$t: $l"; asserts=$((asserts + 1)) ;;
+			"not ok "*) l=$(tap_desc "${l#not ok}")
+				tap "not ok" "$tag/$t: $l"; asserts=$((asserts + 1)) ;;
 			"@@ "*) ;;
 			*) [ $raw = 1 ] || echo "# $tag/$t: $l" ;;
 			esac
