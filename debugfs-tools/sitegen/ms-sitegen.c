@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ms-sitegen VMLINUX > sites.tbl
+ * ms-sitegen [-I SOURCE] VMLINUX > sites.tbl
  *
  * Reads a kernel's DWARF vmlinux (Debian: linux-image-ABI-dbg) and prints
  * the table of the mapcount writes inlined from include/linux/rmap.h, the
@@ -83,17 +83,25 @@ int main(int argc, char **argv)
 	struct sg_elf e;
 	struct sg_dwarf d;
 	struct sg_result r;
+	const char *source = NULL;
 	double t0 = now();
 
+	if (argc == 4 && !strcmp(argv[1], "-I")) {
+		source = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: ms-sitegen VMLINUX > sites.tbl\n"
-			"  VMLINUX: the kernel with DWARF (Debian: linux-image-ABI-dbg)\n");
+		fprintf(stderr, "usage: ms-sitegen [-I SOURCE] VMLINUX > sites.tbl\n"
+			"  VMLINUX: the kernel with DWARF (Debian: linux-image-ABI-dbg)\n"
+			"  SOURCE: its source or headers tree (include/linux/rmap.h), for\n"
+			"          sites its DWARF cannot tell page from folio\n");
 		return 2;
 	}
 	sg_elf_open(&e, argv[1]);
 	sg_dwarf_walk(&d, e.elf);
 	sg_classify(&r, &e, &d);
-	sg_page_kinds(&r, &e, &d);
+	sg_page_kinds(&r, &e, &d, source);
 	if (!r.nsites)
 		sg_warn("no sites found");
 	sg_print(&r, &e, &d);

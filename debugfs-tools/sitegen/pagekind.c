@@ -29,8 +29,12 @@
  *    of the same helper (by name) at the same source line of that helper
  *    (the call line of the function inlined there, atomic_inc(), or the
  *    line of the PC itself): the per-page loops sit on other lines than
- *    the small-folio branches. No decided site there, or decided sites
- *    that disagree: unsure.
+ *    the small-folio branches.
+ * 4. Source. Where the build's include/linux/rmap.h is at hand (-I), a
+ *    site still undecided takes what that line of it writes:
+ *    "&folio->_mapcount" folio-level, "&page->_mapcount" per-page (a
+ *    kernel built with KASAN and DEBUG_VM keeps no location for either
+ *    variable at the small-folio branches).  Otherwise: unsure.
  * Each mapcount site gets a "# kind" comment in the table saying how.
  */
 #include <stdio.h>
@@ -372,7 +376,47 @@ static bool same_line(const struct sg_result *r, const struct scan *sc, size_t i
 	return false;
 }
 
-void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d)
+/* Line n (1-based) of rmap.h in source, or NULL; read once. */
+static const char *rmap_h_line(const char *source, int n)
+{
+	static char **lines;
+	static int nlines = -1;
+	char path[4096], buf[1024];
+	size_t cap = 0;
+	FILE *f;
+
+	if (nlines < 0) {
+		nlines = 0;
+		snprintf(path, sizeof(path), "%s/include/linux/rmap.h", source);
+		f = fopen(path, "r");
+		if (!f) {
+			sg_warn("%s: cannot read it: sites stay unsure", path);
+			return NULL;
+		}
+		while (fgets(buf, sizeof(buf), f)) {
+			lines = sg_grow(lines, &cap, nlines + 1, sizeof(*lines));
+			lines[nlines++] = strdup(buf);
+		}
+		fclose(f);
+	}
+	return n >= 1 && n <= nlines ? lines[n - 1] : NULL;
+}
+
+/* 4: what source line n of rmap.h writes, if it says. */
+static enum sg_kind source_kind(const char *source, int n)
+{
+	const char *l = source ? rmap_h_line(source, n) : NULL;
+	bool folio, page;
+
+	if (!l)
+		return SG_KIND_NONE;
+	folio = strstr(l, "&folio->_mapcount");
+	page = strstr(l, "&page->_mapcount");
+	return folio == page ? SG_KIND_NONE : folio ? SG_KIND_FOLIO : SG_KIND_PAGE;
+}
+
+void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d,
+		   const char *source)
 {
 	struct scan *sc;
 	Dwarf *dw;
@@ -422,6 +466,18 @@ void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_
 			continue;
 		folio = same_line(r, sc, i, SG_KIND_FOLIO, false);
 		page = same_line(r, sc, i, SG_KIND_PAGE, false);
+		if (folio == page && sc[i].helper) {
+			enum sg_kind k = source_kind(source, sc[i].line);
+
+			if (k != SG_KIND_NONE) {
+				r->sites[i].kind = k;
+				snprintf(r->sites[i].why, sizeof(r->sites[i].why),
+					 "%s line %d: rmap.h writes %s->_mapcount there (variables:%s)",
+					 sc[i].helper, sc[i].line,
+					 k == SG_KIND_FOLIO ? "folio" : "page", sc[i].why);
+				continue;
+			}
+		}
 		r->sites[i].kind = folio != page ? (folio ? SG_KIND_FOLIO : SG_KIND_PAGE) :
 				   SG_KIND_UNSURE;
 		snprintf(r->sites[i].why, sizeof(r->sites[i].why),

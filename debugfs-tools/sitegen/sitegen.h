@@ -148,8 +148,12 @@ void sg_classify(struct sg_result *r, const struct sg_elf *e, const struct sg_dw
 
 /* ---- pagekind.c ---- */
 
-/* Set kind (and why) of every mapcount site. */
-void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+/*
+ * Set kind (and why) of every mapcount site.  source: a kernel source or
+ * headers tree holding include/linux/rmap.h of this build, or NULL.
+ */
+void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d,
+		   const char *source);
 
 /* ---- output.c ---- */
 

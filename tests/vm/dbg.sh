@@ -71,9 +71,12 @@ if [ ! -s "$vmlinux" ] || [ ! -e "$stamp" ]; then
 fi
 
 # 2. sites.tbl, regenerated when the generator is newer.
-if [ ! -s "$tbl" ] || [ "$gen" -nt "$tbl" ] || [ "$vmlinux" -nt "$tbl" ]; then
+if [ ! -s "$tbl" ] || [ "$gen" -nt "$tbl" ] || [ "$vmlinux" -nt "$tbl" ] || [ "$0" -nt "$tbl" ]; then
 	ms_log "generating the site table of $abi"
-	"$gen" "$vmlinux" > "$tbl.tmp" || { rm -f "$tbl.tmp"; ms_die "ms-sitegen $vmlinux failed"; }
+	# The build's rmap.h decides sites its DWARF cannot (pagekind.c):
+	# a self-built kernel's source tree, or a Debian kernel's headers.
+	src=$(ls -d "$kdir/x/src" "$kdir"/x/usr/src/linux-headers-*-common 2>/dev/null | head -n1 || true)
+	"$gen" ${src:+-I "$src"} "$vmlinux" > "$tbl.tmp" || { rm -f "$tbl.tmp"; ms_die "ms-sitegen $vmlinux failed"; }
 	rel=$(sed -n 's/^release //p' "$tbl.tmp")
 	if [ -n "$rel" ] && [ "$rel" != "$kver" ]; then
 		rm -f "$tbl.tmp"
