@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ms-sitegen VMLINUX > sites.tbl
+ * ms-sitegen --races VMLINUX
  *
  * Reads a kernel's DWARF vmlinux (Debian: linux-image-ABI-dbg) and prints
  * the table of the mapcount writes inlined from include/linux/rmap.h, the
  * places mapshadow must probe by instruction because they have no symbol
- * of their own. See sitegen.h for the parts and output.c for the format.
+ * of their own, followed by the inventory of the writes to struct page
+ * flags words in mm/ code ("race" lines). --races prints that inventory
+ * as a report for people instead. See sitegen.h for the parts, output.c
+ * and raceout.c for the format.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,23 +87,36 @@ int main(int argc, char **argv)
 	struct sg_elf e;
 	struct sg_dwarf d;
 	struct sg_result r;
+	struct sg_races rs;
 	double t0 = now();
+	bool report = argc == 3 && !strcmp(argv[1], "--races");
+	const char *path = argv[argc - 1];
 
-	if (argc != 2 || argv[1][0] == '-') {
+	if ((argc != 2 && !report) || path[0] == '-') {
 		fprintf(stderr, "usage: ms-sitegen VMLINUX > sites.tbl\n"
-			"  VMLINUX: the kernel with DWARF (Debian: linux-image-ABI-dbg)\n");
+			"       ms-sitegen --races VMLINUX\n"
+			"  VMLINUX: the kernel with DWARF (Debian: linux-image-ABI-dbg)\n"
+			"  --races: the flags inventory as a report, not the table\n");
 		return 2;
 	}
-	sg_elf_open(&e, argv[1]);
+	sg_elf_open(&e, path);
 	sg_dwarf_walk(&d, e.elf);
-	sg_classify(&r, &e, &d);
-	sg_page_kinds(&r, &e, &d);
-	if (!r.nsites)
-		sg_warn("no sites found");
-	sg_print(&r, &e, &d);
+	sg_races_find(&rs, &e, &d);
+	if (report) {
+		sg_races_print_report(&rs, &e, &d);
+	} else {
+		sg_classify(&r, &e, &d);
+		sg_page_kinds(&r, &e, &d);
+		if (!r.nsites)
+			sg_warn("no sites found");
+		sg_print(&r, &e, &d);
+		sg_races_print_table(&rs, &d);
+	}
 	if (fflush(stdout) || ferror(stdout))
 		sg_die("writing the table failed");
-	sg_print_summary(&r, &d, now() - t0);
+	if (!report)
+		sg_print_summary(&r, &d, now() - t0);
+	sg_races_summary(&rs);
 	sg_elf_close(&e);
 	return 0;
 }

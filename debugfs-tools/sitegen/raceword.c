@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which struct page flags word does an instruction write? races.c finds
+ * instructions whose memory operand BASEREG + DISP sits at a flags offset
+ * (0..7 bytes into page[N].flags, N = 0..3, counted from the base); the
+ * offsets alone say nothing of the object (0x40 is a field of many
+ * structs), so the DWARF decides:
+ *
+ * 1. Variables. In every scope containing the PC (sg_scopes_at(): the
+ *    function, its inlined subroutines and lexical blocks, innermost
+ *    first), a variable or parameter of type struct folio * or struct
+ *    page * whose location at the PC is BASEREG (DW_OP_regN) or BASEREG
+ *    plus K (DW_OP_bregN K ... DW_OP_stack_value) points at the object:
+ *    DISP - K inside page[N].flags makes the word page[N].flags of that
+ *    folio (struct folio: flags, _flags_1, ...) or of that page
+ *    (struct page: page, page+1, ...). A folio variable wins over a page
+ *    one at the same register (folio_set_order() inlined into
+ *    prep_compound_page() sees both).
+ * 2. Helper, for compilers that lose locations. The innermost function
+ *    of the inline chain that is not a generic bitop or atomic
+ *    (arch/x86/include/asm, include/asm-generic, instrumented*.h, ...) is
+ *    the helper; when it is declared in include/linux/page-flags.h, or is
+ *    one of the few mm helpers named in flag_helpers[], and its struct
+ *    folio * / struct page * parameter has no location at the PC, the
+ *    base register is taken to be that parameter with K = 0 (flag
+ *    "guess" in the table). A parameter located elsewhere rules it out.
+ *
+ * The inline chain (innermost first, up to the function) is kept for the
+ * report; its helper names the record in the table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+
+#include "sitegen.h"
+
+/* Helpers outside page-flags.h that write a flags word they are given. */
+static const char *const flag_helpers[] = {
+	"folio_set_order", "set_compound_order", "folio_reset_order",
+	"prep_compound_head", "prep_compound_tail",
+};
+
+/* Declared in a header of generic bitops, atomics or instrumentation? */
+static bool generic_file(const char *file)
+{
+	static const char *const parts[] = {
+		"/asm/", "asm-generic/", "/instrumented", "include/linux/bitops.h",
+		"include/linux/atomic", "include/linux/compiler", "include/linux/kcsan",
+		"include/linux/kasan-checks.h", "include/linux/bitmap.h",
+	};
+	size_t i;
+
+	if (!file)
+		return false;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (strstr(file, parts[i]))
+			return true;
+	}
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* The DIE of the function a scope stands for (abstract origin). */
+static bool origin(Dwarf_Die *scope, Dwarf_Die *fn)
+{
+	Dwarf_Attribute a;
+
+	*fn = *scope;
+	while (dwarf_attr(fn, DW_AT_abstract_origin, &a) ||
+	       dwarf_attr(fn, DW_AT_specification, &a)) {
+		if (!dwarf_formref_die(&a, fn))
+			return false;
+	}
+	return true;
+}
+
+static bool is_flag_helper(const char *name, const char *file)
+{
+	size_t i;
+
+	if (file && ends_with(file, "include/linux/page-flags.h"))
+		return true;
+	for (i = 0; name && i < sizeof(flag_helpers) / sizeof(flag_helpers[0]); i++) {
+		if (!strcmp(name, flag_helpers[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does disp - k fall in page[N].flags of a struct of kind type ("folio"
+ * or "page")? Sets *index.
+ */
+static bool in_word(const struct sg_dwarf *d, const char *type, int64_t off,
+		    unsigned int *index)
+{
+	unsigned int i;
+
+	for (i = 0; i < SG_FLAG_WORDS; i++) {
+		int64_t w;
+
+		if (!strcmp(type, "folio"))
+			w = d->folio_flags[i];
+		else
+			w = d->page_flags >= 0 && d->page_size > 0 ?
+			    d->page_flags + (int64_t)i * d->page_size : -1;
+		if (w >= 0 && off >= w && off < w + 8) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct match {
+	bool found;
+	bool folio;
+	unsigned int index;
+	char how[160];
+};
+
+/* The struct folio * / struct page * variables of one scope. */
+static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
+		       const char *reg, int64_t disp, const char *fn, struct match *m)
+{
+	Dwarf_Die child;
+
+	if (dwarf_child(scope, &child) != 0)
+		return;
+	do {
+		const char *name, *type, *r;
+		unsigned int index;
+		int64_t k;
+
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter &&
+		    dwarf_tag(&child) != DW_TAG_variable)
+			continue;
+		type = sg_pointee(&child);
+		if (!type || !sg_reg_value(&child, pc, &r, &k) || strcmp(r, reg))
+			continue;
+		if (!in_word(d, type, disp - k, &index))
+			continue;
+		/* The first folio match wins; a page match only until then. */
+		if (m->found && (m->folio || strcmp(type, "folio")))
+			continue;
+		name = sg_die_name(&child);
+		m->found = true;
+		m->folio = !strcmp(type, "folio");
+		m->index = index;
+		snprintf(m->how, sizeof(m->how), "%s (struct %s *) = %s%+lld in %s",
+			 name ? name : "?", type, reg, (long long)k, fn ? fn : "?");
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+/*
+ * Helper fallback: the helper's folio/page parameter. True (and *folio)
+ * if it has one and it has no register value at pc.
+ */
+static bool helper_param(Dwarf_Die *scope, uint64_t pc, bool *folio, const char **pname)
+{
+	Dwarf_Die child;
+	bool have = false;
+
+	if (dwarf_child(scope, &child) != 0)
+		return false;
+	do {
+		const char *type, *r;
+		int64_t k;
+
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		type = sg_pointee(&child);
+		if (!type)
+			continue;
+		if (sg_reg_value(&child, pc, &r, &k))
+			return false;	/* located, and not at the base */
+		if (!have) {
+			*folio = !strcmp(type, "folio");
+			*pname = sg_die_name(&child);
+			have = true;
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return have;
+}
+
+bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *reg,
+		int64_t disp, struct sg_word *w)
+{
+	Dwarf_Die cudie, *scopes = NULL, fn, helper_scope;
+	const char *helper = NULL, *helper_file = NULL, **owner;
+	struct match m = { 0 };
+	size_t used = 0;
+	int n, i;
+
+	memset(w, 0, sizeof(*w));
+	if (!dwarf_addrdie(dw, pc, &cudie))
+		return false;
+	n = sg_scopes_at(&cudie, pc, &scopes);
+	/* The function each scope belongs to (blocks: the one around them). */
+	owner = sg_alloc((n + 1) * sizeof(*owner));
+	for (i = n - 1; i >= 0; i--) {
+		int tag = dwarf_tag(&scopes[i]);
+
+		owner[i] = i + 1 < n ? owner[i + 1] : NULL;
+		if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_subprogram) &&
+		    origin(&scopes[i], &fn))
+			owner[i] = dwarf_diename(&fn);
+	}
+	for (i = 0; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		const char *file;
+
+		if (tag != DW_TAG_lexical_block && tag != DW_TAG_inlined_subroutine &&
+		    tag != DW_TAG_subprogram)
+			continue;
+		scan_scope(&scopes[i], d, pc, reg, disp, owner[i], &m);
+		if (tag == DW_TAG_lexical_block || !origin(&scopes[i], &fn))
+			continue;
+		file = dwarf_decl_file(&fn);
+		if (used < sizeof(w->chain))
+			used += snprintf(w->chain + used, sizeof(w->chain) - used, "%s%s",
+					 used ? "<" : "", owner[i] ? owner[i] : "?");
+		if (!helper && !generic_file(file)) {
+			helper = owner[i] ? owner[i] : "?";
+			helper_file = file;
+			helper_scope = scopes[i];
+		}
+	}
+	if (helper)
+		snprintf(w->helper, sizeof(w->helper), "%s", helper);
+	if (m.found) {
+		w->base = m.folio ? SG_WORD_FOLIO : SG_WORD_PAGE;
+		w->index = m.index;
+		snprintf(w->how, sizeof(w->how), "%s", m.how);
+	} else if (helper && is_flag_helper(helper, helper_file)) {
+		const char *pname = NULL;
+		bool folio = false;
+		unsigned int index;
+
+		if (helper_param(&helper_scope, pc, &folio, &pname) &&
+		    in_word(d, folio ? "folio" : "page", disp, &index)) {
+			m.found = true;
+			w->base = folio ? SG_WORD_FOLIO : SG_WORD_PAGE;
+			w->index = index;
+			w->guess = true;
+			snprintf(w->how, sizeof(w->how),
+				 "helper %s: %s (no location) taken to be %s+0", helper,
+				 pname ? pname : "?", reg);
+		}
+	}
+	free(owner);
+	free(scopes);
+	return m.found;
+}
+
+const char *sg_word_name(const struct sg_word *w)
+{
+	static const char *const folio[SG_FLAG_WORDS] = {
+		"flags", "_flags_1", "_flags_2", "_flags_3",
+	};
+	static const char *const page[SG_FLAG_WORDS] = {
+		"page", "page+1", "page+2", "page+3",
+	};
+
+	if (w->index >= SG_FLAG_WORDS)
+		return "?";
+	return w->base == SG_WORD_FOLIO ? folio[w->index] : page[w->index];
+}
