@@ -133,20 +133,17 @@ struct ctx {
 	Dwarf *dw;
 };
 
-/* Is off inside a flags word page[N].flags (N = 0..3) from a folio or page base? */
-static bool flags_offset(const struct sg_dwarf *d, int64_t off)
+/*
+ * Could base + off be a flags word page[N].flags (N = 0..3) of the struct
+ * the base points into? The base may point into the struct (&folio->lru
+ * in list walks: -8), so any offset within SG_FLAG_WORDS pages either way;
+ * raceword.c decides.
+ */
+static bool near_struct(const struct sg_dwarf *d, int64_t off)
 {
-	unsigned int i;
+	int64_t span = SG_FLAG_WORDS * d->page_size;
 
-	for (i = 0; i < SG_FLAG_WORDS; i++) {
-		int64_t f = d->folio_flags[i];
-		int64_t p = d->page_flags >= 0 && d->page_size > 0 ?
-			    d->page_flags + (int64_t)i * d->page_size : -1;
-
-		if ((f >= 0 && off >= f && off < f + 8) || (p >= 0 && off >= p && off < p + 8))
-			return true;
-	}
-	return false;
+	return off >= -span && off < span + 8;
 }
 
 static const cs_x86_op *mem_op(const cs_insn *in, int *idx)
@@ -217,11 +214,54 @@ static void fill_ref(struct ctx *x, const cs_insn *in, int memi, struct sg_insn_
 	r->disp = m->mem.disp;
 }
 
-/* The bits of the word one instruction on it may change; false: unknown. */
-static bool insn_bits(const cs_insn *in, const cs_x86_op *m, uint64_t *bits)
+/* Instructions that read, modify and write their memory destination. */
+static bool rmw_insn(const cs_insn *in)
+{
+	switch (in->id) {
+	case X86_INS_OR: case X86_INS_AND: case X86_INS_XOR:
+	case X86_INS_BTS: case X86_INS_BTR: case X86_INS_BTC:
+	case X86_INS_ADD: case X86_INS_SUB: case X86_INS_ADC: case X86_INS_SBB:
+	case X86_INS_INC: case X86_INS_DEC: case X86_INS_NEG: case X86_INS_NOT:
+	case X86_INS_SHL: case X86_INS_SHR: case X86_INS_SAR: case X86_INS_SAL:
+	case X86_INS_ROL: case X86_INS_ROR: case X86_INS_RCL: case X86_INS_RCR:
+	case X86_INS_XADD: case X86_INS_CMPXCHG: case X86_INS_XCHG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Does in write its memory operand m (the destination, operand 0)? */
+static bool writes_mem(const cs_insn *in, const cs_x86_op *m)
 {
 	const cs_x86 *x = &in->detail->x86;
-	unsigned int o = byte_in_word(m->mem.disp), w = m->size;
+
+	if (!x->op_count || &x->operands[0] != m)
+		return in->id == X86_INS_XCHG && x->op_count == 2 && &x->operands[1] == m;
+	return rmw_insn(in) || in->id == X86_INS_MOV || in->id == X86_INS_MOVABS;
+}
+
+/* Bit ops, or/and/xor, xchg, cmpxchg: the ways flags words are written. */
+static bool flags_like(const cs_insn *in)
+{
+	switch (in->id) {
+	case X86_INS_OR: case X86_INS_AND: case X86_INS_XOR:
+	case X86_INS_BTS: case X86_INS_BTR: case X86_INS_BTC:
+	case X86_INS_XCHG: case X86_INS_CMPXCHG: case X86_INS_MOV:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The bits of the word one instruction on it may change, its operand
+ * starting at byte o of the word; false: unknown.
+ */
+static bool insn_bits(const cs_insn *in, const cs_x86_op *m, unsigned int o, uint64_t *bits)
+{
+	const cs_x86 *x = &in->detail->x86;
+	unsigned int w = m->size;
 	const cs_x86_op *src = x->op_count == 2 ? &x->operands[1] : NULL;
 	uint64_t wm = width_mask(w), v;
 
@@ -251,6 +291,66 @@ static bool insn_bits(const cs_insn *in, const cs_x86_op *m, uint64_t *bits)
 		return false;
 	}
 	*bits = v << (8 * o);
+	return true;
+}
+
+/* Does control never fall through from in to the next instruction? */
+static bool no_fallthrough(const cs_insn *in)
+{
+	return in->id == X86_INS_JMP || in->id == X86_INS_RET || in->id == X86_INS_UD2 ||
+	       in->id == X86_INS_INT3 || in->id == X86_INS_HLT;
+}
+
+/*
+ * Where does the base register b point at instruction i, relative to the
+ * struct it points into? Read backwards from i along fall-through
+ * predecessors only (other ways in are not followed), to the last write
+ * of b: a copy or a load makes it a struct pointer (0), "lea D(%x)" D,
+ * "lea D(%b)" and add/sub of a constant move it further back. Reaching
+ * the start of the function or a block that nothing falls into: 0 (a
+ * pointer argument, or one set on the other path; the fallback's guess).
+ * False when another write (or a call, for a caller-saved b) makes it
+ * unknown.
+ */
+static bool base_offset(struct ctx *x, const cs_insn *insn, size_t i, int b, int64_t *out)
+{
+	int64_t off = 0;
+	size_t k = i, steps = 0;
+
+	while (k > 0 && !no_fallthrough(&insn[k - 1]) && steps++ < WALK_STEPS) {
+		const cs_insn *in = &insn[--k];
+		const cs_x86 *d = &in->detail->x86;
+		const cs_x86_op *src = d->op_count == 2 ? &d->operands[1] : NULL;
+		cs_regs rd, wr;
+		uint8_t nrd, nwr, j;
+		bool writes = false, to_self;
+
+		if (in->id == X86_INS_CALL) {
+			for (j = 0; j < sizeof(clobbered) / sizeof(clobbered[0]); j++)
+				writes |= clobbered[j] == b;
+		} else if (cs_regs_access(x->h, in, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
+			for (j = 0; j < nwr; j++)
+				writes |= gpr(wr[j]) == b;
+		}
+		if (!writes)
+			continue;
+		to_self = d->op_count == 2 && d->operands[0].type == X86_OP_REG &&
+			  d->operands[0].reg == gpr64[b];
+		if (to_self && in->id == X86_INS_LEA && src->mem.index == X86_REG_INVALID &&
+		    gpr(src->mem.base) >= 0) {
+			off += src->mem.disp;
+			if (gpr(src->mem.base) != b)
+				break;
+		} else if (to_self && (in->id == X86_INS_ADD || in->id == X86_INS_SUB) &&
+			   src->type == X86_OP_IMM) {
+			off += in->id == X86_INS_ADD ? src->imm : -src->imm;
+		} else if (to_self && in->id == X86_INS_MOV && src->type != X86_OP_IMM) {
+			break;
+		} else {
+			return false;
+		}
+	}
+	*out = off;
 	return true;
 }
 
@@ -604,7 +704,7 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 				break;
 			}
 			m = mem_op(in, NULL);
-			if (m && (m->access & CS_AC_WRITE) && same_word(&s, m, ld, &rel)) {
+			if (m && writes_mem(in, m) && same_word(&s, m, ld, &rel)) {
 				const cs_x86_op *src = d->op_count == 2 ? &d->operands[1] : NULL;
 
 				if (locked(in))
@@ -614,10 +714,10 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 				    !high_byte(src->reg) && f->mem[here] >= 0) {
 					uint64_t wm = width_mask(m->size);
 					uint64_t mk = s.r[gpr(src->reg)].m & wm;
-					unsigned int so = byte_in_word(rel);
-					bool known = so == lo && so + m->size <= 8 && mk != wm;
+					/* Same first byte as the load: register bit 0 is its bit 0. */
+					bool known = rel == ld && lo + m->size <= 8 && mk != wm;
 
-					note_pair(f, load, here, known, known ? mk << (8 * so) : 0);
+					note_pair(f, load, here, known, known ? mk : 0);
 				}
 			}
 			if (d->op_count == 1 && d->operands[0].type == X86_OP_IMM)
@@ -658,20 +758,37 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 
 /* ---- one function range ---- */
 
-static void classify_one(struct ctx *x, const cs_insn *in, int memi)
+/* sg_word_at() for the memory operand of f->insn[i], with its base's offset. */
+static bool word_of_insn(struct ctx *x, const cs_insn *insn, size_t i, int memi,
+			 struct sg_word *w)
 {
+	const cs_insn *in = &insn[i];
+	const cs_x86_op *m = &in->detail->x86.operands[memi];
+	int b = gpr(m->mem.base);
+	int64_t k = 0;
+	bool known = flags_like(in) && base_offset(x, insn, i, b, &k);
+
+	return sg_word_at(x->dw, x->d, in->address, cs_reg_name(x->h, gpr64[b]),
+			  m->mem.disp, known, k, w);
+}
+
+static void classify_one(struct ctx *x, const cs_insn *insn, size_t i, int memi)
+{
+	const cs_insn *in = &insn[i];
 	const cs_x86_op *m = &in->detail->x86.operands[memi];
 	struct sg_word w;
 	uint64_t bits = 0;
 	bool known;
-	const char *reg = cs_reg_name(x->h, gpr64[gpr(m->mem.base)]);
 
 	x->rs->candidates++;
-	if (!sg_word_at(x->dw, x->d, in->address, reg, m->mem.disp, &w)) {
+	if (!word_of_insn(x, insn, i, memi, &w)) {
 		x->rs->not_flags++;
+		if (getenv("SG_DEBUG"))
+			fprintf(stderr, "REJ %llx %s %s\n", (unsigned long long)in->address,
+				w.chain, w.helper);
 		return;
 	}
-	known = insn_bits(in, m, &bits);
+	known = insn_bits(in, m, w.byte, &bits);
 	add_race(x, locked(in) ? SG_RACE_ATOMIC : SG_RACE_RMW, in, memi, NULL, -1, &w,
 		 known, bits);
 }
@@ -710,9 +827,10 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 		f.best_load[i] = -1;
 		mem[i] = plain_mem(&f.insn[i], &indexed);
 		m = mem_op(&f.insn[i], NULL);
-		if (m && !flags_offset(x->d, m->mem.disp))
+		if (m && !near_struct(x->d, m->mem.disp))
 			mem[i] = -1;
-		else if (indexed && m && (m->access & CS_AC_WRITE))
+		else if (indexed && m && writes_mem(&f.insn[i], m) &&
+			 near_struct(x->d, m->mem.disp))
 			x->rs->indexed++;
 	}
 
@@ -724,10 +842,8 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 		if (mem[i] < 0)
 			continue;
 		m = &in->detail->x86.operands[mem[i]];
-		if (!(m->access & CS_AC_WRITE))
-			continue;
-		if (locked(in) || (m->access & CS_AC_READ))
-			classify_one(x, in, mem[i]);
+		if (rmw_insn(in) && writes_mem(in, m))
+			classify_one(x, f.insn, i, mem[i]);
 	}
 	/* pairs: each load of a flags offset, to the stores of its value. */
 	for (i = 0; i < f.n; i++) {
@@ -737,31 +853,29 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 		if (mem[i] < 0 || (in->id != X86_INS_MOV && in->id != X86_INS_MOVZX))
 			continue;
 		m = &in->detail->x86.operands[mem[i]];
-		if (m->access & CS_AC_WRITE)
-			continue;
-		walk_load(x, &f, i);
+		if (in->detail->x86.op_count == 2 && &in->detail->x86.operands[1] == m)
+			walk_load(x, &f, i);
 	}
 	for (i = 0; i < f.n; i++) {
 		const cs_insn *st = &f.insn[i], *ld;
-		const cs_x86_op *sm, *lm;
 		struct sg_word w;
 		int l = f.best_load[i];
+		uint64_t bits;
+		bool known;
 
 		if (l < 0)
 			continue;
 		ld = &f.insn[l];
-		sm = &st->detail->x86.operands[mem[i]];
-		lm = &ld->detail->x86.operands[mem[l]];
 		x->rs->candidates++;
-		if (!sg_word_at(x->dw, x->d, st->address,
-				cs_reg_name(x->h, gpr64[gpr(sm->mem.base)]), sm->mem.disp, &w) &&
-		    !sg_word_at(x->dw, x->d, ld->address,
-				cs_reg_name(x->h, gpr64[gpr(lm->mem.base)]), lm->mem.disp, &w)) {
+		if (!word_of_insn(x, f.insn, i, mem[i], &w) &&
+		    !word_of_insn(x, f.insn, (size_t)l, mem[l], &w)) {
 			x->rs->not_flags++;
 			continue;
 		}
-		add_race(x, SG_RACE_PAIR, st, mem[i], ld, mem[l], &w, f.best_known[i],
-			 f.best_bits[i]);
+		/* The register's bits from the byte the load and store both start at. */
+		known = f.best_known[i] && w.byte < 8;
+		bits = known ? f.best_bits[i] << (8 * w.byte) : 0;
+		add_race(x, SG_RACE_PAIR, st, mem[i], ld, mem[l], &w, known, bits);
 	}
 	free(mem);
 	free(f.seen);

@@ -19,11 +19,19 @@
  * 2. Helper, for compilers that lose locations. The innermost function
  *    of the inline chain that is not a generic bitop or atomic
  *    (arch/x86/include/asm, include/asm-generic, instrumented*.h, ...) is
- *    the helper; when it is declared in include/linux/page-flags.h, or is
- *    one of the few mm helpers named in flag_helpers[], and its struct
- *    folio * / struct page * parameter has no location at the PC, the
- *    base register is taken to be that parameter with K = 0 (flag
- *    "guess" in the table). A parameter located elsewhere rules it out.
+ *    the helper; when it is declared in include/linux/page-flags.h or
+ *    include/linux/pagemap.h (folio_trylock()), or is one of the few mm
+ *    helpers named in flag_helpers[], the instruction is a bit operation,
+ *    or/and/xor, xchg or cmpxchg, and the helper's struct folio * /
+ *    struct page * parameter has no location at the PC, the base
+ *    register is taken to be that parameter, pointing where the
+ *    straight-line code before the PC says (races.c: base_offset(); a
+ *    pointer loaded or passed in points at the struct, "lea 1(%r12),%rax"
+ *    one byte into it), modulo sizeof(struct page) (loops step through
+ *    the pages), and only within the first 8 bytes of a page (a helper's
+ *    pointer is its page; "lea -1(%rdx)" of compound_head() is not a
+ *    byte offset). Flag "guess" in the table. A parameter located
+ *    elsewhere, or a base of unknown offset, rules it out.
  *
  * The inline chain (innermost first, up to the function) is kept for the
  * report; its helper names the record in the table.
@@ -87,7 +95,8 @@ static bool is_flag_helper(const char *name, const char *file)
 {
 	size_t i;
 
-	if (file && ends_with(file, "include/linux/page-flags.h"))
+	if (file && (ends_with(file, "include/linux/page-flags.h") ||
+		     ends_with(file, "include/linux/pagemap.h")))
 		return true;
 	for (i = 0; name && i < sizeof(flag_helpers) / sizeof(flag_helpers[0]); i++) {
 		if (!strcmp(name, flag_helpers[i]))
@@ -101,7 +110,7 @@ static bool is_flag_helper(const char *name, const char *file)
  * or "page")? Sets *index.
  */
 static bool in_word(const struct sg_dwarf *d, const char *type, int64_t off,
-		    unsigned int *index)
+		    unsigned int *index, unsigned int *byte)
 {
 	unsigned int i;
 
@@ -115,6 +124,7 @@ static bool in_word(const struct sg_dwarf *d, const char *type, int64_t off,
 			    d->page_flags + (int64_t)i * d->page_size : -1;
 		if (w >= 0 && off >= w && off < w + 8) {
 			*index = i;
+			*byte = (unsigned int)(off - w);
 			return true;
 		}
 	}
@@ -124,7 +134,7 @@ static bool in_word(const struct sg_dwarf *d, const char *type, int64_t off,
 struct match {
 	bool found;
 	bool folio;
-	unsigned int index;
+	unsigned int index, byte;
 	char how[160];
 };
 
@@ -138,7 +148,7 @@ static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
 		return;
 	do {
 		const char *name, *type, *r;
-		unsigned int index;
+		unsigned int index, byte;
 		int64_t k;
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter &&
@@ -147,7 +157,7 @@ static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
 		type = sg_pointee(&child);
 		if (!type || !sg_reg_value(&child, pc, &r, &k) || strcmp(r, reg))
 			continue;
-		if (!in_word(d, type, disp - k, &index))
+		if (!in_word(d, type, disp - k, &index, &byte))
 			continue;
 		/* The first folio match wins; a page match only until then. */
 		if (m->found && (m->folio || strcmp(type, "folio")))
@@ -156,6 +166,7 @@ static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
 		m->found = true;
 		m->folio = !strcmp(type, "folio");
 		m->index = index;
+		m->byte = byte;
 		snprintf(m->how, sizeof(m->how), "%s (struct %s *) = %s%+lld in %s",
 			 name ? name : "?", type, reg, (long long)k, fn ? fn : "?");
 	} while (dwarf_siblingof(&child, &child) == 0);
@@ -193,7 +204,7 @@ static bool helper_param(Dwarf_Die *scope, uint64_t pc, bool *folio, const char 
 }
 
 bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *reg,
-		int64_t disp, struct sg_word *w)
+		int64_t disp, bool base_known, int64_t base_off, struct sg_word *w)
 {
 	Dwarf_Die cudie, *scopes = NULL, fn, helper_scope;
 	const char *helper = NULL, *helper_file = NULL, **owner;
@@ -240,21 +251,31 @@ bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *re
 	if (m.found) {
 		w->base = m.folio ? SG_WORD_FOLIO : SG_WORD_PAGE;
 		w->index = m.index;
+		w->byte = m.byte;
 		snprintf(w->how, sizeof(w->how), "%s", m.how);
-	} else if (helper && is_flag_helper(helper, helper_file)) {
+	} else if (helper && base_known && is_flag_helper(helper, helper_file)) {
 		const char *pname = NULL;
 		bool folio = false;
-		unsigned int index;
+		unsigned int index, byte;
 
-		if (helper_param(&helper_scope, pc, &folio, &pname) &&
-		    in_word(d, folio ? "folio" : "page", disp, &index)) {
+		/*
+		 * Loops step through pages: only the place in one page counts,
+		 * and a flags helper's pointer points at most a few bytes into
+		 * its page's first word (byte operations).
+		 */
+		base_off %= d->page_size;
+		if (base_off < 0)
+			base_off += d->page_size;
+		if (base_off < 8 && helper_param(&helper_scope, pc, &folio, &pname) &&
+		    in_word(d, folio ? "folio" : "page", base_off + disp, &index, &byte)) {
 			m.found = true;
 			w->base = folio ? SG_WORD_FOLIO : SG_WORD_PAGE;
 			w->index = index;
+			w->byte = byte;
 			w->guess = true;
 			snprintf(w->how, sizeof(w->how),
-				 "helper %s: %s (no location) taken to be %s+0", helper,
-				 pname ? pname : "?", reg);
+				 "helper %s: %s (no location) taken to be %s%+lld (code before)",
+				 helper, pname ? pname : "?", reg, (long long)-base_off);
 		}
 	}
 	free(owner);

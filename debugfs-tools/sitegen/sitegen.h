@@ -197,6 +197,7 @@ enum sg_word_base { SG_WORD_FOLIO, SG_WORD_PAGE };
 struct sg_word {
 	enum sg_word_base base;
 	unsigned int index;		/* 0..SG_FLAG_WORDS-1 */
+	unsigned int byte;		/* the operand starts at this byte of it */
 	bool guess;			/* from the helper, not from a variable */
 	char how[160];			/* the variable or helper that told */
 	char helper[SG_NAME_MAX + 1];	/* innermost helper that is not a bitop */
@@ -233,9 +234,13 @@ struct sg_races {
 };
 
 void sg_races_find(struct sg_races *rs, const struct sg_elf *e, const struct sg_dwarf *d);
-/* Which flags word reg + disp is at pc; false if DWARF does not tie it to a page. */
+/*
+ * Which flags word reg + disp is at pc; false if DWARF does not tie it to
+ * a page. base_off (when base_known): where reg points into its struct,
+ * from the code before pc, for the helper fallback.
+ */
 bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *reg,
-		int64_t disp, struct sg_word *w);
+		int64_t disp, bool base_known, int64_t base_off, struct sg_word *w);
 /* The word's name in the table: flags, _flags_1.., page, page+1.. */
 const char *sg_word_name(const struct sg_word *w);
 /* Its offset from the struct the base points to (the "word" lines). */
