@@ -120,6 +120,8 @@ struct fn {
 	const int *mem;		/* per insn: index of the usable memory operand, -1 */
 	uint32_t *seen;		/* walk generation that visited each insn */
 	uint32_t gen;
+	int *from;		/* per insn: the one direct jump to it, -1 none, -2 more */
+	int *label;		/* per insn: a jump label's target insn, -1 */
 	int *best_load;		/* per store: the pair's load, -1 */
 	uint64_t *best_bits;
 	bool *best_known;
@@ -302,56 +304,105 @@ static bool no_fallthrough(const cs_insn *in)
 }
 
 /*
- * Where does the base register b point at instruction i, relative to the
- * struct it points into? Read backwards from i along fall-through
- * predecessors only (other ways in are not followed), to the last write
- * of b: a copy or a load makes it a struct pointer (0), "lea D(%x)" D,
- * "lea D(%b)" and add/sub of a constant move it further back. Reaching
- * the start of the function or a block that nothing falls into: 0 (a
- * pointer argument, or one set on the other path; the fallback's guess).
- * False when another write (or a call, for a caller-saved b) makes it
- * unknown.
+ * What the code before instruction i says about its base register b
+ * (struct sg_base): the registers that hold the same pointer there, and
+ * where it points into its struct. Read backwards from i along
+ * fall-through predecessors only (other ways in are not followed),
+ * following the chain of copies that made b: "mov %x,%b" (the pointer
+ * came from x), "lea D(%x),%b" (x plus D), add/sub of a constant to it;
+ * the chain ends at any other write (a load, or arithmetic such as
+ * pfn_to_page(): taken to point at a struct, offset 0), at the start of
+ * the function or of a block nothing falls into (a pointer argument, or
+ * one set on another path: 0, a guess); it is unknown only when the walk
+ * is too long. A copy "mov %chain,%y" or "lea D(%chain),%y" whose y is not
+ * written again before i makes y an alias, as does a register of the
+ * chain that is not written between there and i.
  */
-static bool base_offset(struct ctx *x, const cs_insn *insn, size_t i, int b, int64_t *out)
+static void base_info(struct ctx *x, const struct fn *f, size_t i, int b, struct sg_base *out)
 {
-	int64_t off = 0;
+	const cs_insn *insn = f->insn;
+	uint32_t dirty = 0;	/* registers written between k and i */
+	int cur = b;
+	int64_t off = 0;	/* base at i = cur (here) + off */
 	size_t k = i, steps = 0;
 
-	while (k > 0 && !no_fallthrough(&insn[k - 1]) && steps++ < WALK_STEPS) {
-		const cs_insn *in = &insn[--k];
+	memset(out, 0, sizeof(*out));
+	out->reg[0] = cs_reg_name(x->h, gpr64[b]);
+	out->n = 1;
+	out->known = true;
+	for (;;) {
+		const cs_insn *in;
+
+		/* The predecessor: falling through, else the one jump here. */
+		if (k > 0 && !no_fallthrough(&insn[k - 1]))
+			k--;
+		else if (f->from[k] >= 0 && (size_t)f->from[k] != k)
+			k = (size_t)f->from[k];
+		else
+			break;
+		in = &insn[k];
 		const cs_x86 *d = &in->detail->x86;
+		const cs_x86_op *dst = d->op_count == 2 ? &d->operands[0] : NULL;
 		const cs_x86_op *src = d->op_count == 2 ? &d->operands[1] : NULL;
+		int dreg = dst && dst->type == X86_OP_REG && dst->size == 8 ? gpr(dst->reg) : -1;
+		int sreg = src && src->type == X86_OP_REG && src->size == 8 ? gpr(src->reg) : -1;
+		bool lea = in->id == X86_INS_LEA && src && src->mem.index == X86_REG_INVALID &&
+			   src->mem.segment == X86_REG_INVALID;
+		uint32_t wrote = 0;
 		cs_regs rd, wr;
 		uint8_t nrd, nwr, j;
-		bool writes = false, to_self;
 
+		if (++steps > WALK_STEPS) {
+			out->known = false;
+			return;
+		}
 		if (in->id == X86_INS_CALL) {
 			for (j = 0; j < sizeof(clobbered) / sizeof(clobbered[0]); j++)
-				writes |= clobbered[j] == b;
+				wrote |= 1u << clobbered[j];
+		} else if (cs_insn_group(x->h, in, X86_GRP_JUMP)) {
+			wrote = 0;
 		} else if (cs_regs_access(x->h, in, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
-			for (j = 0; j < nwr; j++)
-				writes |= gpr(wr[j]) == b;
+			for (j = 0; j < nwr; j++) {
+				if (gpr(wr[j]) >= 0)
+					wrote |= 1u << gpr(wr[j]);
+			}
 		}
-		if (!writes)
-			continue;
-		to_self = d->op_count == 2 && d->operands[0].type == X86_OP_REG &&
-			  d->operands[0].reg == gpr64[b];
-		if (to_self && in->id == X86_INS_LEA && src->mem.index == X86_REG_INVALID &&
-		    gpr(src->mem.base) >= 0) {
-			off += src->mem.disp;
-			if (gpr(src->mem.base) != b)
+		/* A copy of the chain's pointer into a register kept until i. */
+		if (dreg >= 0 && dreg != cur && !(dirty & (1u << dreg)) && out->n < SG_BASE_ALIASES &&
+		    ((in->id == X86_INS_MOV && sreg == cur) ||
+		     (lea && gpr(src->mem.base) == cur))) {
+			out->reg[out->n] = cs_reg_name(x->h, gpr64[dreg]);
+			out->off[out->n] = off - (lea ? src->mem.disp : 0);
+			out->n++;
+		}
+		if (wrote & (1u << cur)) {
+			if (dreg == cur && in->id == X86_INS_MOV && sreg >= 0) {
+				cur = sreg;
+			} else if (dreg == cur && lea && gpr(src->mem.base) >= 0) {
+				off += src->mem.disp;
+				cur = gpr(src->mem.base);
+			} else if (dreg == cur && (in->id == X86_INS_ADD || in->id == X86_INS_SUB) &&
+				   src->type == X86_OP_IMM) {
+				off += in->id == X86_INS_ADD ? src->imm : -src->imm;
+			} else {
+				/*
+				 * A pointer loaded, or computed (pfn_to_page(),
+				 * folio_page()): taken to point at a struct.
+				 */
 				break;
-		} else if (to_self && (in->id == X86_INS_ADD || in->id == X86_INS_SUB) &&
-			   src->type == X86_OP_IMM) {
-			off += in->id == X86_INS_ADD ? src->imm : -src->imm;
-		} else if (to_self && in->id == X86_INS_MOV && src->type != X86_OP_IMM) {
-			break;
-		} else {
-			return false;
+			}
+			dirty |= wrote;
+			if (cur != gpr(dst->reg) && !(dirty & (1u << cur)) && out->n < SG_BASE_ALIASES &&
+			    cur != GPR_SP) {
+				out->reg[out->n] = cs_reg_name(x->h, gpr64[cur]);
+				out->off[out->n] = off;
+				out->n++;
+			}
+			continue;
 		}
+		dirty |= wrote;
 	}
-	*out = off;
-	return true;
+	out->struct_off = off;
 }
 
 static void add_race(struct ctx *x, enum sg_race_shape shape, const cs_insn *in, int memi,
@@ -733,8 +784,9 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 				else
 					s.at = (size_t)t;
 				jump = true;
-			} else if (cs_insn_group(x->h, in, X86_GRP_JUMP)) {
-				long t = target ? find_insn(f, target) : -1;
+			} else if (cs_insn_group(x->h, in, X86_GRP_JUMP) || f->label[here] >= 0) {
+				long t = f->label[here] >= 0 ? f->label[here] :
+					 target ? find_insn(f, target) : -1;
 
 				if (t >= 0 && nstack < WALK_STACK) {
 					stack[nstack] = s;
@@ -758,34 +810,33 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 
 /* ---- one function range ---- */
 
-/* sg_word_at() for the memory operand of f->insn[i], with its base's offset. */
-static bool word_of_insn(struct ctx *x, const cs_insn *insn, size_t i, int memi,
+/* sg_word_at() for the memory operand of insn[i]. */
+static bool word_of_insn(struct ctx *x, const struct fn *f, size_t i, int memi,
 			 struct sg_word *w)
 {
-	const cs_insn *in = &insn[i];
+	const cs_insn *in = &f->insn[i];
 	const cs_x86_op *m = &in->detail->x86.operands[memi];
-	int b = gpr(m->mem.base);
-	int64_t k = 0;
-	bool known = flags_like(in) && base_offset(x, insn, i, b, &k);
+	struct sg_base base;
 
-	return sg_word_at(x->dw, x->d, in->address, cs_reg_name(x->h, gpr64[b]),
-			  m->mem.disp, known, k, w);
+	base_info(x, f, i, gpr(m->mem.base), &base);
+	base.known &= flags_like(in);
+	return sg_word_at(x->dw, x->d, in->address, &base, m->mem.disp, w);
 }
 
-static void classify_one(struct ctx *x, const cs_insn *insn, size_t i, int memi)
+static void classify_one(struct ctx *x, const struct fn *f, size_t i, int memi)
 {
-	const cs_insn *in = &insn[i];
+	const cs_insn *in = &f->insn[i];
 	const cs_x86_op *m = &in->detail->x86.operands[memi];
 	struct sg_word w;
 	uint64_t bits = 0;
 	bool known;
 
 	x->rs->candidates++;
-	if (!word_of_insn(x, insn, i, memi, &w)) {
+	if (!word_of_insn(x, f, i, memi, &w)) {
 		x->rs->not_flags++;
-		if (getenv("SG_DEBUG"))
-			fprintf(stderr, "REJ %llx %s %s\n", (unsigned long long)in->address,
-				w.chain, w.helper);
+		if (getenv("MS_SITEGEN_DEBUG"))
+			fprintf(stderr, "REJ %llx %s %s [%s %s]\n", (unsigned long long)in->address,
+				w.chain, w.helper, in->mnemonic, in->op_str);
 		return;
 	}
 	known = insn_bits(in, m, w.byte, &bits);
@@ -798,7 +849,7 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 	const uint8_t *code = sg_elf_bytes(x->e, rg->lo, rg->hi - rg->lo);
 	struct fn f = { 0 };
 	int *mem;
-	size_t i;
+	size_t i, j;
 
 	if (!code) {
 		sg_warn("no bytes for %#llx..%#llx", (unsigned long long)rg->lo,
@@ -818,6 +869,33 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 	f.mem = mem;
 	f.seen = sg_alloc(f.n * sizeof(*f.seen));
 	f.best_load = sg_alloc(f.n * sizeof(*f.best_load));
+	f.from = sg_alloc(f.n * sizeof(*f.from));
+	for (i = 0; i < f.n; i++)
+		f.from[i] = -1;
+	f.label = sg_alloc(f.n * sizeof(*f.label));
+	for (i = 0; i < f.n; i++) {
+		const cs_x86 *d = &f.insn[i].detail->x86;
+		long t;
+
+		f.label[i] = -1;
+		if (!cs_insn_group(x->h, &f.insn[i], X86_GRP_JUMP) || d->op_count != 1 ||
+		    d->operands[0].type != X86_OP_IMM)
+			continue;
+		t = find_insn(&f, (uint64_t)d->operands[0].imm);
+		if (t >= 0)
+			f.from[t] = f.from[t] == -1 ? (int)i : -2;
+	}
+	/* Jump labels: the NOP may become a jmp to the target. */
+	for (j = sg_elf_jump_from(x->e, rg->lo); j < x->e->njumps &&
+	     x->e->jumps[j].code < rg->hi; j++) {
+		long c = find_insn(&f, x->e->jumps[j].code);
+		long t = find_insn(&f, x->e->jumps[j].target);
+
+		if (c < 0 || t < 0)
+			continue;
+		f.label[c] = (int)t;
+		f.from[t] = f.from[t] == -1 ? (int)c : -2;
+	}
 	f.best_bits = sg_alloc(f.n * sizeof(*f.best_bits));
 	f.best_known = sg_alloc(f.n * sizeof(*f.best_known));
 	for (i = 0; i < f.n; i++) {
@@ -843,7 +921,7 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 			continue;
 		m = &in->detail->x86.operands[mem[i]];
 		if (rmw_insn(in) && writes_mem(in, m))
-			classify_one(x, f.insn, i, mem[i]);
+			classify_one(x, &f, i, mem[i]);
 	}
 	/* pairs: each load of a flags offset, to the stores of its value. */
 	for (i = 0; i < f.n; i++) {
@@ -867,8 +945,8 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 			continue;
 		ld = &f.insn[l];
 		x->rs->candidates++;
-		if (!word_of_insn(x, f.insn, i, mem[i], &w) &&
-		    !word_of_insn(x, f.insn, (size_t)l, mem[l], &w)) {
+		if (!word_of_insn(x, &f, i, mem[i], &w) &&
+		    !word_of_insn(x, &f, (size_t)l, mem[l], &w)) {
 			x->rs->not_flags++;
 			continue;
 		}
@@ -880,6 +958,8 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 	free(mem);
 	free(f.seen);
 	free(f.best_load);
+	free(f.from);
+	free(f.label);
 	free(f.best_bits);
 	free(f.best_known);
 	cs_free(f.insn, f.n);

@@ -140,7 +140,7 @@ struct match {
 
 /* The struct folio * / struct page * variables of one scope. */
 static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
-		       const char *reg, int64_t disp, const char *fn, struct match *m)
+		       const struct sg_base *b, int64_t disp, const char *fn, struct match *m)
 {
 	Dwarf_Die child;
 
@@ -148,16 +148,21 @@ static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
 		return;
 	do {
 		const char *name, *type, *r;
-		unsigned int index, byte;
+		unsigned int index, byte, i;
 		int64_t k;
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter &&
 		    dwarf_tag(&child) != DW_TAG_variable)
 			continue;
 		type = sg_pointee(&child);
-		if (!type || !sg_reg_value(&child, pc, &r, &k) || strcmp(r, reg))
+		if (!type || !sg_reg_value(&child, pc, &r, &k))
 			continue;
-		if (!in_word(d, type, disp - k, &index, &byte))
+		for (i = 0; i < b->n; i++) {
+			if (!strcmp(r, b->reg[i]) &&
+			    in_word(d, type, disp + b->off[i] - k, &index, &byte))
+				break;
+		}
+		if (i == b->n)
 			continue;
 		/* The first folio match wins; a page match only until then. */
 		if (m->found && (m->folio || strcmp(type, "folio")))
@@ -167,8 +172,13 @@ static void scan_scope(Dwarf_Die *scope, const struct sg_dwarf *d, uint64_t pc,
 		m->folio = !strcmp(type, "folio");
 		m->index = index;
 		m->byte = byte;
-		snprintf(m->how, sizeof(m->how), "%s (struct %s *) = %s%+lld in %s",
-			 name ? name : "?", type, reg, (long long)k, fn ? fn : "?");
+		if (i)
+			snprintf(m->how, sizeof(m->how), "%s (struct %s *) = %s%+lld in %s, "
+				 "%s = %s%+lld", name ? name : "?", type, r, (long long)k,
+				 fn ? fn : "?", b->reg[0], r, (long long)b->off[i]);
+		else
+			snprintf(m->how, sizeof(m->how), "%s (struct %s *) = %s%+lld in %s",
+				 name ? name : "?", type, r, (long long)k, fn ? fn : "?");
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
@@ -203,9 +213,41 @@ static bool helper_param(Dwarf_Die *scope, uint64_t pc, bool *folio, const char 
 	return have;
 }
 
-bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *reg,
-		int64_t disp, bool base_known, int64_t base_off, struct sg_word *w)
+/*
+ * A generic bitop around the instruction (arch_set_bit(nr, addr), ...)
+ * names the operand's address: its pointer parameter "addr" located at
+ * R + K says base + disp = R + K, so R is one more alias of the base.
+ */
+static void bitop_addr(Dwarf_Die *scope, uint64_t pc, int64_t disp, struct sg_base *b)
 {
+	Dwarf_Die child;
+
+	if (dwarf_child(scope, &child) != 0)
+		return;
+	do {
+		const char *name, *r;
+		Dwarf_Die ptr;
+		int64_t k;
+
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		name = sg_die_name(&child);
+		if (!name || strcmp(name, "addr") || !sg_strip_type(&child, &ptr) ||
+		    dwarf_tag(&ptr) != DW_TAG_pointer_type)
+			continue;
+		if (sg_reg_value(&child, pc, &r, &k) && b->n < SG_BASE_ALIASES) {
+			b->reg[b->n] = r;
+			b->off[b->n] = k - disp;
+			b->n++;
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const struct sg_base *base,
+		int64_t disp, struct sg_word *w)
+{
+	struct sg_base bb = *base, *b = &bb;
+	int64_t base_off = b->struct_off;
 	Dwarf_Die cudie, *scopes = NULL, fn, helper_scope;
 	const char *helper = NULL, *helper_file = NULL, **owner;
 	struct match m = { 0 };
@@ -226,6 +268,16 @@ bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *re
 		    origin(&scopes[i], &fn))
 			owner[i] = dwarf_diename(&fn);
 	}
+	/* The generic bitops innermost first: their addr is the operand's. */
+	for (i = 0; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		if (!origin(&scopes[i], &fn) || !generic_file(dwarf_decl_file(&fn)))
+			break;
+		bitop_addr(&scopes[i], pc, disp, b);
+	}
 	for (i = 0; i < n; i++) {
 		int tag = dwarf_tag(&scopes[i]);
 		const char *file;
@@ -233,7 +285,7 @@ bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *re
 		if (tag != DW_TAG_lexical_block && tag != DW_TAG_inlined_subroutine &&
 		    tag != DW_TAG_subprogram)
 			continue;
-		scan_scope(&scopes[i], d, pc, reg, disp, owner[i], &m);
+		scan_scope(&scopes[i], d, pc, b, disp, owner[i], &m);
 		if (tag == DW_TAG_lexical_block || !origin(&scopes[i], &fn))
 			continue;
 		file = dwarf_decl_file(&fn);
@@ -253,7 +305,7 @@ bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *re
 		w->index = m.index;
 		w->byte = m.byte;
 		snprintf(w->how, sizeof(w->how), "%s", m.how);
-	} else if (helper && base_known && is_flag_helper(helper, helper_file)) {
+	} else if (helper && b->known && is_flag_helper(helper, helper_file)) {
 		const char *pname = NULL;
 		bool folio = false;
 		unsigned int index, byte;
@@ -275,8 +327,18 @@ bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *re
 			w->guess = true;
 			snprintf(w->how, sizeof(w->how),
 				 "helper %s: %s (no location) taken to be %s%+lld (code before)",
-				 helper, pname ? pname : "?", reg, (long long)-base_off);
+				 helper, pname ? pname : "?", b->reg[0], (long long)-base_off);
 		}
+	}
+	if (getenv("MS_SITEGEN_DEBUG") && !m.found) {
+		unsigned int k;
+
+		fprintf(stderr, "DBG %llx known=%d off=%lld helper=%s aliases:",
+			(unsigned long long)pc, b->known, (long long)b->struct_off,
+			helper ? helper : "-");
+		for (k = 0; k < b->n; k++)
+			fprintf(stderr, " %s%+lld", b->reg[k], (long long)b->off[k]);
+		fprintf(stderr, "\n");
 	}
 	free(owner);
 	free(scopes);

@@ -57,9 +57,16 @@ struct sg_sym {
 	unsigned int same_name;	/* symbols in .symtab with this name */
 };
 
+/* A jump label (static key): the NOP at code can become a jmp to target. */
+struct sg_jump {
+	uint64_t code, target;
+};
+
 struct sg_elf {
 	Elf *elf;
 	int fd;
+	struct sg_jump *jumps;		/* __jump_table, by code address */
+	size_t njumps;
 	char build_id[2 * 64 + 1];	/* hex, "" if none */
 	char release[128];		/* from linux_banner, "" if unknown */
 	struct sg_sym *funcs;		/* STT_FUNC with a size, by address */
@@ -72,6 +79,8 @@ void sg_elf_close(struct sg_elf *e);
 const struct sg_sym *sg_elf_func_at(const struct sg_elf *e, uint64_t addr);
 /* Bytes of an allocated section at [addr, addr + len), or NULL. */
 const uint8_t *sg_elf_bytes(const struct sg_elf *e, uint64_t addr, uint64_t len);
+/* The first jump label at or after addr (index into e->jumps, maybe njumps). */
+size_t sg_elf_jump_from(const struct sg_elf *e, uint64_t addr);
 
 /* ---- dwarfwalk.c ---- */
 
@@ -235,12 +244,23 @@ struct sg_races {
 
 void sg_races_find(struct sg_races *rs, const struct sg_elf *e, const struct sg_dwarf *d);
 /*
- * Which flags word reg + disp is at pc; false if DWARF does not tie it to
- * a page. base_off (when base_known): where reg points into its struct,
- * from the code before pc, for the helper fallback.
+ * What the code before an instruction says about its base register
+ * (races.c): the registers holding the same pointer there (the base
+ * register = reg[i] + off[i]; reg[0] is the base itself, off[0] 0), and,
+ * when known, where it points into its struct.
  */
-bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const char *reg,
-		int64_t disp, bool base_known, int64_t base_off, struct sg_word *w);
+#define SG_BASE_ALIASES	6
+struct sg_base {
+	const char *reg[SG_BASE_ALIASES];
+	int64_t off[SG_BASE_ALIASES];
+	unsigned int n;
+	bool known;
+	int64_t struct_off;
+};
+
+/* Which flags word base + disp is at pc; false if DWARF does not tie it to a page. */
+bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const struct sg_base *b,
+		int64_t disp, struct sg_word *w);
 /* The word's name in the table: flags, _flags_1.., page, page+1.. */
 const char *sg_word_name(const struct sg_word *w);
 /* Its offset from the struct the base points to (the "word" lines). */
