@@ -41,7 +41,7 @@
 
 #include "sitegen.h"
 
-#define WALK_STEPS	512	/* instructions visited per load */
+#define WALK_STEPS	4096	/* instructions visited per load */
 #define WALK_STACK	64	/* branches pending per load */
 #define ALL		(~0ull)
 
@@ -820,6 +820,7 @@ static bool word_of_insn(struct ctx *x, const struct fn *f, size_t i, int memi,
 
 	base_info(x, f, i, gpr(m->mem.base), &base);
 	base.known &= flags_like(in);
+	base.opsize = m->size;
 	return sg_word_at(x->dw, x->d, in->address, &base, m->mem.disp, w);
 }
 
@@ -908,8 +909,14 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 		if (m && !near_struct(x->d, m->mem.disp))
 			mem[i] = -1;
 		else if (indexed && m && writes_mem(&f.insn[i], m) &&
-			 near_struct(x->d, m->mem.disp))
+			 near_struct(x->d, m->mem.disp) && flags_like(&f.insn[i]) &&
+			 f.insn[i].id != X86_INS_MOV) {
 			x->rs->indexed++;
+			if (getenv("MS_SITEGEN_DEBUG"))
+				fprintf(stderr, "IDX %llx %s %s\n",
+					(unsigned long long)f.insn[i].address, f.insn[i].mnemonic,
+					f.insn[i].op_str);
+		}
 	}
 
 	/* rmw and atomic: one instruction that reads and writes the word. */

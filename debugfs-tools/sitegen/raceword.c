@@ -213,34 +213,75 @@ static bool helper_param(Dwarf_Die *scope, uint64_t pc, bool *folio, const char 
 	return have;
 }
 
+/* A constant parameter's value at pc (DW_AT_const_value or DW_OP_lit/const). */
+static bool const_param(Dwarf_Die *var, uint64_t pc, int64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	Dwarf_Sword sv;
+	size_t n;
+
+	if (dwarf_attr_integrate(var, DW_AT_const_value, &a))
+		return dwarf_formsdata(&a, &sv) == 0 && (*v = sv, true);
+	if (!dwarf_attr_integrate(var, DW_AT_location, &a) ||
+	    dwarf_getlocation_addr(&a, pc, &ops, &n, 1) != 1 || n != 2 ||
+	    ops[1].atom != DW_OP_stack_value)
+		return false;
+	if (ops[0].atom >= DW_OP_lit0 && ops[0].atom <= DW_OP_lit31)
+		*v = ops[0].atom - DW_OP_lit0;
+	else if (ops[0].atom == DW_OP_constu || ops[0].atom == DW_OP_const1u ||
+		 ops[0].atom == DW_OP_const2u || ops[0].atom == DW_OP_const4u)
+		*v = (int64_t)ops[0].number;
+	else if (ops[0].atom == DW_OP_consts || ops[0].atom == DW_OP_const1s ||
+		 ops[0].atom == DW_OP_const2s || ops[0].atom == DW_OP_const4s)
+		*v = (int64_t)ops[0].number;
+	else
+		return false;
+	return true;
+}
+
 /*
  * A generic bitop around the instruction (arch_set_bit(nr, addr), ...)
  * names the operand's address: its pointer parameter "addr" located at
- * R + K says base + disp = R + K, so R is one more alias of the base.
+ * R + K is the bitmap, so R is one more alias of the base. A byte
+ * operation (x86 set_bit/clear_bit of a constant bit: "orb" at
+ * CONST_MASK_ADDR(nr, addr) = addr + nr / 8) starts nr / 8 bytes into
+ * it, and needs nr known; a word operation (bts, btr, ...) on a bit
+ * below 64 starts at addr.
  */
 static void bitop_addr(Dwarf_Die *scope, uint64_t pc, int64_t disp, struct sg_base *b)
 {
 	Dwarf_Die child;
+	const char *r = NULL;
+	int64_t k = 0, nr = -1;
 
 	if (dwarf_child(scope, &child) != 0)
 		return;
 	do {
-		const char *name, *r;
+		const char *name;
 		Dwarf_Die ptr;
-		int64_t k;
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
 		name = sg_die_name(&child);
+		if (name && !strcmp(name, "nr") && !const_param(&child, pc, &nr))
+			nr = -1;
 		if (!name || strcmp(name, "addr") || !sg_strip_type(&child, &ptr) ||
 		    dwarf_tag(&ptr) != DW_TAG_pointer_type)
 			continue;
-		if (sg_reg_value(&child, pc, &r, &k) && b->n < SG_BASE_ALIASES) {
-			b->reg[b->n] = r;
-			b->off[b->n] = k - disp;
-			b->n++;
-		}
+		if (!sg_reg_value(&child, pc, &r, &k))
+			r = NULL;
 	} while (dwarf_siblingof(&child, &child) == 0);
+	if (!r || b->n >= SG_BASE_ALIASES)
+		return;
+	if (b->opsize == 1) {
+		if (nr < 0 || nr >= 64)
+			return;
+		k += nr / 8;
+	}
+	b->reg[b->n] = r;
+	b->off[b->n] = k - disp;
+	b->n++;
 }
 
 bool sg_word_at(Dwarf *dw, const struct sg_dwarf *d, uint64_t pc, const struct sg_base *base,

@@ -256,6 +256,7 @@ struct sg_base {
 	unsigned int n;
 	bool known;
 	int64_t struct_off;
+	unsigned int opsize;	/* bytes the instruction's operand covers */
 };
 
 /* Which flags word base + disp is at pc; false if DWARF does not tie it to a page. */
