@@ -43,6 +43,7 @@
 
 #define WALK_STEPS	4096	/* instructions visited per load */
 #define WALK_STACK	64	/* branches pending per load */
+#define WALK_VISITS	4	/* visits of one instruction per load */
 #define ALL		(~0ull)
 
 /* capstone's 64-bit registers in the order of sitegen's gpr numbers. */
@@ -119,6 +120,7 @@ struct fn {
 	size_t n;
 	const int *mem;		/* per insn: index of the usable memory operand, -1 */
 	uint32_t *seen;		/* walk generation that visited each insn */
+	uint8_t *visits;	/* how often, in that walk */
 	uint32_t gen;
 	int *from;		/* per insn: the one direct jump to it, -1 none, -2 more */
 	int *label;		/* per insn: a jump label's target insn, -1 */
@@ -685,6 +687,12 @@ static void note_pair(struct fn *f, size_t load, size_t store, bool known, uint6
 	int cur = f->best_load[store];
 	const cs_insn *l = &f->insn[load], *s = &f->insn[store];
 
+	/* The same pair again, on another path: the bits of both. */
+	if (cur == (int)load) {
+		f->best_known[store] &= known;
+		f->best_bits[store] |= bits;
+		return;
+	}
 	/* The closest load before the store; a load after it (a loop) only if none. */
 	if (cur >= 0) {
 		const cs_insn *c = &f->insn[cur];
@@ -731,6 +739,7 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 		s.r[gpr(ldst->reg)].alias = false;
 	f->gen++;
 	f->seen[load] = f->gen;
+	f->visits[load] = WALK_VISITS;
 	s.at = load + 1;
 	stack[nstack++] = s;
 
@@ -746,9 +755,13 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 			uint64_t target = 0;
 			int j;
 
-			if (f->seen[here] == f->gen)
+			/* Each instruction a few times: paths with other states. */
+			if (f->seen[here] != f->gen) {
+				f->seen[here] = f->gen;
+				f->visits[here] = 0;
+			}
+			if (f->visits[here]++ >= WALK_VISITS)
 				break;
-			f->seen[here] = f->gen;
 			if (++steps > WALK_STEPS) {
 				x->rs->walk_cut++;
 				nstack = 0;
@@ -869,6 +882,7 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 	mem = sg_alloc(f.n * sizeof(*mem));
 	f.mem = mem;
 	f.seen = sg_alloc(f.n * sizeof(*f.seen));
+	f.visits = sg_alloc(f.n * sizeof(*f.visits));
 	f.best_load = sg_alloc(f.n * sizeof(*f.best_load));
 	f.from = sg_alloc(f.n * sizeof(*f.from));
 	for (i = 0; i < f.n; i++)
@@ -964,6 +978,7 @@ static void do_range(struct ctx *x, const struct sg_range *rg)
 	}
 	free(mem);
 	free(f.seen);
+	free(f.visits);
 	free(f.best_load);
 	free(f.from);
 	free(f.label);
