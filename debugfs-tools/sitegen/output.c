@@ -2,7 +2,7 @@
 /*
  * The site table, on stdout (module/sitetable_parse.h reads it back):
  *
- *   # mapshadow site table v1
+ *   # mapshadow site table v2           (MS_SITE_VERSION)
  *   build-id HEX
  *   release RELEASE                     (when linux_banner was found)
  *   field COUNTER 0xOFFSET              (one per counter)
@@ -17,13 +17,15 @@
  * of the two for a folio-level write (pagekind.c). Lines starting with '#'
  * are comments; "# kind" comments say how each mapcount site was told
  * folio-level or per-page, "# note" comments list writes to counters that
- * are not sites.
+ * are not sites. The flags inventory follows (raceout.c: "word" and
+ * "race" lines, new in version 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sitegen.h"
+#include "sitetable_parse.h"	/* MS_SITE_VERSION */
 
 static int cmp_site(const void *a, const void *b)
 {
@@ -117,7 +119,7 @@ void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg
 	memcpy(notes, r->notes, r->nnotes * sizeof(*notes));
 	qsort(notes, r->nnotes, sizeof(*notes), cmp_note);
 
-	printf("# mapshadow site table v1\n");
+	printf("# mapshadow site table v%d\n", MS_SITE_VERSION);
 	printf("# site FUNCTION OFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]\n");
 	printf("# counter address = BASEREG + DISP; struct base = that - field offset\n");
 	if (e->build_id[0])
