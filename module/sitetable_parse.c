@@ -13,6 +13,7 @@
 #else
 #include <errno.h>
 #include <string.h>
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "sitetable_parse.h"
@@ -272,12 +273,13 @@ static int parse_delta(const struct ms_tok *t, struct ms_site_delta *d)
 	return 0;
 }
 
-/* Comma list of flag names, each at most once. */
-static int parse_flags(const struct ms_tok *t, u32 *flags)
+/* Comma list of names[i] (flag values[i]), each at most once. */
+static int parse_flag_list(const struct ms_tok *t, const char *const *names,
+			   const u32 *values, int n, u32 *flags)
 {
 	struct ms_tok item;
 	size_t i = 0, start;
-	u32 f;
+	int f;
 
 	*flags = 0;
 	while (i <= t->n) {
@@ -286,24 +288,28 @@ static int parse_flags(const struct ms_tok *t, u32 *flags)
 			i++;
 		item.s = t->s + start;
 		item.n = i - start;
-		if (tok_is(&item, "ambiguous"))
-			f = MS_SITE_F_AMBIGUOUS;
-		else if (tok_is(&item, "ool"))
-			f = MS_SITE_F_OOL;
-		else if (tok_is(&item, "page"))
-			f = MS_SITE_F_PAGE;
-		else if (tok_is(&item, "unsure"))
-			f = MS_SITE_F_UNSURE;
-		else
+		for (f = 0; f < n && !tok_is(&item, names[f]); f++)
+			;
+		if (f == n || (*flags & values[f]))
 			return -EINVAL;
-		if (*flags & f)
-			return -EINVAL;
-		*flags |= f;
+		*flags |= values[f];
 		i++;	/* past the comma, or past the end */
 	}
-	if ((*flags & MS_SITE_F_PAGE) && (*flags & MS_SITE_F_UNSURE))
-		return -EINVAL;
 	return 0;
+}
+
+/* Site flags: page and unsure exclude each other. */
+static int parse_flags(const struct ms_tok *t, u32 *flags)
+{
+	static const char *const names[] = { "ambiguous", "ool", "page", "unsure" };
+	static const u32 values[] = {
+		MS_SITE_F_AMBIGUOUS, MS_SITE_F_OOL, MS_SITE_F_PAGE, MS_SITE_F_UNSURE,
+	};
+	int ret = parse_flag_list(t, names, values, ARRAY_SIZE(names), flags);
+
+	if (!ret && (*flags & MS_SITE_F_PAGE) && (*flags & MS_SITE_F_UNSURE))
+		return -EINVAL;
+	return ret;
 }
 
 static int parse_site(const struct ms_tok *tok, int ntok, struct ms_site *s)
@@ -348,32 +354,12 @@ static int parse_enum(const struct ms_tok *t, const char *const *names, int n)
 	return -EINVAL;
 }
 
-/* Comma list of race flags, each at most once. */
 static int parse_race_flags(const struct ms_tok *t, u32 *flags)
 {
-	struct ms_tok item;
-	size_t i = 0, start;
-	u32 f;
+	static const char *const names[] = { "ambiguous", "guess" };
+	static const u32 values[] = { MS_RACE_F_AMBIGUOUS, MS_RACE_F_GUESS };
 
-	*flags = 0;
-	while (i <= t->n) {
-		start = i;
-		while (i < t->n && t->s[i] != ',')
-			i++;
-		item.s = t->s + start;
-		item.n = i - start;
-		if (tok_is(&item, "ambiguous"))
-			f = MS_RACE_F_AMBIGUOUS;
-		else if (tok_is(&item, "guess"))
-			f = MS_RACE_F_GUESS;
-		else
-			return -EINVAL;
-		if (*flags & f)
-			return -EINVAL;
-		*flags |= f;
-		i++;	/* past the comma, or past the end */
-	}
-	return 0;
+	return parse_flag_list(t, names, values, ARRAY_SIZE(names), flags);
 }
 
 /* 0xOFFSET BYTES BASEREG DISP: one instruction of a race line. */

@@ -27,16 +27,22 @@
 #include "sitegen.h"
 #include "sitetable_parse.h"	/* MS_SITE_VERSION */
 
-static int cmp_site(const void *a, const void *b)
+int sg_cmp_place(const struct sg_sym *fa, uint64_t a, const struct sg_sym *fb, uint64_t b)
 {
-	const struct sg_site *x = a, *y = b;
-	int c = strcmp(x->func->name, y->func->name);
+	int c = strcmp(fa->name, fb->name);
 
 	if (c)
 		return c;
-	if (x->func->addr != y->func->addr)
-		return x->func->addr < y->func->addr ? -1 : 1;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	if (fa->addr != fb->addr)
+		return fa->addr < fb->addr ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct sg_site *x = a, *y = b;
+
+	return sg_cmp_place(x->func, x->addr, y->func, y->addr);
 }
 
 static int cmp_note(const void *a, const void *b)
@@ -46,7 +52,7 @@ static int cmp_note(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void print_hex_s64(int64_t v)
+void sg_print_s64(int64_t v)
 {
 	if (v < 0)
 		printf("-0x%llx", (unsigned long long)-v);
@@ -64,7 +70,7 @@ static void print_site(const struct sg_site *s)
 	for (i = 0; i < s->len; i++)
 		printf("%02x", s->bytes[i]);
 	printf(" %s ", s->basereg);
-	print_hex_s64(s->disp);
+	sg_print_s64(s->disp);
 	printf(" %s ", sg_counter_names[s->counter]);
 	if (s->delta_kind == SG_DELTA_CONST)
 		printf("%+lld", (long long)s->delta);

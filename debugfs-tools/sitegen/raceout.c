@@ -26,13 +26,8 @@ static const char *const shape_names[SG_RACE_NR_SHAPES] = {
 static int cmp_race(const void *a, const void *b)
 {
 	const struct sg_race *x = a, *y = b;
-	int c = strcmp(x->func->name, y->func->name);
 
-	if (c)
-		return c;
-	if (x->func->addr != y->func->addr)
-		return x->func->addr < y->func->addr ? -1 : 1;
-	return x->w.addr < y->w.addr ? -1 : x->w.addr > y->w.addr;
+	return sg_cmp_place(x->func, x->w.addr, y->func, y->w.addr);
 }
 
 static struct sg_race *sorted(const struct sg_races *rs)
@@ -42,14 +37,6 @@ static struct sg_race *sorted(const struct sg_races *rs)
 	memcpy(r, rs->r, rs->n * sizeof(*r));
 	qsort(r, rs->n, sizeof(*r), cmp_race);
 	return r;
-}
-
-static void print_s64(int64_t v)
-{
-	if (v < 0)
-		printf("-0x%llx", (unsigned long long)-v);
-	else
-		printf("0x%llx", (unsigned long long)v);
 }
 
 static void print_bytes(const struct sg_insn_ref *i)
@@ -79,18 +66,15 @@ void sg_races_print_table(const struct sg_races *rs, const struct sg_dwarf *d)
 	printf("# race FUNCTION OFFSET BYTES BASEREG DISP WORD BITS HELPER SHAPE "
 	       "[LOADOFFSET LOADBYTES LOADBASEREG LOADDISP] [FLAGS]\n");
 	printf("# word address = (BASEREG + DISP) & ~7; struct = that - word offset\n");
-	for (i = 0; i < SG_FLAG_WORDS; i++) {
-		struct sg_word w = { .base = SG_WORD_FOLIO, .index = i };
+	for (i = 0; i < 2 * SG_FLAG_WORDS; i++) {
+		struct sg_word w = {
+			.base = i < SG_FLAG_WORDS ? SG_WORD_FOLIO : SG_WORD_PAGE,
+			.index = i % SG_FLAG_WORDS,
+		};
+		int64_t off = word_offset(d, w.base, w.index);
 
-		if (d->folio_flags[i] >= 0)
-			printf("word %s 0x%llx\n", sg_word_name(&w),
-			       (unsigned long long)d->folio_flags[i]);
-	}
-	for (i = 0; i < SG_FLAG_WORDS; i++) {
-		struct sg_word w = { .base = SG_WORD_PAGE, .index = i };
-
-		printf("word %s 0x%llx\n", sg_word_name(&w),
-		       (unsigned long long)word_offset(d, SG_WORD_PAGE, i));
+		if (off >= 0)
+			printf("word %s 0x%llx\n", sg_word_name(&w), (unsigned long long)off);
 	}
 	r = sorted(rs);
 	for (k = 0; k < rs->n; k++) {
@@ -101,7 +85,7 @@ void sg_races_print_table(const struct sg_races *rs, const struct sg_dwarf *d)
 		       (unsigned long long)(x->w.addr - x->func->addr));
 		print_bytes(&x->w);
 		printf(" %s ", x->w.basereg);
-		print_s64(x->w.disp);
+		sg_print_s64(x->w.disp);
 		printf(" %s ", sg_word_name(&x->word));
 		if (x->bits_known)
 			printf("0x%llx", (unsigned long long)x->bits);
@@ -112,7 +96,7 @@ void sg_races_print_table(const struct sg_races *rs, const struct sg_dwarf *d)
 			printf(" 0x%llx ", (unsigned long long)(x->load.addr - x->func->addr));
 			print_bytes(&x->load);
 			printf(" %s ", x->load.basereg);
-			print_s64(x->load.disp);
+			sg_print_s64(x->load.disp);
 		}
 		if (x->func->same_name > 1) {
 			printf("%sambiguous", sep);

@@ -46,51 +46,10 @@
 #define WALK_VISITS	4	/* visits of one instruction per load */
 #define ALL		(~0ull)
 
-/* capstone's 64-bit registers in the order of sitegen's gpr numbers. */
-static const x86_reg gpr64[16] = {
-	X86_REG_RAX, X86_REG_RBX, X86_REG_RCX, X86_REG_RDX, X86_REG_RSI, X86_REG_RDI,
-	X86_REG_RBP, X86_REG_RSP, X86_REG_R8, X86_REG_R9, X86_REG_R10, X86_REG_R11,
-	X86_REG_R12, X86_REG_R13, X86_REG_R14, X86_REG_R15,
-};
-
-#define GPR_SP	7
+#define GPR_SP	7	/* sg_gpr() numbers: rax rbx rcx rdx rsi rdi rbp rsp r8.. */
 
 /* Caller-saved registers (clobbered by a call): rax rcx rdx rsi rdi r8-r11. */
 static const int clobbered[] = { 0, 2, 3, 4, 5, 8, 9, 10, 11 };
-
-/* gpr number 0..15 of a register of any width, -1 if none. */
-static int gpr(unsigned int reg)
-{
-	static const x86_reg all[16][5] = {
-		{ X86_REG_RAX, X86_REG_EAX, X86_REG_AX, X86_REG_AL, X86_REG_AH },
-		{ X86_REG_RBX, X86_REG_EBX, X86_REG_BX, X86_REG_BL, X86_REG_BH },
-		{ X86_REG_RCX, X86_REG_ECX, X86_REG_CX, X86_REG_CL, X86_REG_CH },
-		{ X86_REG_RDX, X86_REG_EDX, X86_REG_DX, X86_REG_DL, X86_REG_DH },
-		{ X86_REG_RSI, X86_REG_ESI, X86_REG_SI, X86_REG_SIL, X86_REG_INVALID },
-		{ X86_REG_RDI, X86_REG_EDI, X86_REG_DI, X86_REG_DIL, X86_REG_INVALID },
-		{ X86_REG_RBP, X86_REG_EBP, X86_REG_BP, X86_REG_BPL, X86_REG_INVALID },
-		{ X86_REG_RSP, X86_REG_ESP, X86_REG_SP, X86_REG_SPL, X86_REG_INVALID },
-		{ X86_REG_R8, X86_REG_R8D, X86_REG_R8W, X86_REG_R8B, X86_REG_INVALID },
-		{ X86_REG_R9, X86_REG_R9D, X86_REG_R9W, X86_REG_R9B, X86_REG_INVALID },
-		{ X86_REG_R10, X86_REG_R10D, X86_REG_R10W, X86_REG_R10B, X86_REG_INVALID },
-		{ X86_REG_R11, X86_REG_R11D, X86_REG_R11W, X86_REG_R11B, X86_REG_INVALID },
-		{ X86_REG_R12, X86_REG_R12D, X86_REG_R12W, X86_REG_R12B, X86_REG_INVALID },
-		{ X86_REG_R13, X86_REG_R13D, X86_REG_R13W, X86_REG_R13B, X86_REG_INVALID },
-		{ X86_REG_R14, X86_REG_R14D, X86_REG_R14W, X86_REG_R14B, X86_REG_INVALID },
-		{ X86_REG_R15, X86_REG_R15D, X86_REG_R15W, X86_REG_R15B, X86_REG_INVALID },
-	};
-	int i, w;
-
-	if (reg == X86_REG_INVALID)
-		return -1;
-	for (i = 0; i < 16; i++) {
-		for (w = 0; w < 5; w++) {
-			if (all[i][w] == reg)
-				return i;
-		}
-	}
-	return -1;
-}
 
 static bool high_byte(unsigned int reg)
 {
@@ -183,7 +142,7 @@ static int plain_mem(const cs_insn *in, bool *indexed)
 	m = mem_op(in, &i);
 	if (!m)
 		return -1;
-	b = gpr(m->mem.base);
+	b = sg_gpr(m->mem.base);
 	if (b < 0 || b == GPR_SP || m->mem.segment != X86_REG_INVALID)
 		return -1;
 	if (m->mem.index != X86_REG_INVALID) {
@@ -214,7 +173,7 @@ static void fill_ref(struct ctx *x, const cs_insn *in, int memi, struct sg_insn_
 	r->len = in->size;
 	memcpy(r->bytes, in->bytes, in->size);
 	att_text(x, in, r->text, sizeof(r->text));
-	r->basereg = cs_reg_name(x->h, gpr64[gpr(m->mem.base)]);
+	r->basereg = cs_reg_name(x->h, sg_gpr64(sg_gpr(m->mem.base)));
 	r->disp = m->mem.disp;
 }
 
@@ -329,7 +288,7 @@ static void base_info(struct ctx *x, const struct fn *f, size_t i, int b, struct
 	size_t k = i, steps = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->reg[0] = cs_reg_name(x->h, gpr64[b]);
+	out->reg[0] = cs_reg_name(x->h, sg_gpr64(b));
 	out->n = 1;
 	out->known = true;
 	for (;;) {
@@ -346,8 +305,8 @@ static void base_info(struct ctx *x, const struct fn *f, size_t i, int b, struct
 		const cs_x86 *d = &in->detail->x86;
 		const cs_x86_op *dst = d->op_count == 2 ? &d->operands[0] : NULL;
 		const cs_x86_op *src = d->op_count == 2 ? &d->operands[1] : NULL;
-		int dreg = dst && dst->type == X86_OP_REG && dst->size == 8 ? gpr(dst->reg) : -1;
-		int sreg = src && src->type == X86_OP_REG && src->size == 8 ? gpr(src->reg) : -1;
+		int dreg = dst && dst->type == X86_OP_REG && dst->size == 8 ? sg_gpr(dst->reg) : -1;
+		int sreg = src && src->type == X86_OP_REG && src->size == 8 ? sg_gpr(src->reg) : -1;
 		bool lea = in->id == X86_INS_LEA && src && src->mem.index == X86_REG_INVALID &&
 			   src->mem.segment == X86_REG_INVALID;
 		uint32_t wrote = 0;
@@ -365,24 +324,24 @@ static void base_info(struct ctx *x, const struct fn *f, size_t i, int b, struct
 			wrote = 0;
 		} else if (cs_regs_access(x->h, in, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
 			for (j = 0; j < nwr; j++) {
-				if (gpr(wr[j]) >= 0)
-					wrote |= 1u << gpr(wr[j]);
+				if (sg_gpr(wr[j]) >= 0)
+					wrote |= 1u << sg_gpr(wr[j]);
 			}
 		}
 		/* A copy of the chain's pointer into a register kept until i. */
 		if (dreg >= 0 && dreg != cur && !(dirty & (1u << dreg)) && out->n < SG_BASE_ALIASES &&
 		    ((in->id == X86_INS_MOV && sreg == cur) ||
-		     (lea && gpr(src->mem.base) == cur))) {
-			out->reg[out->n] = cs_reg_name(x->h, gpr64[dreg]);
+		     (lea && sg_gpr(src->mem.base) == cur))) {
+			out->reg[out->n] = cs_reg_name(x->h, sg_gpr64(dreg));
 			out->off[out->n] = off - (lea ? src->mem.disp : 0);
 			out->n++;
 		}
 		if (wrote & (1u << cur)) {
 			if (dreg == cur && in->id == X86_INS_MOV && sreg >= 0) {
 				cur = sreg;
-			} else if (dreg == cur && lea && gpr(src->mem.base) >= 0) {
+			} else if (dreg == cur && lea && sg_gpr(src->mem.base) >= 0) {
 				off += src->mem.disp;
-				cur = gpr(src->mem.base);
+				cur = sg_gpr(src->mem.base);
 			} else if (dreg == cur && (in->id == X86_INS_ADD || in->id == X86_INS_SUB) &&
 				   src->type == X86_OP_IMM) {
 				off += in->id == X86_INS_ADD ? src->imm : -src->imm;
@@ -394,9 +353,9 @@ static void base_info(struct ctx *x, const struct fn *f, size_t i, int b, struct
 				break;
 			}
 			dirty |= wrote;
-			if (cur != gpr(dst->reg) && !(dirty & (1u << cur)) && out->n < SG_BASE_ALIASES &&
+			if (cur != sg_gpr(dst->reg) && !(dirty & (1u << cur)) && out->n < SG_BASE_ALIASES &&
 			    cur != GPR_SP) {
-				out->reg[out->n] = cs_reg_name(x->h, gpr64[cur]);
+				out->reg[out->n] = cs_reg_name(x->h, sg_gpr64(cur));
 				out->off[out->n] = off;
 				out->n++;
 			}
@@ -490,7 +449,7 @@ static void set_low(struct reg *dst, unsigned int reg, unsigned int bytes, bool 
 /* Does the memory operand address the loaded word (the load's base + ld)? */
 static bool same_word(const struct state *s, const cs_x86_op *m, int64_t ld, int64_t *rel)
 {
-	int b = gpr(m->mem.base);
+	int b = sg_gpr(m->mem.base);
 
 	if (b < 0 || m->mem.index != X86_REG_INVALID || m->mem.segment != X86_REG_INVALID ||
 	    !s->r[b].alias)
@@ -550,8 +509,8 @@ static void step_regs(struct ctx *x, const cs_insn *in, struct state *s)
 	struct reg *r;
 
 	if (o0 && o0->type == X86_OP_REG && (o0->access & CS_AC_WRITE))
-		dst = gpr(o0->reg);
-	src = o1 && o1->type == X86_OP_REG ? gpr(o1->reg) : -1;
+		dst = sg_gpr(o0->reg);
+	src = o1 && o1->type == X86_OP_REG ? sg_gpr(o1->reg) : -1;
 	r = dst >= 0 ? &s->r[dst] : NULL;
 
 	if (r && dst != GPR_SP && o1) {
@@ -588,9 +547,9 @@ static void step_regs(struct ctx *x, const cs_insn *in, struct state *s)
 			}
 			return;
 		case X86_INS_LEA:
-			if (o1->mem.index == X86_REG_INVALID && gpr(o1->mem.base) >= 0 &&
-			    s->r[gpr(o1->mem.base)].alias && w == 8) {
-				int64_t off = s->r[gpr(o1->mem.base)].off + o1->mem.disp;
+			if (o1->mem.index == X86_REG_INVALID && sg_gpr(o1->mem.base) >= 0 &&
+			    s->r[sg_gpr(o1->mem.base)].alias && w == 8) {
+				int64_t off = s->r[sg_gpr(o1->mem.base)].off + o1->mem.disp;
 
 				clobber(r);
 				r->alias = true;
@@ -629,10 +588,10 @@ static void step_regs(struct ctx *x, const cs_insn *in, struct state *s)
 		}
 	}
 	if (in->id == X86_INS_XCHG && o0 && o1 && o0->type == X86_OP_REG &&
-	    o1->type == X86_OP_REG && gpr(o0->reg) >= 0 && src >= 0 && o0->size == 8) {
-		struct reg t = s->r[gpr(o0->reg)];
+	    o1->type == X86_OP_REG && sg_gpr(o0->reg) >= 0 && src >= 0 && o0->size == 8) {
+		struct reg t = s->r[sg_gpr(o0->reg)];
 
-		s->r[gpr(o0->reg)] = s->r[src];
+		s->r[sg_gpr(o0->reg)] = s->r[src];
 		s->r[src] = t;
 		return;
 	}
@@ -641,12 +600,12 @@ static void step_regs(struct ctx *x, const cs_insn *in, struct state *s)
 	if (cs_regs_access(x->h, in, rd, &nrd, wr, &nwr) != CS_ERR_OK)
 		return;
 	for (i = 0; i < nrd; i++) {
-		int g = gpr(rd[i]);
+		int g = sg_gpr(rd[i]);
 
 		any_taint |= g >= 0 && s->r[g].taint;
 	}
 	for (i = 0; i < nwr; i++) {
-		int g = gpr(wr[i]);
+		int g = sg_gpr(wr[i]);
 
 		if (g < 0 || g == GPR_SP)
 			continue;
@@ -720,23 +679,23 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 	unsigned int lo = byte_in_word(ld);
 	int i;
 
-	if (ldst->type != X86_OP_REG || gpr(ldst->reg) < 0 || high_byte(ldst->reg))
+	if (ldst->type != X86_OP_REG || sg_gpr(ldst->reg) < 0 || high_byte(ldst->reg))
 		return;
 	stack = sg_alloc(WALK_STACK * sizeof(*stack));
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < 16; i++)
 		clobber(&s.r[i]);
-	s.r[gpr(lm->mem.base)].alias = true;
-	s.r[gpr(lm->mem.base)].off = 0;
+	s.r[sg_gpr(lm->mem.base)].alias = true;
+	s.r[sg_gpr(lm->mem.base)].off = 0;
 	s.at = load;
 	/* The loaded register: its low bytes are the word's, from byte lo. */
 	step_regs(x, li, &s);
-	s.r[gpr(ldst->reg)].taint = true;
-	s.r[gpr(ldst->reg)].m = li->id == X86_INS_MOV && lm->size == 8 ? 0 :
+	s.r[sg_gpr(ldst->reg)].taint = true;
+	s.r[sg_gpr(ldst->reg)].m = li->id == X86_INS_MOV && lm->size == 8 ? 0 :
 				~width_mask(lm->size);
-	s.r[gpr(ldst->reg)].alias = false;
-	if (gpr(ldst->reg) == gpr(lm->mem.base))
-		s.r[gpr(ldst->reg)].alias = false;
+	s.r[sg_gpr(ldst->reg)].alias = false;
+	if (sg_gpr(ldst->reg) == sg_gpr(lm->mem.base))
+		s.r[sg_gpr(ldst->reg)].alias = false;
 	f->gen++;
 	f->seen[load] = f->gen;
 	f->visits[load] = WALK_VISITS;
@@ -774,10 +733,10 @@ static void walk_load(struct ctx *x, struct fn *f, size_t load)
 				if (locked(in))
 					break;	/* a locked write in between: no pair */
 				if (in->id == X86_INS_MOV && src && src->type == X86_OP_REG &&
-				    gpr(src->reg) >= 0 && s.r[gpr(src->reg)].taint &&
+				    sg_gpr(src->reg) >= 0 && s.r[sg_gpr(src->reg)].taint &&
 				    !high_byte(src->reg) && f->mem[here] >= 0) {
 					uint64_t wm = width_mask(m->size);
-					uint64_t mk = s.r[gpr(src->reg)].m & wm;
+					uint64_t mk = s.r[sg_gpr(src->reg)].m & wm;
 					/* Same first byte as the load: register bit 0 is its bit 0. */
 					bool known = rel == ld && lo + m->size <= 8 && mk != wm;
 
@@ -831,7 +790,7 @@ static bool word_of_insn(struct ctx *x, const struct fn *f, size_t i, int memi,
 	const cs_x86_op *m = &in->detail->x86.operands[memi];
 	struct sg_base base;
 
-	base_info(x, f, i, gpr(m->mem.base), &base);
+	base_info(x, f, i, sg_gpr(m->mem.base), &base);
 	base.known &= flags_like(in);
 	base.opsize = m->size;
 	return sg_word_at(x->dw, x->d, in->address, &base, m->mem.disp, w);

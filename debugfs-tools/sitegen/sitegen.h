@@ -175,6 +175,13 @@ struct sg_result {
 };
 
 void sg_classify(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+/*
+ * capstone registers: the number 0..15 of a general purpose one of any
+ * width (rax rbx rcx rdx rsi rdi rbp rsp r8..r15), -1 if none; the 64-bit
+ * register of a number.
+ */
+int sg_gpr(unsigned int reg);
+unsigned int sg_gpr64(int i);
 
 /* ---- pagekind.c ---- */
 
@@ -273,6 +280,10 @@ void sg_races_summary(const struct sg_races *rs);
 /* ---- output.c ---- */
 
 void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d);
+/* Order by function name, then function address, then address. */
+int sg_cmp_place(const struct sg_sym *fa, uint64_t a, const struct sg_sym *fb, uint64_t b);
+/* 0x.. or -0x.. */
+void sg_print_s64(int64_t v);
 void sg_print_summary(const struct sg_result *r, const struct sg_dwarf *d, double seconds);
 
 #endif /* SITEGEN_H */
