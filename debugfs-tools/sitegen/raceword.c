@@ -10,7 +10,10 @@
  *    function, its inlined subroutines and lexical blocks, innermost
  *    first), a variable or parameter of type struct folio * or struct
  *    page * whose location at the PC is BASEREG (DW_OP_regN) or BASEREG
- *    plus K (DW_OP_bregN K ... DW_OP_stack_value) points at the object:
+ *    plus K (DW_OP_bregN K ... DW_OP_stack_value), or the same for a
+ *    register holding BASEREG's pointer (struct sg_base: copies found in
+ *    the code before, races.c base_info(); the "addr" of a generic bitop
+ *    around the PC, bitop_addr()), points at the object:
  *    DISP - K inside page[N].flags makes the word page[N].flags of that
  *    folio (struct folio: flags, _flags_1, ...) or of that page
  *    (struct page: page, page+1, ...). A folio variable wins over a page
@@ -25,7 +28,7 @@
  *    or/and/xor, xchg or cmpxchg, and the helper's struct folio * /
  *    struct page * parameter has no location at the PC, the base
  *    register is taken to be that parameter, pointing where the
- *    straight-line code before the PC says (races.c: base_offset(); a
+ *    code before the PC says (races.c: base_info(); a
  *    pointer loaded or passed in points at the struct, "lea 1(%r12),%rax"
  *    one byte into it), modulo sizeof(struct page) (loops step through
  *    the pages), and only within the first 8 bytes of a page (a helper's
