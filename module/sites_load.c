@@ -75,6 +75,22 @@ static u32 ms_field_offset(enum ms_site_counter c)
 	}
 }
 
+/* Where a flags word of the table's kinds lies, as this module knows it. */
+static u32 ms_word_offset(enum ms_race_word w)
+{
+	static const u32 folio_words[] = {
+		offsetof(struct folio, flags), offsetof(struct folio, _flags_1),
+		offsetof(struct folio, _flags_2), offsetof(struct folio, _flags_3),
+	};
+
+	if (w >= MS_WORD_NR)
+		return U32_MAX;
+	if (MS_WORD_IS_FOLIO(w))
+		return folio_words[MS_WORD_INDEX(w)];
+	return MS_WORD_INDEX(w) * sizeof(struct page) +
+	       offsetof(struct page, flags);
+}
+
 static int ms_table_line(struct ms_site_table *t, const char *line, size_t len)
 {
 	struct ms_site_line *l;
@@ -139,6 +155,28 @@ static int ms_table_line(struct ms_site_table *t, const char *line, size_t len)
 			err = -E2BIG;
 		} else {
 			t->probes[t->nr++].site = l->site;
+		}
+		break;
+	case MS_SITE_WORD:
+		if (l->word.offset != ms_word_offset(l->word.word)) {
+			pr_warn("sites:%u: flags word %u at 0x%x, this module has it at 0x%x\n",
+				t->line, l->word.word, l->word.offset,
+				ms_word_offset(l->word.word));
+			err = -EINVAL;
+		} else {
+			t->words_checked |= 1U << l->word.word;
+		}
+		break;
+	case MS_SITE_RACE:
+		/* The flags inventory: counted; the race detector reads it. */
+		if (!t->magic || !t->build_id ||
+		    !(t->words_checked & (1U << l->race.word))) {
+			pr_warn("sites:%u: race line before the header or its word line\n",
+				t->line);
+			err = -EINVAL;
+		} else {
+			t->nr_races++;
+			t->nr_races_nonatomic += l->race.shape != MS_RACE_ATOMIC;
 		}
 		break;
 	}
@@ -248,8 +286,9 @@ static int ms_sites_release(struct inode *inode, struct file *file)
 		ms_site_table_free(ms_sites_staged);
 		ms_sites_staged = t;
 		t = NULL;
-		pr_info("sites: table of %u sites staged; echo sites=on > control to arm\n",
-			ms_sites_staged->nr);
+		pr_info("sites: table of %u sites and %u flag writers (%u non-atomic) staged; echo sites=on > control to arm\n",
+			ms_sites_staged->nr, ms_sites_staged->nr_races,
+			ms_sites_staged->nr_races_nonatomic);
 	}
 	mutex_unlock(&ms_sites_lock);
 	ms_site_table_free(t);

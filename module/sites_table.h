@@ -28,6 +28,8 @@ struct ms_site_table {
 	struct ms_site_probe *probes;
 	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
 	unsigned int nr;
+	unsigned int words_checked;	/* enum ms_race_word bits */
+	unsigned int nr_races, nr_races_nonatomic;	/* "race" lines */
 	bool armed;			/* sites.c armed it: not replaced */
 	bool magic, build_id, release;
 	char partial[MS_SITE_LINE_MAX + 2];

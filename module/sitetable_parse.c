@@ -13,12 +13,16 @@
 #else
 #include <errno.h>
 #include <string.h>
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "sitetable_parse.h"
 
-/* "site" and its nine fields; one more slot to notice extra tokens. */
-#define MS_SITE_TOKENS	10
+/*
+ * The longest line: "race", 9 fields, 4 of a pair's load and its flags;
+ * one more slot to notice extra tokens.
+ */
+#define MS_SITE_TOKENS	15
 
 struct ms_tok {
 	const char *s;
@@ -44,6 +48,14 @@ static const char *const ms_counter_names[MS_CNT_NR] = {
 	"mapcount", "large_mapcount", "entire_mapcount", "nr_pages_mapped",
 };
 
+static const char *const ms_word_names[MS_WORD_NR] = {
+	"flags", "_flags_1", "_flags_2", "_flags_3", "page", "page+1", "page+2", "page+3",
+};
+
+static const char *const ms_shape_names[MS_RACE_NR] = {
+	"rmw", "pair", "atomic",
+};
+
 static const char ms_magic[] = "# mapshadow site table v";
 
 const char *ms_site_reg_name(enum ms_site_reg reg)
@@ -54,6 +66,16 @@ const char *ms_site_reg_name(enum ms_site_reg reg)
 const char *ms_site_counter_name(enum ms_site_counter counter)
 {
 	return (unsigned int)counter < MS_CNT_NR ? ms_counter_names[counter] : "?";
+}
+
+const char *ms_race_word_name(enum ms_race_word word)
+{
+	return (unsigned int)word < MS_WORD_NR ? ms_word_names[word] : "?";
+}
+
+const char *ms_race_shape_name(enum ms_race_shape shape)
+{
+	return (unsigned int)shape < MS_RACE_NR ? ms_shape_names[shape] : "?";
 }
 
 static bool ms_blank(char c)
@@ -251,12 +273,13 @@ static int parse_delta(const struct ms_tok *t, struct ms_site_delta *d)
 	return 0;
 }
 
-/* Comma list of flag names, each at most once. */
-static int parse_flags(const struct ms_tok *t, u32 *flags)
+/* Comma list of names[i] (flag values[i]), each at most once. */
+static int parse_flag_list(const struct ms_tok *t, const char *const *names,
+			   const u32 *values, int n, u32 *flags)
 {
 	struct ms_tok item;
 	size_t i = 0, start;
-	u32 f;
+	int f;
 
 	*flags = 0;
 	while (i <= t->n) {
@@ -265,24 +288,28 @@ static int parse_flags(const struct ms_tok *t, u32 *flags)
 			i++;
 		item.s = t->s + start;
 		item.n = i - start;
-		if (tok_is(&item, "ambiguous"))
-			f = MS_SITE_F_AMBIGUOUS;
-		else if (tok_is(&item, "ool"))
-			f = MS_SITE_F_OOL;
-		else if (tok_is(&item, "page"))
-			f = MS_SITE_F_PAGE;
-		else if (tok_is(&item, "unsure"))
-			f = MS_SITE_F_UNSURE;
-		else
+		for (f = 0; f < n && !tok_is(&item, names[f]); f++)
+			;
+		if (f == n || (*flags & values[f]))
 			return -EINVAL;
-		if (*flags & f)
-			return -EINVAL;
-		*flags |= f;
+		*flags |= values[f];
 		i++;	/* past the comma, or past the end */
 	}
-	if ((*flags & MS_SITE_F_PAGE) && (*flags & MS_SITE_F_UNSURE))
-		return -EINVAL;
 	return 0;
+}
+
+/* Site flags: page and unsure exclude each other. */
+static int parse_flags(const struct ms_tok *t, u32 *flags)
+{
+	static const char *const names[] = { "ambiguous", "ool", "page", "unsure" };
+	static const u32 values[] = {
+		MS_SITE_F_AMBIGUOUS, MS_SITE_F_OOL, MS_SITE_F_PAGE, MS_SITE_F_UNSURE,
+	};
+	int ret = parse_flag_list(t, names, values, ARRAY_SIZE(names), flags);
+
+	if (!ret && (*flags & MS_SITE_F_PAGE) && (*flags & MS_SITE_F_UNSURE))
+		return -EINVAL;
+	return ret;
 }
 
 static int parse_site(const struct ms_tok *tok, int ntok, struct ms_site *s)
@@ -313,6 +340,95 @@ static int parse_site(const struct ms_tok *tok, int ntok, struct ms_site *s)
 	    (s->flags & (MS_SITE_F_PAGE | MS_SITE_F_UNSURE)))
 		ret = -EINVAL;
 	return ret;
+}
+
+/* One of names[0..n) exactly: its index, else -EINVAL. */
+static int parse_enum(const struct ms_tok *t, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (tok_is(t, names[i]))
+			return i;
+	}
+	return -EINVAL;
+}
+
+static int parse_race_flags(const struct ms_tok *t, u32 *flags)
+{
+	static const char *const names[] = { "ambiguous", "guess" };
+	static const u32 values[] = { MS_RACE_F_AMBIGUOUS, MS_RACE_F_GUESS };
+
+	return parse_flag_list(t, names, values, ARRAY_SIZE(names), flags);
+}
+
+/* 0xOFFSET BYTES BASEREG DISP: one instruction of a race line. */
+static int parse_race_insn(const struct ms_tok *tok, struct ms_race_insn *in)
+{
+	int ret = parse_u32_hex(&tok[0], &in->offset);
+
+	if (!ret)
+		ret = parse_bytes(&tok[1], in->bytes, MS_SITE_INSN_MAX, &in->nbytes);
+	if (!ret)
+		ret = parse_reg(&tok[2], &in->base, &in->base_width);
+	if (!ret)
+		ret = parse_s32_hex(&tok[3], &in->disp);
+	return ret;
+}
+
+/*
+ * race FUNCTION 0xOFFSET BYTES BASEREG DISP WORD BITS HELPER SHAPE
+ *      [0xLOADOFFSET LOADBYTES LOADBASEREG LOADDISP] [FLAGS]
+ */
+static int parse_race(const struct ms_tok *tok, int ntok, struct ms_race *r)
+{
+	int ret, extra;
+	u64 bits;
+
+	if (ntok < 10)
+		return -EINVAL;
+	ret = parse_name(&tok[1], r->function);
+	if (!ret)
+		ret = parse_race_insn(&tok[2], &r->write);
+	if (ret)
+		return ret;
+	ret = parse_enum(&tok[6], ms_word_names, MS_WORD_NR);
+	if (ret < 0)
+		return ret;
+	r->word = ret;
+	if (tok_is(&tok[7], "unknown")) {
+		r->bits_known = false;
+	} else {
+		ret = parse_hex(tok[7].s, tok[7].n, ~0ull, &bits);
+		if (ret)
+			return ret;
+		r->bits_known = true;
+		r->bits = bits;
+	}
+	ret = parse_name(&tok[8], r->helper);
+	if (ret)
+		return ret;
+	ret = parse_enum(&tok[9], ms_shape_names, MS_RACE_NR);
+	if (ret < 0)
+		return ret;
+	r->shape = ret;
+	extra = r->shape == MS_RACE_PAIR ? 4 : 0;
+	if (ntok != 10 + extra && ntok != 11 + extra)
+		return -EINVAL;
+	if (extra) {
+		ret = parse_race_insn(&tok[10], &r->load);
+		if (ret)
+			return ret;
+	}
+	if (ntok == 11 + extra) {
+		ret = parse_race_flags(&tok[10 + extra], &r->flags);
+		if (ret)
+			return ret;
+	}
+	/* A lock prefix makes an instruction atomic, not an rmw race. */
+	if (r->shape == MS_RACE_RMW && r->write.bytes[0] == 0xf0)
+		return -EINVAL;
+	return 0;
 }
 
 /* "# mapshadow site table vN": MS_SITE_MAGIC, else a comment. */
@@ -368,6 +484,20 @@ static int parse_line(const char *line, size_t len, struct ms_site_line *out)
 	if (tok_is(&tok[0], "site")) {
 		ret = parse_site(tok, ntok, &out->site);
 		return ret ? ret : MS_SITE_SITE;
+	}
+	if (tok_is(&tok[0], "race")) {
+		ret = parse_race(tok, ntok, &out->race);
+		return ret ? ret : MS_SITE_RACE;
+	}
+	if (tok_is(&tok[0], "word")) {
+		if (ntok != 3)
+			return -EINVAL;
+		ret = parse_enum(&tok[1], ms_word_names, MS_WORD_NR);
+		if (ret < 0)
+			return ret;
+		out->word.word = ret;
+		ret = parse_u32_hex(&tok[2], &out->word.offset);
+		return ret ? ret : MS_SITE_WORD;
 	}
 	if (tok_is(&tok[0], "field")) {
 		if (ntok != 3)

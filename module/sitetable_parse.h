@@ -7,13 +7,17 @@
  *
  * The format, one item per line, tokens separated by spaces or tabs:
  *
- *   # mapshadow site table v1          MS_SITE_MAGIC (version 1)
+ *   # mapshadow site table v2          MS_SITE_MAGIC (version 2)
  *   # anything else, or a blank line   MS_SITE_SKIP
  *   build-id HEX                       MS_SITE_BUILD_ID, 1 to 32 bytes
  *   release STRING                     MS_SITE_RELEASE, up to 64 chars
  *   field COUNTER 0xOFFSET             MS_SITE_FIELD
  *   site FUNCTION 0xOFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]
  *                                      MS_SITE_SITE
+ *   word WORD 0xOFFSET                 MS_SITE_WORD
+ *   race FUNCTION 0xOFFSET BYTES BASEREG DISP WORD BITS HELPER SHAPE
+ *        [0xLOADOFFSET LOADBYTES LOADBASEREG LOADDISP] [FLAGS]
+ *                                      MS_SITE_RACE (one line)
  *
  * COUNTER is mapcount, large_mapcount, entire_mapcount or nr_pages_mapped.
  * BYTES is the probed instruction, 1 to 15 bytes in hex without spaces.
@@ -35,6 +39,55 @@
  * A mapcount site with neither "page" nor "unsure" is folio-level:
  * atomic_inc(&folio->_mapcount) of a small folio.
  * FUNCTION and HELPER are C identifiers, dots allowed ("foo.isra.0").
+ *
+ * Version 2 added the flags inventory (issue 11): the writes to a struct
+ * page flags word in mm/ code that ms-sitegen found, one "race" line
+ * each, and the "word" lines that say where each flags word sits.
+ *
+ * WORD names a flags word relative to the struct the generator saw the
+ * base register point into: "flags", "_flags_1", "_flags_2", "_flags_3"
+ * are page[N].flags of a struct folio (folio->flags, folio->_flags_1,
+ * ...); "page", "page+1", "page+2", "page+3" are page[N].flags counted
+ * from a struct page (page->flags of that page, which may be a head or a
+ * tail; page+1 is page[1].flags, e.g. a head page's _flags_1).
+ *   word WORD 0xOFFSET   WORD is at struct + OFFSET (one line per name
+ *                        used; the loader checks it against its own
+ *                        offsetof(struct folio, ...) and sizeof(struct
+ *                        page))
+ * A race line, in order:
+ *   FUNCTION 0xOFFSET  the instruction that writes the word (shape pair:
+ *                      the store)
+ *   BYTES              its bytes, as for sites
+ *   BASEREG DISP       its memory operand is BASEREG + DISP (no index);
+ *                      the word is the aligned 8 bytes holding that
+ *                      address: (BASEREG + DISP) & ~7, and the struct is
+ *                      that minus the word's OFFSET
+ *   WORD               as above
+ *   BITS               0xMASK, up to 64 bits: the bits of the word the
+ *                      write may change (0: writes back what it read);
+ *                      "unknown" when computed
+ *   HELPER             the innermost inlined function that is not a
+ *                      generic bitop (__folio_set_locked, folio_set_order,
+ *                      __split_huge_page_tail, ...), or FUNCTION's own
+ *                      name when the write is in its body
+ *   SHAPE              rmw     one instruction without a lock prefix that
+ *                              reads and writes the word (or, and, bts,
+ *                              btr, ...; BYTES must not start with f0)
+ *                      pair    a load of the word into a register, then a
+ *                              store of a value computed from it, with no
+ *                              locked write of the word in between; four
+ *                              more fields give the load:
+ *                              0xLOADOFFSET (in FUNCTION) LOADBYTES
+ *                              LOADBASEREG LOADDISP, its operand being
+ *                              LOADBASEREG + LOADDISP (the same word)
+ *                      atomic  a locked writer (lock prefix or xchg): not a
+ *                              race; listed so that a report can name the
+ *                              atomic writers of the other bits of a word
+ *   FLAGS              comma list, each at most once:
+ *                      ambiguous  FUNCTION is not a unique symbol name
+ *                      guess      DWARF had no location for the struct:
+ *                                 the word was inferred from the helper's
+ *                                 parameter and the code before
  *
  * A line is at most MS_SITE_LINE_MAX bytes, not counting one trailing
  * '\n'. Control characters other than tab, and bytes above 0x7e, are
@@ -59,7 +112,7 @@ typedef int s32;
 #define MS_SITE_INSN_MAX	15	/* longest x86 instruction */
 #define MS_SITE_BUILD_ID_MAX	32	/* bytes */
 #define MS_SITE_RELEASE_MAX	65	/* 64 chars + NUL, as in utsname */
-#define MS_SITE_VERSION		1	/* the table version this parser reads */
+#define MS_SITE_VERSION		2	/* the table version this parser reads */
 
 /* What a line was; negative errno values are returned for bad lines. */
 enum ms_site_kind {
@@ -69,6 +122,8 @@ enum ms_site_kind {
 	MS_SITE_RELEASE,
 	MS_SITE_FIELD,
 	MS_SITE_SITE,
+	MS_SITE_WORD,		/* "word WORD 0xOFFSET" */
+	MS_SITE_RACE,		/* "race ...": the flags inventory */
 };
 
 /* General purpose registers, named as the fields of x86-64 pt_regs. */
@@ -137,6 +192,59 @@ struct ms_site_field {
 	u32 offset;
 };
 
+/* The flags words: page[N].flags from a folio (FOLIO0..3) or a page (PAGE0..3). */
+enum ms_race_word {
+	MS_WORD_FOLIO0,		/* "flags": folio->flags */
+	MS_WORD_FOLIO1,		/* "_flags_1": folio->_flags_1 = page[1].flags */
+	MS_WORD_FOLIO2,		/* "_flags_2" */
+	MS_WORD_FOLIO3,		/* "_flags_3" */
+	MS_WORD_PAGE0,		/* "page": page->flags */
+	MS_WORD_PAGE1,		/* "page+1": page[1].flags */
+	MS_WORD_PAGE2,		/* "page+2" */
+	MS_WORD_PAGE3,		/* "page+3" */
+	MS_WORD_NR
+};
+
+/* page[N]: N of a word, and whether it counts from a folio. */
+#define MS_WORD_INDEX(w)	((unsigned int)(w) & 3)
+#define MS_WORD_IS_FOLIO(w)	((unsigned int)(w) < MS_WORD_PAGE0)
+
+enum ms_race_shape {
+	MS_RACE_RMW,		/* one unlocked read-modify-write instruction */
+	MS_RACE_PAIR,		/* a load, then a store of a value computed from it */
+	MS_RACE_ATOMIC,		/* a locked writer */
+	MS_RACE_NR
+};
+
+#define MS_RACE_F_AMBIGUOUS	0x1
+#define MS_RACE_F_GUESS		0x2
+
+struct ms_site_word {
+	enum ms_race_word word;
+	u32 offset;
+};
+
+struct ms_race_insn {
+	u32 offset;			/* from the start of the function */
+	u8 bytes[MS_SITE_INSN_MAX + 1];
+	u8 nbytes;
+	enum ms_site_reg base;
+	u8 base_width;			/* 32 or 64, as written */
+	s32 disp;
+};
+
+struct ms_race {
+	char function[MS_SITE_NAME_MAX];
+	struct ms_race_insn write;	/* the writing instruction (pair: the store) */
+	enum ms_race_word word;
+	bool bits_known;
+	u64 bits;			/* bits_known: what it may change */
+	char helper[MS_SITE_NAME_MAX];
+	enum ms_race_shape shape;
+	struct ms_race_insn load;	/* MS_RACE_PAIR only */
+	u32 flags;			/* MS_RACE_F_* */
+};
+
 struct ms_site_line {
 	enum ms_site_kind kind;
 	union {
@@ -148,6 +256,8 @@ struct ms_site_line {
 		char release[MS_SITE_RELEASE_MAX];	/* MS_SITE_RELEASE */
 		struct ms_site_field field;		/* MS_SITE_FIELD */
 		struct ms_site site;			/* MS_SITE_SITE */
+		struct ms_site_word word;		/* MS_SITE_WORD */
+		struct ms_race race;			/* MS_SITE_RACE */
 	};
 };
 
@@ -164,8 +274,13 @@ struct ms_site_line {
  */
 int ms_site_parse_line(const char *line, size_t len, struct ms_site_line *out);
 
-/* "ax".."r15", "mapcount".."nr_pages_mapped"; "?" when out of range. */
+/*
+ * "ax".."r15", "mapcount".."nr_pages_mapped", "flags".."page+3",
+ * "rmw".."atomic"; "?" when out of range.
+ */
 const char *ms_site_reg_name(enum ms_site_reg reg);
 const char *ms_site_counter_name(enum ms_site_counter counter);
+const char *ms_race_word_name(enum ms_race_word word);
+const char *ms_race_shape_name(enum ms_race_shape shape);
 
 #endif /* MS_SITETABLE_PARSE_H */

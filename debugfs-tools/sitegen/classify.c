@@ -52,7 +52,7 @@ static const x86_reg gprs[16][5] = {
 };
 
 /* Index 0..15 of a general purpose register of any width, or -1. */
-static int gpr_index(unsigned int reg)
+int sg_gpr(unsigned int reg)
 {
 	int i, w;
 
@@ -65,6 +65,11 @@ static int gpr_index(unsigned int reg)
 		}
 	}
 	return -1;
+}
+
+unsigned int sg_gpr64(int i)
+{
+	return gprs[i][0];
 }
 
 static int counter_at(const struct sg_dwarf *d, int64_t disp)
@@ -167,14 +172,14 @@ static int64_t zero_disp_field(struct dis *x, uint64_t addr, int base)
 		if (cs_regs_access(x->intel, insn, rd, &nrd, wr, &nwr) != CS_ERR_OK)
 			continue;
 		for (i = 0; i < nwr; i++)
-			writes |= gpr_index(wr[i]) == base;
+			writes |= sg_gpr(wr[i]) == base;
 		if (!writes)
 			continue;
 		to_self = d->op_count == 2 && d->operands[0].type == X86_OP_REG &&
 			  d->operands[0].reg == gprs[base][0];
 		if (to_self && insn->id == X86_INS_LEA &&
-		    src->mem.index == X86_REG_INVALID && gpr_index(src->mem.base) >= 0)
-			off = gpr_index(src->mem.base) == base ?
+		    src->mem.index == X86_REG_INVALID && sg_gpr(src->mem.base) >= 0)
+			off = sg_gpr(src->mem.base) == base ?
 			      (off < 0 ? -1 : off + src->mem.disp) : src->mem.disp;
 		else if (to_self && (insn->id == X86_INS_ADD || insn->id == X86_INS_SUB) &&
 			 src->type == X86_OP_IMM)
@@ -243,7 +248,7 @@ static void look_at(struct dis *x, const cs_insn *insn)
 			add_note(x, insn, inl, "locked instruction of an unhandled kind");
 		return;
 	}
-	base = gpr_index(mem->mem.base);
+	base = sg_gpr(mem->mem.base);
 	if (mem->mem.index != X86_REG_INVALID || mem->mem.segment != X86_REG_INVALID ||
 	    base < 0 || mem->mem.base != gprs[base][0]) {
 		if (counter >= 0)
@@ -298,7 +303,7 @@ static void look_at(struct dis *x, const cs_insn *insn)
 		if (insn->id == X86_INS_SUB)
 			s->delta = -s->delta;
 	} else if (d->op_count == 2 && d->operands[1].type == X86_OP_REG &&
-		   gpr_index(d->operands[1].reg) >= 0) {
+		   sg_gpr(d->operands[1].reg) >= 0) {
 		s->delta_kind = SG_DELTA_REG;
 		s->delta_reg = cs_reg_name(x->intel, d->operands[1].reg);
 		s->delta_neg = insn->id == X86_INS_SUB;

@@ -10,7 +10,12 @@
  *    static inline functions. For each PC range of each instance, one
  *    struct sg_inl row with the outermost rmap.h function of its inline
  *    chain and its nesting depth among rmap.h functions.
+ * 3. For the flags inventory (races.c): the offsets of the flags words
+ *    (struct page's flags; struct folio's flags, _flags_1, _flags_2,
+ *    _flags_3) and the code ranges of every function of a compilation
+ *    unit under mm/ (code inlined into them from headers included).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,15 +290,77 @@ static void check_struct(struct sg_dwarf *d, Dwarf_Die *st)
 			if (!member_offset(st, folio_members[i], 0, &d->field[i]))
 				sg_die("struct folio has no member %s", folio_members[i]);
 		}
+		/* page[N].flags; a kernel without _flags_N leaves -1. */
+		for (i = 0; i < SG_FLAG_WORDS; i++) {
+			char member[16];
+
+			snprintf(member, sizeof(member), i ? "_flags_%d" : "flags", i);
+			if (!member_offset(st, member, 0, &d->folio_flags[i]))
+				d->folio_flags[i] = -1;
+		}
 	} else if (!strcmp(name, "page") && d->page_mapcount < 0) {
 		Dwarf_Word size;
 		Dwarf_Attribute a;
 
 		if (!member_offset(st, "_mapcount", 0, &d->page_mapcount))
 			sg_die("struct page has no member _mapcount");
+		if (!member_offset(st, "flags", 0, &d->page_flags))
+			d->page_flags = -1;
 		if (dwarf_attr(st, DW_AT_byte_size, &a) && dwarf_formudata(&a, &size) == 0)
 			d->page_size = (int64_t)size;
 	}
+}
+
+/* Is the CU (DW_AT_name, relative to the kernel tree) under mm/? */
+static bool mm_cu(Dwarf_Die *cudie)
+{
+	const char *name = dwarf_diename(cudie);
+
+	return name && (!strncmp(name, "mm/", 3) || strstr(name, "/mm/") == name);
+}
+
+/* The code ranges of a concrete function of an mm/ CU. */
+static void add_mm_function(struct sg_dwarf *d, Dwarf_Die *fn)
+{
+	Dwarf_Addr base, lo, hi;
+	ptrdiff_t off = 0;
+
+	if (!dwarf_hasattr(fn, DW_AT_low_pc) && !dwarf_hasattr(fn, DW_AT_ranges))
+		return;
+	while ((off = dwarf_ranges(fn, off, &base, &lo, &hi)) > 0) {
+		if (hi <= lo || !lo)
+			continue;
+		d->mm = sg_grow(d->mm, &d->capmm, d->nmm + 1, sizeof(*d->mm));
+		d->mm[d->nmm].lo = lo;
+		d->mm[d->nmm].hi = hi;
+		d->nmm++;
+	}
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct sg_range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* Sort the mm/ ranges and merge overlaps, so that each byte is decoded once. */
+static void merge_mm(struct sg_dwarf *d)
+{
+	size_t i, j = 0;
+
+	qsort(d->mm, d->nmm, sizeof(*d->mm), cmp_range);
+	for (i = 0; i < d->nmm; i++) {
+		if (j && d->mm[i].lo < d->mm[j - 1].hi) {
+			if (d->mm[i].hi > d->mm[j - 1].hi)
+				d->mm[j - 1].hi = d->mm[i].hi;
+			continue;
+		}
+		d->mm[j++] = d->mm[i];
+	}
+	d->nmm = j;
 }
 
 void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf)
@@ -305,6 +372,7 @@ void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf)
 	uint8_t unit_type;
 	Dwarf_Half version;
 	size_t i;
+	bool mm;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -312,6 +380,9 @@ void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf)
 		d->field[i] = -1;
 	d->page_mapcount = -1;
 	d->page_size = -1;
+	d->page_flags = -1;
+	for (i = 0; i < SG_FLAG_WORDS; i++)
+		d->folio_flags[i] = -1;
 	dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
 	if (!dw)
 		sg_die("no DWARF: %s (is this the -dbg vmlinux?)", dwarf_errmsg(-1));
@@ -320,12 +391,15 @@ void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf)
 		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
 			continue;
 		d->ncus++;
+		mm = mm_cu(&cudie);
 		if (dwarf_child(&cudie, &die) != 0)
 			continue;
 		do {
 			switch (dwarf_tag(&die)) {
 			case DW_TAG_subprogram:
 				walk_subprogram(&x, &die);
+				if (mm)
+					add_mm_function(d, &die);
 				break;
 			case DW_TAG_structure_type:
 				check_struct(d, &die);
@@ -343,6 +417,7 @@ void sg_dwarf_walk(struct sg_dwarf *d, Elf *elf)
 		sg_die("_mapcount is at %#llx in struct page but %#llx in struct folio",
 		       (unsigned long long)d->page_mapcount,
 		       (unsigned long long)d->field[SG_MAPCOUNT]);
+	merge_mm(d);
 	/* The names stay (strdup'ed), the cache and the DWARF go. */
 	free(x.cache.slot);
 	dwarf_end(dw);

@@ -4,7 +4,9 @@
  * linux_banner, the function symbols of .symtab (with how many symbols
  * share each name: kprobes resolve names through kallsyms, which cannot
  * tell two static functions of the same name apart) and the bytes of the
- * allocated sections.
+ * allocated sections, and the jump labels of __jump_table (static keys:
+ * a NOP that the kernel may patch into a jump, a way into code that no
+ * jump instruction shows).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -104,6 +106,55 @@ static void read_release(struct sg_elf *e, const GElf_Sym *sym)
 	e->release[n] = '\0';
 }
 
+static int cmp_jump(const void *a, const void *b)
+{
+	const struct sg_jump *x = a, *y = b;
+
+	return x->code < y->code ? -1 : x->code > y->code;
+}
+
+/*
+ * struct jump_entry { s32 code; s32 target; long key; } with offsets
+ * relative to the fields themselves (x86-64 JUMP_LABEL_RELATIVE).
+ */
+static void read_jumps(struct sg_elf *e, uint64_t start, uint64_t stop)
+{
+	const uint8_t *p = sg_elf_bytes(e, start, stop - start);
+	size_t n = (stop - start) / 16, i;
+
+	if (!p || (stop - start) % 16) {
+		sg_warn("cannot read __jump_table: jump labels not followed");
+		return;
+	}
+	e->jumps = sg_alloc(n * sizeof(*e->jumps));
+	for (i = 0; i < n; i++) {
+		int32_t code, target;
+		uint64_t at = start + 16 * i;
+
+		memcpy(&code, p + 16 * i, 4);
+		memcpy(&target, p + 16 * i + 4, 4);
+		e->jumps[i].code = at + (int64_t)code;
+		e->jumps[i].target = at + 4 + (int64_t)target;
+	}
+	e->njumps = n;
+	qsort(e->jumps, n, sizeof(*e->jumps), cmp_jump);
+}
+
+size_t sg_elf_jump_from(const struct sg_elf *e, uint64_t addr)
+{
+	size_t lo = 0, hi = e->njumps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->jumps[mid].code < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void read_symtab(struct sg_elf *e)
 {
 	Elf_Scn *scn = NULL;
@@ -112,6 +163,7 @@ static void read_symtab(struct sg_elf *e)
 	const char **names;
 	size_t nsyms, nnames = 0, i, j;
 	GElf_Sym banner = { 0 };
+	uint64_t jt_start = 0, jt_stop = 0;
 
 	while ((scn = elf_nextscn(e->elf, scn))) {
 		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
@@ -142,6 +194,10 @@ static void read_symtab(struct sg_elf *e)
 		names[nnames++] = name;
 		if (type == STT_OBJECT && !strcmp(name, "linux_banner"))
 			banner = sym;
+		if (!strcmp(name, "__start___jump_table"))
+			jt_start = sym.st_value;
+		if (!strcmp(name, "__stop___jump_table"))
+			jt_stop = sym.st_value;
 		if (type == STT_FUNC && sym.st_size) {
 			e->funcs[e->nfuncs].addr = sym.st_value;
 			e->funcs[e->nfuncs].size = sym.st_size;
@@ -163,6 +219,8 @@ static void read_symtab(struct sg_elf *e)
 	free(names);
 	if (banner.st_value)
 		read_release(e, &banner);
+	if (jt_start && jt_stop > jt_start)
+		read_jumps(e, jt_start, jt_stop);
 }
 
 void sg_elf_open(struct sg_elf *e, const char *path)
@@ -187,6 +245,7 @@ void sg_elf_open(struct sg_elf *e, const char *path)
 void sg_elf_close(struct sg_elf *e)
 {
 	free(e->funcs);
+	free(e->jumps);
 	elf_end(e->elf);
 	close(e->fd);
 }

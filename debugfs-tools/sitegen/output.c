@@ -2,7 +2,7 @@
 /*
  * The site table, on stdout (module/sitetable_parse.h reads it back):
  *
- *   # mapshadow site table v1
+ *   # mapshadow site table v2           (MS_SITE_VERSION)
  *   build-id HEX
  *   release RELEASE                     (when linux_banner was found)
  *   field COUNTER 0xOFFSET              (one per counter)
@@ -17,24 +17,32 @@
  * of the two for a folio-level write (pagekind.c). Lines starting with '#'
  * are comments; "# kind" comments say how each mapcount site was told
  * folio-level or per-page, "# note" comments list writes to counters that
- * are not sites.
+ * are not sites. The flags inventory follows (raceout.c: "word" and
+ * "race" lines, new in version 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sitegen.h"
+#include "sitetable_parse.h"	/* MS_SITE_VERSION */
+
+int sg_cmp_place(const struct sg_sym *fa, uint64_t a, const struct sg_sym *fb, uint64_t b)
+{
+	int c = strcmp(fa->name, fb->name);
+
+	if (c)
+		return c;
+	if (fa->addr != fb->addr)
+		return fa->addr < fb->addr ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
 
 static int cmp_site(const void *a, const void *b)
 {
 	const struct sg_site *x = a, *y = b;
-	int c = strcmp(x->func->name, y->func->name);
 
-	if (c)
-		return c;
-	if (x->func->addr != y->func->addr)
-		return x->func->addr < y->func->addr ? -1 : 1;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	return sg_cmp_place(x->func, x->addr, y->func, y->addr);
 }
 
 static int cmp_note(const void *a, const void *b)
@@ -44,7 +52,7 @@ static int cmp_note(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void print_hex_s64(int64_t v)
+void sg_print_s64(int64_t v)
 {
 	if (v < 0)
 		printf("-0x%llx", (unsigned long long)-v);
@@ -62,7 +70,7 @@ static void print_site(const struct sg_site *s)
 	for (i = 0; i < s->len; i++)
 		printf("%02x", s->bytes[i]);
 	printf(" %s ", s->basereg);
-	print_hex_s64(s->disp);
+	sg_print_s64(s->disp);
 	printf(" %s ", sg_counter_names[s->counter]);
 	if (s->delta_kind == SG_DELTA_CONST)
 		printf("%+lld", (long long)s->delta);
@@ -117,7 +125,7 @@ void sg_print(const struct sg_result *r, const struct sg_elf *e, const struct sg
 	memcpy(notes, r->notes, r->nnotes * sizeof(*notes));
 	qsort(notes, r->nnotes, sizeof(*notes), cmp_note);
 
-	printf("# mapshadow site table v1\n");
+	printf("# mapshadow site table v%d\n", MS_SITE_VERSION);
 	printf("# site FUNCTION OFFSET BYTES BASEREG DISP COUNTER DELTA HELPER [FLAGS]\n");
 	printf("# counter address = BASEREG + DISP; struct base = that - field offset\n");
 	if (e->build_id[0])

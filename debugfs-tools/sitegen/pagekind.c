@@ -66,7 +66,7 @@ struct scan {
 	char why[400];
 };
 
-static const char *die_name(Dwarf_Die *die)
+const char *sg_die_name(Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 
@@ -76,7 +76,7 @@ static const char *die_name(Dwarf_Die *die)
 }
 
 /* "folio" or "page" when die's type is a pointer to that struct, else NULL. */
-static const char *pointee(Dwarf_Die *die)
+const char *sg_pointee(Dwarf_Die *die)
 {
 	Dwarf_Die ptr, st;
 	const char *name;
@@ -97,7 +97,7 @@ static const char *pointee(Dwarf_Die *die)
  * DW_OP_stack_value. False for anything else (in memory, constant,
  * pieces, entry values, no location at pc).
  */
-static bool reg_value(Dwarf_Die *var, uint64_t pc, const char **reg, int64_t *off)
+bool sg_reg_value(Dwarf_Die *var, uint64_t pc, const char **reg, int64_t *off)
 {
 	Dwarf_Attribute a;
 	Dwarf_Op *ops;
@@ -181,11 +181,11 @@ static void scan_vars(Dwarf_Die *scope, const struct sg_site *s, int64_t want,
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter &&
 		    dwarf_tag(&child) != DW_TAG_variable)
 			continue;
-		name = die_name(&child);
-		type = pointee(&child);
+		name = sg_die_name(&child);
+		type = sg_pointee(&child);
 		if (!name || !type || strcmp(name, type))
 			continue;
-		known = reg_value(&child, s->addr, &reg, &off);
+		known = sg_reg_value(&child, s->addr, &reg, &off);
 		hit = known && !strcmp(reg, s->basereg) && off == want;
 		folio = !strcmp(name, "folio");
 		if (known)
@@ -235,7 +235,7 @@ static int helper_line(Dwarf_Die *cudie, Dwarf_Die *scopes, int inner, uint64_t 
  * (dwarf_getscopes() leaves an inlined subroutine for its abstract
  * origin, which holds no locations.) Returns the count.
  */
-static int scopes_at(Dwarf_Die *cudie, uint64_t pc, Dwarf_Die **out)
+int sg_scopes_at(Dwarf_Die *cudie, uint64_t pc, Dwarf_Die **out)
 {
 	Dwarf_Die *chain = NULL, cur = *cudie, child;
 	size_t n = 0, cap = 0, i;
@@ -284,7 +284,7 @@ static void scan_site(Dwarf *dw, const struct sg_dwarf *d, const struct sg_site 
 		snprintf(sc->why, sizeof(sc->why), "no CU at the PC");
 		return;
 	}
-	n = scopes_at(&cudie, s->addr, &scopes);
+	n = sg_scopes_at(&cudie, s->addr, &scopes);
 	/* Innermost first: lexical blocks belong to the function above them. */
 	for (i = 0; i < n; i++) {
 		int tag = dwarf_tag(&scopes[i]);

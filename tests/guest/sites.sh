@@ -16,6 +16,9 @@ check "a table with another build id is refused" bash -c "! echo sites=on > $D/c
 check "the refusal names the build ids" bash -c "dmesg | grep -q 'table is for build id 0123456789abcdef'"
 sed 's/^field large_mapcount .*/field large_mapcount 0x48/' "$T" | stage 2>/dev/null
 check "a table with other field offsets is refused" bash -c "! echo sites=on > $D/control 2>/dev/null"
+sed 's/^word _flags_1 .*/word _flags_1 0x48/' "$T" | stage 2>/dev/null
+check "a table with another flags word offset is refused" bash -c "! echo sites=on > $D/control 2>/dev/null"
+check "the refusal names the word" bash -c "dmesg | grep -q 'flags word .* this module has it at'"
 check "garbage is refused by the write" bash -c "! head -c 3000 /dev/urandom > $D/sites 2>/dev/null"
 # Change the bytes of one needed site only: staging passes, arming must not.
 awk '!done && /^site / && $7 == "large_mapcount" { $4 = "90" substr($4, 3); done = 1 } { print }' "$T" | stage

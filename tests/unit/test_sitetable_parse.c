@@ -412,7 +412,7 @@ static void test_structure(void)
 
 	is_int(parse("# mapshadow site table v1"), MS_SITE_MAGIC, "magic v1");
 	is_int(out.version, 1, "version 1");
-	is_int(MS_SITE_VERSION, 1, "parser reads version 1");
+	is_int(MS_SITE_VERSION, 2, "parser reads version 2 (race and word lines)");
 	is_int(parse("# mapshadow site table v42\n"), MS_SITE_MAGIC, "magic v42");
 	is_int(out.version, 42, "version 42");
 	is_int(parse("# mapshadow site table v4294967295"), MS_SITE_MAGIC, "magic max");
