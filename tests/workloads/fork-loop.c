@@ -5,14 +5,16 @@
  *
  * A region of -s MiB of small anonymous pages (MADV_NOHUGEPAGE: order-0
  * folios) is filled once; then every iteration forks a child that
- * _exit(0)s at once, waits for it, and verifies and rewrites one eighth of
- * the region (a window that moves on each time).  copy_page_range()
- * duplicates every present PTE of the region inline, and the child's exit
- * removes those mappings again.  Under memory pressure (the guest test puts
- * the program in a cgroup with a small memory.max next to mem-hog) the
- * window's pages come back from swap as new folios between two forks, and
- * reclaim unmaps folios (try_to_unmap) while a fork is copying them.  An
- * iteration is one fork; with -n 0 -t SECS it forks for SECS seconds.
+ * _exit(0)s at once, waits for it, verifies one eighth of the region (a
+ * window that moves on each time), drops it (MADV_DONTNEED) and fills it
+ * again.  copy_page_range() duplicates every present PTE of the region
+ * inline, and the child's exit removes those mappings again; the window's
+ * new folios have never been through a fork when the next one copies them.
+ * Under memory pressure (the guest test puts the program in a cgroup with a
+ * small memory.max next to mem-hog) pages also come back from swap as new
+ * folios between two forks, and reclaim unmaps folios (try_to_unmap) while
+ * a fork is copying them.  An iteration is one fork; with -n 0 -t SECS it
+ * forks for SECS seconds.
  *
  * -m move: a second thread move_pages(2)s the region between NUMA nodes 0
  * and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, one pass per node) while
@@ -26,6 +28,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "common.h"
@@ -99,6 +102,9 @@ static void scenario(const struct wl_opts *o)
 		_exit(0);
 	wl_wait_child(pid);
 	wl_verify(region + cursor, window, SEED, cursor, "verify window");
+	if (madvise(region + cursor, window, MADV_DONTNEED))
+		wl_fatal("madvise MADV_DONTNEED");
+	wl_verify_zero(region + cursor, WL_PAGE_SIZE, "window after MADV_DONTNEED");
 	wl_fill(region + cursor, window, SEED, cursor);
 	cursor = (cursor + window) % region_len;
 }

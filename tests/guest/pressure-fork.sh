@@ -1,0 +1,149 @@
+# No false findings while fork duplicates PTEs inline without a site table
+# (issue 9, defect 1).  Without a table copy_page_range() raises a small
+# folio's live mapcount before mapshadow hears of the child's mapping;
+# reclaim (try_to_unmap) or migration (try_to_migrate) of a folio the fork
+# has already copied must not turn that into an underflow, a mismatch or a
+# freed-mapped finding.  The module is loaded without the site table
+# (6.12's default situation), zram is the swap, and three phases of
+# PRESSURE_SECS seconds each (default 30) run fork-loop (PRESSURE_FORK_MIB
+# of small anon pages, forking in a loop, each child exiting at once):
+#   reclaim     next to two mem-hog processes (PRESSURE_HOG_MIB each), all in
+#               a cgroup v2 with memory.max PRESSURE_MAX: reclaim never stops
+#   move        fork-loop -m move: a thread move_pages()s its pages between
+#               the two NUMA nodes (numa=fake=2) during the forks
+#   compaction  /proc/sys/vm/compact_memory written in a loop during the forks
+# Each phase asserts that it really forked, reclaimed (pswpout, pgsteal_*)
+# or migrated (pgmigrate_success), and that mapshadow found nothing.
+# timeout: 300
+. "$MS_WORK/guest/lib.sh"
+
+SECS=${PRESSURE_SECS:-30}
+FORK_MIB=${PRESSURE_FORK_MIB:-300}
+HOG_MIB=${PRESSURE_HOG_MIB:-400}
+MAX=${PRESSURE_MAX:-600M}
+MIN_FORKS=${PRESSURE_MIN_FORKS:-5}
+CGROOT=/sys/fs/cgroup
+CG=$CGROOT/ms-pressure
+
+# vmstat KEY-REGEX: the sum of the /proc/vmstat counters whose name matches.
+vmstat() {
+	awk -v k="^($1)\$" '$1 ~ k { s += $2 } END { print s + 0 }' /proc/vmstat
+}
+
+# in_cg PROG ARGS...: exec PROG inside the cgroup.
+in_cg() {
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG" "$@"
+}
+
+# findings_by_kind: "kind=N ..." of the nonzero findings_KIND counters
+# (findings_overflow counts those beyond the stored 128, not a kind).
+findings_by_kind() {
+	sed -n 's/^findings_\([a-z-]*\): \([1-9][0-9]*\)$/\1=\2/p' "$D/stats" |
+		grep -v '^overflow=' | tr '\n' ' '
+}
+
+# wl_ok NAME OUT RC: assert that a workload exited 0 and printed its ok line.
+wl_ok() {
+	if check "$PHASE: $1 exit status 0 ($3)" test "$3" = 0 &&
+	   grep -q "^$1: ok iterations=" "$2"; then
+		return 0
+	fi
+	sed 's/^/# /' "$2"
+	return 1
+}
+
+# phase NAME FORK-MODE HOGS COMPACT: one phase, its assertions, then clear
+# the findings so that the next phase is judged on its own.
+phase() {
+	local mode=$2 hogs=$3 compact=$4 fpid hpids=() rc i forks
+	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
+	local t0=$SECONDS
+	PHASE=$1
+	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
+	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
+	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$FORK_MIB" -m "$mode" \
+		> "/tmp/pf-fork-$PHASE.out" 2>&1 &
+	fpid=$!
+	for ((i = 0; i < hogs; i++)); do
+		in_cg "$MS_BIN/mem-hog" -n 0 -t "$SECS" -s "$HOG_MIB" \
+			> "/tmp/pf-hog$i-$PHASE.out" 2>&1 &
+		hpids+=($!)
+	done
+	if [ "$compact" = 1 ]; then
+		while kill -0 "$fpid" 2>/dev/null; do
+			echo 1 > /proc/sys/vm/compact_memory &&
+				compactions=$((compactions + 1))
+			sleep 0.5
+		done
+	fi
+	rc=0; wait "$fpid" || rc=$?
+	if [ $rc = 0 ] && grep -q '^fork-loop: skip' "/tmp/pf-fork-$PHASE.out"; then
+		ok "# SKIP $PHASE: $(sed -n 's/^fork-loop: skip //p' "/tmp/pf-fork-$PHASE.out")"
+		return
+	fi
+	if wl_ok fork-loop "/tmp/pf-fork-$PHASE.out" $rc; then
+		forks=$(sed -n 's/^fork-loop: ok iterations=//p' "/tmp/pf-fork-$PHASE.out")
+		check "$PHASE: $forks forks in ${SECS}s (at least $MIN_FORKS)" \
+			test "$forks" -ge "$MIN_FORKS"
+		grep '^fork-loop: moved' "/tmp/pf-fork-$PHASE.out" | sed 's/^/# /'
+	fi
+	for ((i = 0; i < hogs; i++)); do
+		rc=0; wait "${hpids[i]}" || rc=$?
+		wl_ok mem-hog "/tmp/pf-hog$i-$PHASE.out" $rc
+	done
+	# Let the re-checks still pending (50 ms each) conclude.
+	sleep 1
+	swp=$(($(vmstat pswpout) - swp0)) steal=$(($(vmstat 'pgsteal_.*') - steal0))
+	mig=$(($(vmstat pgmigrate_success) - mig0))
+	cscan=$(($(vmstat compact_migrate_scanned) - cscan0))
+	diag "$PHASE: vmstat pswpout +$swp pgsteal +$steal pgmigrate_success +$mig compact_migrate_scanned +$cscan; $compactions compactions"
+	if [ "$hogs" -gt 0 ]; then
+		check "$PHASE: reclaim swapped out (pswpout +$swp)" test "$swp" -gt 0
+		check "$PHASE: reclaim stole pages (pgsteal +$steal)" test "$steal" -gt 0
+	fi
+	if [ "$mode" = move ] || [ "$compact" = 1 ]; then
+		check "$PHASE: pages migrated (pgmigrate_success +$mig)" test "$mig" -gt 0
+	fi
+	diag "$PHASE: took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
+	head -n 3 "$D/findings" | sed 's/^/# findings: /'
+	diag "$PHASE: $(grep -E '^(folios_(strict|adopted|unverifiable|marked_unverifiable)|fork_walks|validate_(checks|suspects|transient)|events_missed|shadow_underflows|freed_while_mapped):' "$D/stats" | tr '\n' ' ')"
+	no_findings "$PHASE phase (${SECS}s)"
+	echo clear > "$D/control"
+}
+
+MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
+check "no site table armed (sites_armed $(stat_of sites_armed))" \
+	test "$(stat_of sites_armed)" = 0
+
+# zram swap, large enough for everything the cgroup cannot hold.
+zdev=
+if modprobe zram 2>/dev/null && [ -e /sys/class/zram-control/hot_add ]; then
+	zdev=zram$(cat /sys/class/zram-control/hot_add)
+fi
+if ! { [ -n "$zdev" ] && echo 1536M > "/sys/block/$zdev/disksize" &&
+       mkswap "/dev/$zdev" >/dev/null && ms_tool swapon "/dev/$zdev"; }; then
+	not_ok "zram swap"
+	ms_unload
+	finish
+fi
+
+# A cgroup v2 with memory.max, so that reclaim runs all the time.
+[ -e "$CGROOT/cgroup.controllers" ] ||
+	ms_tool mount -t cgroup2 cgroup2 "$CGROOT" || not_ok "mount cgroup2"
+echo +memory > "$CGROOT/cgroup.subtree_control" 2>/dev/null
+mkdir -p "$CG"
+check "cgroup memory.max $MAX" sh -c "echo $MAX > $CG/memory.max"
+
+phase reclaim plain 2 0
+phase move move 0 0
+phase compaction plain 0 1
+
+diag "swap: $(grep -E '^(SwapTotal|SwapFree)' /proc/meminfo | tr -s ' \n' ' ')"
+diag "cgroup: $(grep -E '^(oom|oom_kill|max) ' "$CG/memory.events" | tr '\n' ' ')"
+check "no OOM kill in the cgroup" test "$(sed -n 's/^oom_kill //p' "$CG/memory.events")" = 0
+rmdir "$CG" 2>/dev/null || diag "cannot remove $CG"
+ms_tool swapoff "/dev/$zdev" || not_ok "swapoff"
+echo 1 > "/sys/block/$zdev/reset"
+echo "${zdev#zram}" > /sys/class/zram-control/hot_remove
+ms_unload
+finish
