@@ -21,7 +21,9 @@ SECS=${PRESSURE_SECS:-30}
 FORK_MIB=${PRESSURE_FORK_MIB:-300}
 HOG_MIB=${PRESSURE_HOG_MIB:-400}
 MAX=${PRESSURE_MAX:-600M}
-MIN_FORKS=${PRESSURE_MIN_FORKS:-5}
+MIN_FORKS=${PRESSURE_MIN_FORKS:-3}
+COMPACT_HOGS=${PRESSURE_COMPACT_HOGS:-2}
+PHASES=${PRESSURE_PHASES:-reclaim move compaction}
 CGROOT=/sys/fs/cgroup
 CG=$CGROOT/ms-pressure
 
@@ -30,9 +32,10 @@ vmstat() {
 	awk -v k="^($1)\$" '$1 ~ k { s += $2 } END { print s + 0 }' /proc/vmstat
 }
 
-# in_cg PROG ARGS...: exec PROG inside the cgroup.
+# in_cg PROG ARGS... &: PROG inside the cgroup, in the background; $! is
+# PROG's pid (the subshell of "&" becomes sh, which becomes PROG).
 in_cg() {
-	sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG" "$@"
+	exec sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG" "$@"
 }
 
 # findings_by_kind: "kind=N ..." of the nonzero findings_KIND counters
@@ -42,69 +45,83 @@ findings_by_kind() {
 		grep -v '^overflow=' | tr '\n' ' '
 }
 
-# wl_ok NAME OUT RC: assert that a workload exited 0 and printed its ok line.
-wl_ok() {
-	if check "$PHASE: $1 exit status 0 ($3)" test "$3" = 0 &&
-	   grep -q "^$1: ok iterations=" "$2"; then
-		return 0
-	fi
-	sed 's/^/# /' "$2"
-	return 1
-}
-
-# phase NAME FORK-MODE HOGS COMPACT: one phase, its assertions, then clear
-# the findings so that the next phase is judged on its own.
+# phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX: one phase with its
+# assertions; then the findings are cleared so that the next phase is
+# judged on its own.  fork-loop forks for SECS seconds; the mem-hogs run
+# until it stops forking and are then killed (they must still be alive);
+# with COMPACT, compact_memory is written in a loop until then.
 phase() {
-	local mode=$2 hogs=$3 compact=$4 fpid hpids=() rc i forks
+	local mode=$2 hogs=$3 compact=$4 fpid cpid hpids=() rc i forks alive=0
 	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
-	local t0=$SECONDS
+	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfork
 	PHASE=$1
+	echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
 	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
 	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
-	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$FORK_MIB" -m "$mode" \
-		> "/tmp/pf-fork-$PHASE.out" 2>&1 &
+	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$FORK_MIB" -m "$mode" > "$out" 2>&1 &
 	fpid=$!
 	for ((i = 0; i < hogs; i++)); do
-		in_cg "$MS_BIN/mem-hog" -n 0 -t "$SECS" -s "$HOG_MIB" \
-			> "/tmp/pf-hog$i-$PHASE.out" 2>&1 &
+		in_cg "$MS_BIN/mem-hog" -q -n 0 -s "$HOG_MIB" > "/tmp/pf-hog$i-$PHASE.out" 2>&1 &
 		hpids+=($!)
 	done
 	if [ "$compact" = 1 ]; then
-		while kill -0 "$fpid" 2>/dev/null; do
-			echo 1 > /proc/sys/vm/compact_memory &&
-				compactions=$((compactions + 1))
-			sleep 0.5
-		done
+		# Each write compacts every zone; SIGKILL aborts the one under way.
+		(
+			n=0
+			trap 'echo $n > /tmp/pf-compactions' EXIT
+			while :; do
+				echo 1 > /proc/sys/vm/compact_memory && n=$((n + 1))
+				sleep 0.2
+			done
+		) &
+		cpid=$!
 	fi
-	rc=0; wait "$fpid" || rc=$?
-	if [ $rc = 0 ] && grep -q '^fork-loop: skip' "/tmp/pf-fork-$PHASE.out"; then
-		ok "# SKIP $PHASE: $(sed -n 's/^fork-loop: skip //p' "/tmp/pf-fork-$PHASE.out")"
-		return
-	fi
-	if wl_ok fork-loop "/tmp/pf-fork-$PHASE.out" $rc; then
-		forks=$(sed -n 's/^fork-loop: ok iterations=//p' "/tmp/pf-fork-$PHASE.out")
-		check "$PHASE: $forks forks in ${SECS}s (at least $MIN_FORKS)" \
-			test "$forks" -ge "$MIN_FORKS"
-		grep '^fork-loop: moved' "/tmp/pf-fork-$PHASE.out" | sed 's/^/# /'
+	# Until fork-loop has printed its result line (or died).
+	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: ok' "$out"; do
+		sleep 0.5
+	done
+	tfork=$((SECONDS - t0))
+	if [ "$compact" = 1 ]; then
+		kill -TERM "$cpid"
+		wait "$cpid" 2>/dev/null
+		compactions=$(cat /tmp/pf-compactions 2>/dev/null)
 	fi
 	for ((i = 0; i < hogs; i++)); do
-		rc=0; wait "${hpids[i]}" || rc=$?
-		wl_ok mem-hog "/tmp/pf-hog$i-$PHASE.out" $rc
+		kill -0 "${hpids[i]}" 2>/dev/null && alive=$((alive + 1))
+		kill "${hpids[i]}" 2>/dev/null
+		wait "${hpids[i]}" 2>/dev/null
 	done
+	if [ "$hogs" -gt 0 ]; then
+		check "$PHASE: $hogs mem-hogs ran until the forks stopped ($alive alive)" \
+			test "$alive" = "$hogs"
+		check "$PHASE: mem-hogs reported no error" \
+			bash -c '! grep -h . "$@"' _ /tmp/pf-hog*-"$PHASE".out ||
+			cat /tmp/pf-hog*-"$PHASE".out | sed 's/^/# /'
+	fi
+	rc=0; wait "$fpid" || rc=$?
+	if [ $rc = 0 ] && grep -q '^fork-loop: skip' "$out"; then
+		ok "# SKIP $PHASE: $(sed -n 's/^fork-loop: skip //p' "$out")"
+		return
+	fi
+	forks=$(sed -n 's/^fork-loop: ok iterations=//p' "$out")
+	check "$PHASE: fork-loop exit status 0 ($rc)" test $rc = 0 || sed 's/^/# /' "$out"
+	check "$PHASE: ${forks:-no} forks in ${SECS}s (at least $MIN_FORKS)" \
+		test "${forks:-0}" -ge "$MIN_FORKS"
+	grep '^fork-loop: moved' "$out" | sed 's/^/# /'
 	# Let the re-checks still pending (50 ms each) conclude.
 	sleep 1
 	swp=$(($(vmstat pswpout) - swp0)) steal=$(($(vmstat 'pgsteal_.*') - steal0))
 	mig=$(($(vmstat pgmigrate_success) - mig0))
 	cscan=$(($(vmstat compact_migrate_scanned) - cscan0))
-	diag "$PHASE: vmstat pswpout +$swp pgsteal +$steal pgmigrate_success +$mig compact_migrate_scanned +$cscan; $compactions compactions"
-	if [ "$hogs" -gt 0 ]; then
+	diag "$PHASE: memory.max $5; vmstat pswpout +$swp pgsteal +$steal pgmigrate_success +$mig compact_migrate_scanned +$cscan; $compactions compactions"
+	if [ "$5" != max ]; then
 		check "$PHASE: reclaim swapped out (pswpout +$swp)" test "$swp" -gt 0
 		check "$PHASE: reclaim stole pages (pgsteal +$steal)" test "$steal" -gt 0
 	fi
 	if [ "$mode" = move ] || [ "$compact" = 1 ]; then
 		check "$PHASE: pages migrated (pgmigrate_success +$mig)" test "$mig" -gt 0
 	fi
-	diag "$PHASE: took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
+	diag "$PHASE: forks ended after $tfork s, phase took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
 	head -n 3 "$D/findings" | sed 's/^/# findings: /'
 	diag "$PHASE: $(grep -E '^(folios_(strict|adopted|unverifiable|marked_unverifiable)|fork_walks|validate_(checks|suspects|transient)|events_missed|shadow_underflows|freed_while_mapped):' "$D/stats" | tr '\n' ' ')"
 	no_findings "$PHASE phase (${SECS}s)"
@@ -132,16 +149,24 @@ fi
 	ms_tool mount -t cgroup2 cgroup2 "$CGROOT" || not_ok "mount cgroup2"
 echo +memory > "$CGROOT/cgroup.subtree_control" 2>/dev/null
 mkdir -p "$CG"
-check "cgroup memory.max $MAX" sh -c "echo $MAX > $CG/memory.max"
+check "cgroup $CG with a memory controller" test -e "$CG/memory.max"
 
-phase reclaim plain 2 0
-phase move move 0 0
-phase compaction plain 0 1
+for p in $PHASES; do
+	case $p in
+	reclaim) phase reclaim plain 2 0 "$MAX" ;;
+	move) phase move move 0 0 max ;;
+	# mem-hogs without a limit churn the allocator, so that fork-loop's
+	# new folios land where compaction moves them from.
+	compaction) phase compaction plain "$COMPACT_HOGS" 1 max ;;
+	*) not_ok "unknown phase $p" ;;
+	esac
+done
 
 diag "swap: $(grep -E '^(SwapTotal|SwapFree)' /proc/meminfo | tr -s ' \n' ' ')"
 diag "cgroup: $(grep -E '^(oom|oom_kill|max) ' "$CG/memory.events" | tr '\n' ' ')"
 check "no OOM kill in the cgroup" test "$(sed -n 's/^oom_kill //p' "$CG/memory.events")" = 0
-rmdir "$CG" 2>/dev/null || diag "cannot remove $CG"
+for i in 1 2 3 4 5; do rmdir "$CG" 2>/dev/null && break; sleep 1; done
+[ -d "$CG" ] && diag "cannot remove $CG: $(tr '\n' ' ' < "$CG/cgroup.procs")"
 ms_tool swapoff "/dev/$zdev" || not_ok "swapoff"
 echo 1 > "/sys/block/$zdev/reset"
 echo "${zdev#zram}" > /sys/class/zram-control/hot_remove

@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 		wl_info(&o, "moved %lu pages (on the target node after move_pages; %lu calls failed)",
 			moved, move_errors);
 	}
-	wl_verify(region, region_len, SEED, 0, "verify region");
+	/* No final verify: every window was verified before its refill. */
 	wl_munmap(region, region_len);
 	return rc;
 }
