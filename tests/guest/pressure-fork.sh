@@ -47,19 +47,25 @@ findings_by_kind() {
 
 # phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX: one phase with its
 # assertions; then the findings are cleared so that the next phase is
-# judged on its own.  fork-loop forks for SECS seconds; the mem-hogs run
-# until it stops forking and are then killed (they must still be alive);
-# with COMPACT, compact_memory is written in a loop until then.
+# judged on its own.  fork-loop forks for SECS seconds; once it has filled
+# its region, the mem-hogs start and run until it stops forking, then are
+# killed (they must still be alive); with COMPACT, compact_memory is written
+# in a loop over the same time.
 phase() {
 	local mode=$2 hogs=$3 compact=$4 fpid cpid hpids=() rc i forks alive=0
 	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
-	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfork
+	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork
 	PHASE=$1
 	echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
 	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
 	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
 	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$FORK_MIB" -m "$mode" > "$out" 2>&1 &
 	fpid=$!
+	# The pressure starts with the forks, not during the fill.
+	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: forking' "$out"; do
+		sleep 0.2
+	done
+	tfill=$((SECONDS - t0))
 	for ((i = 0; i < hogs; i++)); do
 		in_cg "$MS_BIN/mem-hog" -q -n 0 -s "$HOG_MIB" > "/tmp/pf-hog$i-$PHASE.out" 2>&1 &
 		hpids+=($!)
@@ -121,7 +127,7 @@ phase() {
 	if [ "$mode" = move ] || [ "$compact" = 1 ]; then
 		check "$PHASE: pages migrated (pgmigrate_success +$mig)" test "$mig" -gt 0
 	fi
-	diag "$PHASE: forks ended after $tfork s, phase took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
+	diag "$PHASE: filled after $tfill s, forks ended after $tfork s, phase took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
 	head -n 3 "$D/findings" | sed 's/^/# findings: /'
 	diag "$PHASE: $(grep -E '^(folios_(strict|adopted|unverifiable|marked_unverifiable)|fork_walks|validate_(checks|suspects|transient)|events_missed|shadow_underflows|freed_while_mapped):' "$D/stats" | tr '\n' ' ')"
 	no_findings "$PHASE phase (${SECS}s)"

@@ -14,7 +14,8 @@
  * small memory.max next to mem-hog) pages also come back from swap as new
  * folios between two forks, and reclaim unmaps folios (try_to_unmap) while
  * a fork is copying them.  An iteration is one fork; with -n 0 -t SECS it
- * forks for SECS seconds.
+ * forks for SECS seconds.  "fork-loop: forking" (not with -q) says that the
+ * region is filled and the forks begin.
  *
  * -m move: a second thread move_pages(2)s the region between NUMA nodes 0
  * and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, one pass per node) while
@@ -26,6 +27,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -134,6 +136,9 @@ int main(int argc, char **argv)
 			wl_fatal("pthread_create");
 		}
 	}
+	wl_info(&o, "forking");
+	if (fflush(stdout))
+		wl_fatal("flush stdout");
 	rc = wl_run(&o, scenario);
 	if (move) {
 		__atomic_store_n(&mover_stop, true, __ATOMIC_RELAXED);
