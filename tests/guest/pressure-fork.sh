@@ -6,14 +6,18 @@
 # freed-mapped finding.  The module is loaded without the site table
 # (6.12's default situation), zram is the swap, and three phases of
 # PRESSURE_SECS seconds each (default 30) run fork-loop (PRESSURE_FORK_MIB
-# of small anon pages, forking in a loop, each child exiting at once):
+# of small anon pages, forking in a loop, each child exiting at once, a
+# window of never-forked folios refilled between two forks):
 #   reclaim     next to two mem-hog processes (PRESSURE_HOG_MIB each), all in
 #               a cgroup v2 with memory.max PRESSURE_MAX: reclaim never stops
-#   move        fork-loop -m move: a thread move_pages()s its pages between
-#               the two NUMA nodes (numa=fake=2) during the forks
-#   compaction  /proc/sys/vm/compact_memory written in a loop during the forks
+#               (fork-loop advises its new window MADV_COLD)
+#   move        fork-loop -m move: a thread move_pages()s the new window
+#               between the two NUMA nodes (numa=fake=2) during the forks
+#   compaction  fork-loop -m compact, /proc/sys/vm/compact_memory written in
+#               a loop during the forks
 # Each phase asserts that it really forked, reclaimed (pswpout, pgsteal_*)
 # or migrated (pgmigrate_success), and that mapshadow found nothing.
+# PRESSURE_PHASES picks phases (default "reclaim move compaction").
 # timeout: 300
 . "$MS_WORK/guest/lib.sh"
 
@@ -22,7 +26,6 @@ FORK_MIB=${PRESSURE_FORK_MIB:-300}
 HOG_MIB=${PRESSURE_HOG_MIB:-400}
 MAX=${PRESSURE_MAX:-600M}
 MIN_FORKS=${PRESSURE_MIN_FORKS:-3}
-COMPACT_HOGS=${PRESSURE_COMPACT_HOGS:-2}
 PHASES=${PRESSURE_PHASES:-reclaim move compaction}
 CGROOT=/sys/fs/cgroup
 CG=$CGROOT/ms-pressure
@@ -124,7 +127,7 @@ phase() {
 		check "$PHASE: reclaim swapped out (pswpout +$swp)" test "$swp" -gt 0
 		check "$PHASE: reclaim stole pages (pgsteal +$steal)" test "$steal" -gt 0
 	fi
-	if [ "$mode" = move ] || [ "$compact" = 1 ]; then
+	if [ "$mode" != plain ]; then
 		check "$PHASE: pages migrated (pgmigrate_success +$mig)" test "$mig" -gt 0
 	fi
 	diag "$PHASE: filled after $tfill s, forks ended after $tfork s, phase took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
@@ -161,9 +164,7 @@ for p in $PHASES; do
 	case $p in
 	reclaim) phase reclaim plain 2 0 "$MAX" ;;
 	move) phase move move 0 0 max ;;
-	# mem-hogs without a limit churn the allocator, so that fork-loop's
-	# new folios land where compaction moves them from.
-	compaction) phase compaction plain "$COMPACT_HOGS" 1 max ;;
+	compaction) phase compaction compact 0 1 max ;;
 	*) not_ok "unknown phase $p" ;;
 	esac
 done

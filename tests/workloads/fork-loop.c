@@ -6,24 +6,34 @@
  * A region of -s MiB of small anonymous pages (MADV_NOHUGEPAGE: order-0
  * folios) is filled once; then every iteration forks a child that
  * _exit(0)s at once, waits for it, verifies one eighth of the region (a
- * window that moves on each time), drops it (MADV_DONTNEED) and fills it
- * again.  copy_page_range() duplicates every present PTE of the region
- * inline, and the child's exit removes those mappings again; the window's
- * new folios have never been through a fork when the next one copies them.
- * Under memory pressure (the guest test puts the program in a cgroup with a
- * small memory.max next to mem-hog) pages also come back from swap as new
- * folios between two forks, and reclaim unmaps folios (try_to_unmap) while
- * a fork is copying them.  An iteration is one fork; with -n 0 -t SECS it
- * forks for SECS seconds.  "fork-loop: forking" (not with -q) says that the
- * region is filled and the forks begin.
+ * window that moves on each time), drops it (MADV_DONTNEED), fills it
+ * again and advises it MADV_COLD.  copy_page_range() duplicates every
+ * present PTE of the region inline, and the child's exit removes those
+ * mappings again.  The window's new folios have never been through a fork
+ * when the next one copies them, and MADV_COLD puts them first in line for
+ * reclaim: under memory pressure (the guest test puts the program in a
+ * cgroup with a small memory.max next to mem-hog) reclaim unmaps them
+ * (try_to_unmap) while that fork is copying the region.  Pages also come
+ * back from swap as new folios when a window is verified.  An iteration is
+ * one fork; with -n 0 -t SECS it forks for SECS seconds.  "fork-loop:
+ * forking" (not with -q) says that the region is filled and the forks
+ * begin.
  *
- * -m move: a second thread move_pages(2)s the region between NUMA nodes 0
- * and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, one pass per node) while
- * the main thread forks, so try_to_migrate() runs during the forks too.
- * It prints "fork-loop: moved N pages ..." at the end (not with -q).  With
- * fewer than two nodes it prints "fork-loop: skip ..." and exits 0.
- * -m plain (the default): no mover; compaction from outside
- * (/proc/sys/vm/compact_memory) migrates the pages instead.
+ * -m move: a second thread move_pages(2)s the newest window between NUMA
+ * nodes 0 and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, back and forth)
+ * while the main thread forks, so try_to_migrate() runs on never-forked
+ * folios during the forks.  It prints "fork-loop: moved N pages ..." at the
+ * end (not with -q).  With fewer than two nodes it prints "fork-loop: skip
+ * ..." and exits 0.
+ * -m compact: for compaction from outside (/proc/sys/vm/compact_memory in
+ * a loop).  Compaction moves pages from the start of a zone to free pages
+ * at its end; a window refilled at once would get back the very pages it
+ * freed, which compaction has already moved.  So a spacer as large as the
+ * window is filled first and takes those, the window gets pages from the
+ * free blocks that compaction left at the start of the zone, and the
+ * spacer is unmapped before the fork: the next compaction migrates the
+ * window's new folios.
+ * -m plain (the default): neither.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -37,15 +47,22 @@
 
 /* From <linux/mempolicy.h>; no libnuma. */
 #define MPOL_MF_MOVE_ALL	(1 << 2)
+#ifndef MADV_COLD
+#define MADV_COLD	20
+#endif
 
 #define SEED		1
 #define WINDOWS		8	/* the region is verified and rewritten in eighths */
 #define MOVE_BATCH	512	/* pages per move_pages() call */
 
-static char *region;
-static size_t region_len, cursor;
+enum mode { PLAIN, MOVE, COMPACT };
 
-static bool mover_stop;		/* __atomic: set by main, read by the mover */
+static char *region;
+static size_t region_len, window_len, cursor;
+
+/* __atomic: written by main, read by the mover. */
+static bool mover_stop;
+static size_t newest;		/* offset of the window refilled last */
 static unsigned long moved, move_errors;	/* the mover's, read after join */
 
 static long move_pages(unsigned long n, void **pages, const int *nodes,
@@ -55,25 +72,29 @@ static long move_pages(unsigned long n, void **pages, const int *nodes,
 }
 
 /*
- * The mover: the region to node 1 batch by batch, then back to node 0, until
- * told to stop.  Pages that are swapped out or busy just stay where they are
- * (their status is negative); so do whole batches when the kernel is short
- * of memory or the pages are busy.
+ * The mover: the newest window to node 1 batch by batch, then back to node
+ * 0, until told to stop; it follows the main thread to each new window.
+ * Pages that are busy just stay where they are (their status is negative);
+ * so do whole batches when the kernel is short of memory.
  */
 static void *mover(void *arg)
 {
 	static void *pages[MOVE_BATCH];
 	static int nodes[MOVE_BATCH], status[MOVE_BATCH];
-	size_t off = 0, i, n;
+	size_t base = 0, off = 0, i, n;
 	int node = 1;
 
 	(void)arg;
 	while (!__atomic_load_n(&mover_stop, __ATOMIC_RELAXED)) {
-		n = (region_len - off) / WL_PAGE_SIZE;
+		if (__atomic_load_n(&newest, __ATOMIC_RELAXED) != base) {
+			base = __atomic_load_n(&newest, __ATOMIC_RELAXED);
+			off = 0;
+		}
+		n = (window_len - off) / WL_PAGE_SIZE;
 		if (n > MOVE_BATCH)
 			n = MOVE_BATCH;
 		for (i = 0; i < n; i++) {
-			pages[i] = region + off + i * WL_PAGE_SIZE;
+			pages[i] = region + base + off + i * WL_PAGE_SIZE;
 			nodes[i] = node;
 		}
 		if (move_pages(n, pages, nodes, status, MPOL_MF_MOVE_ALL) < 0) {
@@ -85,7 +106,7 @@ static void *mover(void *arg)
 				moved += status[i] == node;
 		}
 		off += n * WL_PAGE_SIZE;
-		if (off >= region_len) {
+		if (off >= window_len) {
 			off = 0;
 			node = !node;
 		}
@@ -93,9 +114,11 @@ static void *mover(void *arg)
 	return NULL;
 }
 
+static enum mode mode;
+
 static void scenario(const struct wl_opts *o)
 {
-	size_t window = region_len / WINDOWS;
+	char *spacer = NULL;
 	pid_t pid;
 
 	(void)o;
@@ -103,33 +126,46 @@ static void scenario(const struct wl_opts *o)
 	if (!pid)
 		_exit(0);
 	wl_wait_child(pid);
-	wl_verify(region + cursor, window, SEED, cursor, "verify window");
-	if (madvise(region + cursor, window, MADV_DONTNEED))
+	wl_verify(region + cursor, window_len, SEED, cursor, "verify window");
+	if (madvise(region + cursor, window_len, MADV_DONTNEED))
 		wl_fatal("madvise MADV_DONTNEED");
 	wl_verify_zero(region + cursor, WL_PAGE_SIZE, "window after MADV_DONTNEED");
-	wl_fill(region + cursor, window, SEED, cursor);
-	cursor = (cursor + window) % region_len;
+	if (mode == COMPACT) {
+		spacer = wl_alloc_anon(window_len, false);
+		wl_fill(spacer, window_len, SEED + 1, 0);
+	}
+	wl_fill(region + cursor, window_len, SEED, cursor);
+	/* Advice only: a kernel without MADV_COLD rejects it. */
+	madvise(region + cursor, window_len, MADV_COLD);
+	if (spacer)
+		wl_munmap(spacer, window_len);
+	__atomic_store_n(&newest, cursor, __ATOMIC_RELAXED);
+	cursor = (cursor + window_len) % region_len;
 }
 
 int main(int argc, char **argv)
 {
 	struct wl_opts o;
-	bool move = false;
 	pthread_t thread;
 	int rc, err;
 
 	wl_parse_opts(&o, argc, argv, "fork-loop", WL_OPT_MODE | WL_OPT_TIME);
-	if (o.mode && !strcmp(o.mode, "move"))
-		move = true;
-	else if (o.mode && strcmp(o.mode, "plain"))
-		wl_fail("options", "-m %s: unknown mode (plain, move)", o.mode);
-	if (move && access("/sys/devices/system/node/node1", F_OK))
+	if (!o.mode || !strcmp(o.mode, "plain"))
+		mode = PLAIN;
+	else if (!strcmp(o.mode, "move"))
+		mode = MOVE;
+	else if (!strcmp(o.mode, "compact"))
+		mode = COMPACT;
+	else
+		wl_fail("options", "-m %s: unknown mode (plain, move, compact)", o.mode);
+	if (mode == MOVE && access("/sys/devices/system/node/node1", F_OK))
 		wl_skip("one NUMA node (boot with numa=fake=2)");
 
 	region_len = o.size;
+	window_len = region_len / WINDOWS;
 	region = wl_alloc_anon(region_len, false);
 	wl_fill(region, region_len, SEED, 0);
-	if (move) {
+	if (mode == MOVE) {
 		err = pthread_create(&thread, NULL, mover, NULL);
 		if (err) {
 			errno = err;
@@ -140,7 +176,7 @@ int main(int argc, char **argv)
 	if (fflush(stdout))
 		wl_fatal("flush stdout");
 	rc = wl_run(&o, scenario);
-	if (move) {
+	if (mode == MOVE) {
 		__atomic_store_n(&mover_stop, true, __ATOMIC_RELAXED);
 		err = pthread_join(thread, NULL);
 		if (err) {
