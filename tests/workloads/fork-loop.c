@@ -6,19 +6,20 @@
  * A region of -s MiB of small anonymous pages (MADV_NOHUGEPAGE: order-0
  * folios) is filled once; then every iteration forks a child that
  * _exit(0)s at once, waits for it, verifies one eighth of the region (a
- * window that moves on each time), drops it (MADV_DONTNEED), fills it
- * again and advises it MADV_COLD.  copy_page_range() duplicates every
- * present PTE of the region inline, and the child's exit removes those
- * mappings again.  The window's new folios have never been through a fork
- * when the next one copies them, and MADV_COLD puts them first in line for
- * reclaim: under memory pressure (the guest test puts the program in a
- * cgroup with a small memory.max next to mem-hog) reclaim unmaps them
- * (try_to_unmap) while that fork is copying the region.  Pages also come
- * back from swap as new folios when a window is verified.  An iteration is
- * one fork; with -n 0 -t SECS it forks for SECS seconds.  "fork-loop:
- * forking" (not with -q) says that the region is filled and the forks
- * begin.
+ * window that moves on each time), drops it (MADV_DONTNEED) and fills it
+ * again.  copy_page_range() duplicates every present PTE of the region
+ * inline, and the child's exit removes those mappings again; the window's
+ * new folios have never been through a fork when the next one copies them.
+ * An iteration is one fork; with -n 0 -t SECS it forks for SECS seconds.
+ * "fork-loop: forking" (not with -q) says that the region is filled and the
+ * forks begin.
  *
+ * -m reclaim: every iteration drops and refills the whole region, in
+ * address order, the order in which the next fork copies it: under memory
+ * pressure (the guest test puts the program in a cgroup with a small
+ * memory.max next to mem-hog) the oldest folios, those the fork copies
+ * first, are the ones reclaim unmaps (try_to_unmap) while the fork is
+ * still copying the rest, also from the fork's own page-table allocations.
  * -m move: a second thread move_pages(2)s the newest window between NUMA
  * nodes 0 and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, back and forth)
  * while the main thread forks, so try_to_migrate() runs on never-forked
@@ -33,7 +34,7 @@
  * free blocks that compaction left at the start of the zone, and the
  * spacer is unmapped before the fork: the next compaction migrates the
  * window's new folios.
- * -m plain (the default): neither.
+ * -m plain (the default): none of these.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -47,15 +48,12 @@
 
 /* From <linux/mempolicy.h>; no libnuma. */
 #define MPOL_MF_MOVE_ALL	(1 << 2)
-#ifndef MADV_COLD
-#define MADV_COLD	20
-#endif
 
 #define SEED		1
 #define WINDOWS		8	/* the region is verified and rewritten in eighths */
 #define MOVE_BATCH	512	/* pages per move_pages() call */
 
-enum mode { PLAIN, MOVE, COMPACT };
+enum mode { PLAIN, RECLAIM, MOVE, COMPACT };
 
 static char *region;
 static size_t region_len, window_len, cursor;
@@ -118,6 +116,9 @@ static enum mode mode;
 
 static void scenario(const struct wl_opts *o)
 {
+	/* What is dropped and refilled: the window, or everything. */
+	size_t off = mode == RECLAIM ? 0 : cursor;
+	size_t len = mode == RECLAIM ? region_len : window_len;
 	char *spacer = NULL;
 	pid_t pid;
 
@@ -127,18 +128,16 @@ static void scenario(const struct wl_opts *o)
 		_exit(0);
 	wl_wait_child(pid);
 	wl_verify(region + cursor, window_len, SEED, cursor, "verify window");
-	if (madvise(region + cursor, window_len, MADV_DONTNEED))
+	if (madvise(region + off, len, MADV_DONTNEED))
 		wl_fatal("madvise MADV_DONTNEED");
-	wl_verify_zero(region + cursor, WL_PAGE_SIZE, "window after MADV_DONTNEED");
+	wl_verify_zero(region + off, WL_PAGE_SIZE, "after MADV_DONTNEED");
 	if (mode == COMPACT) {
-		spacer = wl_alloc_anon(window_len, false);
-		wl_fill(spacer, window_len, SEED + 1, 0);
+		spacer = wl_alloc_anon(len, false);
+		wl_fill(spacer, len, SEED + 1, 0);
 	}
-	wl_fill(region + cursor, window_len, SEED, cursor);
-	/* Advice only: a kernel without MADV_COLD rejects it. */
-	madvise(region + cursor, window_len, MADV_COLD);
+	wl_fill(region + off, len, SEED, off);
 	if (spacer)
-		wl_munmap(spacer, window_len);
+		wl_munmap(spacer, len);
 	__atomic_store_n(&newest, cursor, __ATOMIC_RELAXED);
 	cursor = (cursor + window_len) % region_len;
 }
@@ -152,12 +151,14 @@ int main(int argc, char **argv)
 	wl_parse_opts(&o, argc, argv, "fork-loop", WL_OPT_MODE | WL_OPT_TIME);
 	if (!o.mode || !strcmp(o.mode, "plain"))
 		mode = PLAIN;
+	else if (!strcmp(o.mode, "reclaim"))
+		mode = RECLAIM;
 	else if (!strcmp(o.mode, "move"))
 		mode = MOVE;
 	else if (!strcmp(o.mode, "compact"))
 		mode = COMPACT;
 	else
-		wl_fail("options", "-m %s: unknown mode (plain, move, compact)", o.mode);
+		wl_fail("options", "-m %s: unknown mode (plain, reclaim, move, compact)", o.mode);
 	if (mode == MOVE && access("/sys/devices/system/node/node1", F_OK))
 		wl_skip("one NUMA node (boot with numa=fake=2)");
 
