@@ -8,10 +8,10 @@
 # PRESSURE_SECS seconds each (default 30) run fork-loop (PRESSURE_FORK_MIB
 # of small anon pages, forking in a loop, each child exiting at once, a
 # window of never-forked folios refilled between two forks):
-#   reclaim     fork-loop -m reclaim (refills its whole region before each
-#               fork) next to two mem-hog processes (PRESSURE_HOG_MIB each),
-#               all in a cgroup v2 with memory.max PRESSURE_MAX: reclaim
-#               never stops
+#   reclaim     fork-loop -m reclaim (each fork copies the half of the region
+#               that was refilled an iteration earlier) next to two mem-hog
+#               processes (PRESSURE_HOG_MIB each), all in a cgroup v2 with
+#               memory.max PRESSURE_MAX: reclaim never stops
 #   move        fork-loop -m move: a thread move_pages()s the new window
 #               between the two NUMA nodes (numa=fake=2) during the forks
 #   compaction  fork-loop -m compact, /proc/sys/vm/compact_memory written in
@@ -52,7 +52,7 @@ findings_by_kind() {
 # phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX: one phase with its
 # assertions; then the findings are cleared so that the next phase is
 # judged on its own.  fork-loop forks for SECS seconds; once it has filled
-# its region, the mem-hogs start and run until it stops forking, then are
+# its region, the mem-hogs start and run for those SECS seconds, then are
 # killed (they must still be alive); with COMPACT, compact_memory is written
 # in a loop over the same time.
 phase() {
@@ -86,8 +86,11 @@ phase() {
 		) &
 		cpid=$!
 	fi
-	# Until fork-loop has printed its result line (or died).
-	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: ok' "$out"; do
+	# For SECS seconds, or until fork-loop has printed its result line (or
+	# died): the iteration under way when its time is up finishes without
+	# the pressure.
+	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: ok' "$out" &&
+	      [ $((SECONDS - t0 - tfill)) -lt "$SECS" ]; do
 		sleep 0.5
 	done
 	tfork=$((SECONDS - t0))
@@ -102,7 +105,7 @@ phase() {
 		wait "${hpids[i]}" 2>/dev/null
 	done
 	if [ "$hogs" -gt 0 ]; then
-		check "$PHASE: $hogs mem-hogs ran until the forks stopped ($alive alive)" \
+		check "$PHASE: $hogs mem-hogs ran to the end ($alive alive)" \
 			test "$alive" = "$hogs"
 		check "$PHASE: mem-hogs reported no error" \
 			bash -c '! grep -h . "$@"' _ /tmp/pf-hog*-"$PHASE".out ||

@@ -14,18 +14,19 @@
  * "fork-loop: forking" (not with -q) says that the region is filled and the
  * forks begin.
  *
- * -m reclaim: every iteration drops and refills the whole region, in
- * address order, the order in which the next fork copies it: under memory
- * pressure (the guest test puts the program in a cgroup with a small
- * memory.max next to mem-hog) the oldest folios, those the fork copies
- * first, are the ones reclaim unmaps (try_to_unmap) while the fork is
- * still copying the rest, also from the fork's own page-table allocations.
- * -m move: a second thread move_pages(2)s the newest window between NUMA
- * nodes 0 and 1 (MPOL_MF_MOVE_ALL, batches of 512 pages, back and forth)
- * while the main thread forks, so try_to_migrate() runs on never-forked
- * folios during the forks.  It prints "fork-loop: moved N pages ..." at the
- * end (not with -q).  With fewer than two nodes it prints "fork-loop: skip
- * ..." and exits 0.
+ * -m reclaim: the forks copy one half of the region and not the other
+ * (MADV_DONTFORK), in turn; after each fork the half it copied is dropped
+ * and refilled, so the next fork copies never-forked folios that were
+ * filled an iteration earlier: under memory pressure (the guest test puts
+ * the program in a cgroup with a small memory.max next to mem-hog) they
+ * are among the oldest, the ones reclaim unmaps (try_to_unmap) while the
+ * fork is copying them, also from the fork's own page-table allocations.
+ * -m move: a second thread move_pages(2)s the newest window to the other
+ * NUMA node (MPOL_MF_MOVE_ALL, the whole window in one call), and again,
+ * back and forth, while the main thread forks, so try_to_migrate() runs on
+ * never-forked folios during the forks.  It prints "fork-loop: moved N
+ * pages ..." at the end (not with -q).  With fewer than two nodes it
+ * prints "fork-loop: skip ..." and exits 0.
  * -m compact: for compaction from outside (/proc/sys/vm/compact_memory in
  * a loop).  Compaction moves pages from the start of a zone to free pages
  * at its end; a window refilled at once would get back the very pages it
@@ -39,6 +40,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -51,7 +53,6 @@
 
 #define SEED		1
 #define WINDOWS		8	/* the region is verified and rewritten in eighths */
-#define MOVE_BATCH	512	/* pages per move_pages() call */
 
 enum mode { PLAIN, RECLAIM, MOVE, COMPACT };
 
@@ -70,29 +71,28 @@ static long move_pages(unsigned long n, void **pages, const int *nodes,
 }
 
 /*
- * The mover: the newest window to node 1 batch by batch, then back to node
- * 0, until told to stop; it follows the main thread to each new window.
+ * The mover: the newest window to the other node, all of it in one call
+ * (isolated page by page under the mmap lock, then migrated in batches
+ * without it, so most of the time the mover spends is spent where a fork
+ * can run), over and over; it follows the main thread to each new window.
  * Pages that are busy just stay where they are (their status is negative);
- * so do whole batches when the kernel is short of memory.
+ * so does the whole window when the kernel is short of memory.
  */
 static void *mover(void *arg)
 {
-	static void *pages[MOVE_BATCH];
-	static int nodes[MOVE_BATCH], status[MOVE_BATCH];
-	size_t base = 0, off = 0, i, n;
+	size_t n = window_len / WL_PAGE_SIZE, i, base;
+	void **pages = calloc(n, sizeof(*pages));
+	int *nodes = calloc(n, sizeof(*nodes));
+	int *status = calloc(n, sizeof(*status));
 	int node = 1;
 
 	(void)arg;
+	if (!pages || !nodes || !status)
+		wl_fatal("calloc");
 	while (!__atomic_load_n(&mover_stop, __ATOMIC_RELAXED)) {
-		if (__atomic_load_n(&newest, __ATOMIC_RELAXED) != base) {
-			base = __atomic_load_n(&newest, __ATOMIC_RELAXED);
-			off = 0;
-		}
-		n = (window_len - off) / WL_PAGE_SIZE;
-		if (n > MOVE_BATCH)
-			n = MOVE_BATCH;
+		base = __atomic_load_n(&newest, __ATOMIC_RELAXED);
 		for (i = 0; i < n; i++) {
-			pages[i] = region + base + off + i * WL_PAGE_SIZE;
+			pages[i] = region + base + i * WL_PAGE_SIZE;
 			nodes[i] = node;
 		}
 		if (move_pages(n, pages, nodes, status, MPOL_MF_MOVE_ALL) < 0) {
@@ -103,22 +103,29 @@ static void *mover(void *arg)
 			for (i = 0; i < n; i++)
 				moved += status[i] == node;
 		}
-		off += n * WL_PAGE_SIZE;
-		if (off >= window_len) {
-			off = 0;
-			node = !node;
-		}
+		node = !node;
 	}
+	free(pages);
+	free(nodes);
+	free(status);
 	return NULL;
 }
 
 static enum mode mode;
+static unsigned int turn;	/* -m reclaim: the half the next fork copies */
+
+static void advise(void *p, size_t len, int advice, const char *what)
+{
+	if (madvise(p, len, advice))
+		wl_fatal(what);
+}
 
 static void scenario(const struct wl_opts *o)
 {
-	/* What is dropped and refilled: the window, or everything. */
-	size_t off = mode == RECLAIM ? 0 : cursor;
-	size_t len = mode == RECLAIM ? region_len : window_len;
+	size_t half = region_len / 2;
+	/* What is dropped and refilled: the window, or the half just copied. */
+	size_t off = mode == RECLAIM ? turn * half : cursor;
+	size_t len = mode == RECLAIM ? half : window_len;
 	char *spacer = NULL;
 	pid_t pid;
 
@@ -128,8 +135,7 @@ static void scenario(const struct wl_opts *o)
 		_exit(0);
 	wl_wait_child(pid);
 	wl_verify(region + cursor, window_len, SEED, cursor, "verify window");
-	if (madvise(region + off, len, MADV_DONTNEED))
-		wl_fatal("madvise MADV_DONTNEED");
+	advise(region + off, len, MADV_DONTNEED, "madvise MADV_DONTNEED");
 	wl_verify_zero(region + off, WL_PAGE_SIZE, "after MADV_DONTNEED");
 	if (mode == COMPACT) {
 		spacer = wl_alloc_anon(len, false);
@@ -138,6 +144,12 @@ static void scenario(const struct wl_opts *o)
 	wl_fill(region + off, len, SEED, off);
 	if (spacer)
 		wl_munmap(spacer, len);
+	if (mode == RECLAIM) {
+		/* The other half, filled an iteration ago, is copied next. */
+		advise(region + off, half, MADV_DONTFORK, "madvise MADV_DONTFORK");
+		turn = !turn;
+		advise(region + turn * half, half, MADV_DOFORK, "madvise MADV_DOFORK");
+	}
 	__atomic_store_n(&newest, cursor, __ATOMIC_RELAXED);
 	cursor = (cursor + window_len) % region_len;
 }
@@ -166,6 +178,9 @@ int main(int argc, char **argv)
 	window_len = region_len / WINDOWS;
 	region = wl_alloc_anon(region_len, false);
 	wl_fill(region, region_len, SEED, 0);
+	if (mode == RECLAIM)
+		advise(region + region_len / 2, region_len / 2, MADV_DONTFORK,
+		       "madvise MADV_DONTFORK");
 	if (mode == MOVE) {
 		err = pthread_create(&thread, NULL, mover, NULL);
 		if (err) {
