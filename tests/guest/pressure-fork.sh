@@ -6,8 +6,9 @@
 # freed-mapped finding.  The module is loaded without the site table
 # (6.12's default situation), zram is the swap, and three phases of
 # PRESSURE_SECS seconds each (default 30) run fork-loop (PRESSURE_FORK_MIB
-# of small anon pages, forking in a loop, each child exiting at once, a
-# window of never-forked folios refilled between two forks):
+# of small anon pages, PRESSURE_RECLAIM_MIB in the reclaim phase, forking
+# in a loop, each child exiting at once, never-forked folios refilled
+# between two forks):
 #   reclaim     fork-loop -m reclaim (each fork copies the half of the region
 #               that was refilled an iteration earlier) next to two mem-hog
 #               processes (PRESSURE_HOG_MIB each), all in a cgroup v2 with
@@ -19,14 +20,15 @@
 # Each phase asserts that it really forked, reclaimed (pswpout, pgsteal_*)
 # or migrated (pgmigrate_success), and that mapshadow found nothing.
 # PRESSURE_PHASES picks phases (default "reclaim move compaction").
-# timeout: 300
+# timeout: 480
 . "$MS_WORK/guest/lib.sh"
 
 SECS=${PRESSURE_SECS:-30}
 FORK_MIB=${PRESSURE_FORK_MIB:-300}
+RECLAIM_MIB=${PRESSURE_RECLAIM_MIB:-160}
 HOG_MIB=${PRESSURE_HOG_MIB:-400}
 MAX=${PRESSURE_MAX:-600M}
-MIN_FORKS=${PRESSURE_MIN_FORKS:-3}
+MIN_FORKS=${PRESSURE_MIN_FORKS:-2}
 PHASES=${PRESSURE_PHASES:-reclaim move compaction}
 CGROOT=/sys/fs/cgroup
 CG=$CGROOT/ms-pressure
@@ -49,21 +51,21 @@ findings_by_kind() {
 		grep -v '^overflow=' | tr '\n' ' '
 }
 
-# phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX: one phase with its
+# phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX MIB: one phase with its
 # assertions; then the findings are cleared so that the next phase is
-# judged on its own.  fork-loop forks for SECS seconds; once it has filled
+# judged on its own.  fork-loop (MIB) forks for SECS seconds; once it has filled
 # its region, the mem-hogs start and run for those SECS seconds, then are
 # killed (they must still be alive); with COMPACT, compact_memory is written
 # in a loop over the same time.
 phase() {
 	local mode=$2 hogs=$3 compact=$4 fpid cpid hpids=() rc i forks alive=0
 	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
-	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork
+	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork tstop texit
 	PHASE=$1
 	echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
 	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
 	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
-	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$FORK_MIB" -m "$mode" > "$out" 2>&1 &
+	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$6" -m "$mode" > "$out" 2>&1 &
 	fpid=$!
 	# The pressure starts with the forks, not during the fill.
 	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: forking' "$out"; do
@@ -75,12 +77,13 @@ phase() {
 		hpids+=($!)
 	done
 	if [ "$compact" = 1 ]; then
-		# Each write compacts every zone; SIGKILL aborts the one under way.
+		# Each write compacts every zone; SIGKILL aborts the one under way
+		# (a signal the shell catches would not).
+		: > /tmp/pf-compactions
 		(
-			n=0
-			trap 'echo $n > /tmp/pf-compactions' EXIT
 			while :; do
-				echo 1 > /proc/sys/vm/compact_memory && n=$((n + 1))
+				echo 1 > /proc/sys/vm/compact_memory &&
+					echo >> /tmp/pf-compactions
 				sleep 0.2
 			done
 		) &
@@ -95,9 +98,9 @@ phase() {
 	done
 	tfork=$((SECONDS - t0))
 	if [ "$compact" = 1 ]; then
-		kill -TERM "$cpid"
+		kill -KILL "$cpid"
 		wait "$cpid" 2>/dev/null
-		compactions=$(cat /tmp/pf-compactions 2>/dev/null)
+		compactions=$(wc -l < /tmp/pf-compactions)
 	fi
 	for ((i = 0; i < hogs; i++)); do
 		kill -0 "${hpids[i]}" 2>/dev/null && alive=$((alive + 1))
@@ -111,11 +114,13 @@ phase() {
 			bash -c '! grep -h . "$@"' _ /tmp/pf-hog*-"$PHASE".out ||
 			cat /tmp/pf-hog*-"$PHASE".out | sed 's/^/# /'
 	fi
+	tstop=$((SECONDS - t0))
 	rc=0; wait "$fpid" || rc=$?
 	if [ $rc = 0 ] && grep -q '^fork-loop: skip' "$out"; then
 		ok "# SKIP $PHASE: $(sed -n 's/^fork-loop: skip //p' "$out")"
 		return
 	fi
+	texit=$((SECONDS - t0))
 	forks=$(sed -n 's/^fork-loop: ok iterations=//p' "$out")
 	check "$PHASE: fork-loop exit status 0 ($rc)" test $rc = 0 || sed 's/^/# /' "$out"
 	check "$PHASE: ${forks:-no} forks in ${SECS}s (at least $MIN_FORKS)" \
@@ -134,12 +139,27 @@ phase() {
 	if [ "$mode" = move ] || [ "$mode" = compact ]; then
 		check "$PHASE: pages migrated (pgmigrate_success +$mig)" test "$mig" -gt 0
 	fi
-	diag "$PHASE: filled after $tfill s, forks ended after $tfork s, phase took $((SECONDS - t0)) s; findings by kind: $(findings_by_kind)"
+	diag "$PHASE: seconds from the start: filled $tfill, pressure until $tfork, stopped $tstop, fork-loop exited $texit, phase done $((SECONDS - t0)); findings by kind: $(findings_by_kind)"
 	head -n 3 "$D/findings" | sed 's/^/# findings: /'
 	diag "$PHASE: $(grep -E '^(folios_(strict|adopted|unverifiable|marked_unverifiable)|fork_walks|validate_(checks|suspects|transient)|events_missed|shadow_underflows|freed_while_mapped):' "$D/stats" | tr '\n' ' ')"
 	no_findings "$PHASE phase (${SECS}s)"
-	echo clear > "$D/control"
+	echo clear > "$D/control" || not_ok "$PHASE: clear the findings"
 }
+
+# PRESSURE_WATCH=N: every N seconds, a diagnostic line per process that is
+# running or waiting in the kernel (where a slow phase spends its time).
+if [ "${PRESSURE_WATCH:-0}" -gt 0 ]; then
+	(
+		while sleep "$PRESSURE_WATCH"; do
+			for st in /proc/[0-9]*/stat; do
+				read -r pid comm state _ < "$st" 2>/dev/null || continue
+				case $state in R|D) ;; *) continue ;; esac
+				echo "# watch t=$SECONDS $pid $comm $state $(head -n 4 "/proc/$pid/stack" 2>/dev/null | tr '\n' ' ')"
+			done
+		done
+	) &
+	WATCH_PID=$!
+fi
 
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
 check "no site table armed (sites_armed $(stat_of sites_armed))" \
@@ -166,13 +186,14 @@ check "cgroup $CG with a memory controller" test -e "$CG/memory.max"
 
 for p in $PHASES; do
 	case $p in
-	reclaim) phase reclaim reclaim 2 0 "$MAX" ;;
-	move) phase move move 0 0 max ;;
-	compaction) phase compaction compact 0 1 max ;;
+	reclaim) phase reclaim reclaim 2 0 "$MAX" "$RECLAIM_MIB" ;;
+	move) phase move move 0 0 max "$FORK_MIB" ;;
+	compaction) phase compaction compact 0 1 max "$FORK_MIB" ;;
 	*) not_ok "unknown phase $p" ;;
 	esac
 done
 
+diag "phases done after $SECONDS s"
 diag "swap: $(grep -E '^(SwapTotal|SwapFree)' /proc/meminfo | tr -s ' \n' ' ')"
 diag "cgroup: $(grep -E '^(oom|oom_kill|max) ' "$CG/memory.events" | tr '\n' ' ')"
 check "no OOM kill in the cgroup" test "$(sed -n 's/^oom_kill //p' "$CG/memory.events")" = 0
@@ -182,4 +203,5 @@ ms_tool swapoff "/dev/$zdev" || not_ok "swapoff"
 echo 1 > "/sys/block/$zdev/reset"
 echo "${zdev#zram}" > /sys/class/zram-control/hot_remove
 ms_unload
+[ -n "${WATCH_PID:-}" ] && kill "$WATCH_PID"
 finish
