@@ -53,29 +53,35 @@ findings_by_kind() {
 
 # phase NAME FORK-MODE HOGS COMPACT MEMORY-MAX MIB: one phase with its
 # assertions; then the findings are cleared so that the next phase is
-# judged on its own.  fork-loop (MIB) forks for SECS seconds; once it has filled
-# its region, the mem-hogs start and run for those SECS seconds, then are
-# killed (they must still be alive); with COMPACT, compact_memory is written
-# in a loop over the same time.
+# judged on its own.  The mem-hogs start first, once the cgroup is at its
+# limit fork-loop (MIB) starts, fills its region and forks for SECS seconds;
+# then the mem-hogs are killed (they must still be alive).  With COMPACT,
+# compact_memory is written in a loop over those SECS seconds.
 phase() {
 	local mode=$2 hogs=$3 compact=$4 fpid cpid hpids=() rc i forks alive=0
 	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
-	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork tstop texit
+	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork tstop texit max0
 	PHASE=$1
 	echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
 	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
 	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
-	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$6" -m "$mode" > "$out" 2>&1 &
-	fpid=$!
-	# The pressure starts with the forks, not during the fill.
-	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: forking' "$out"; do
-		sleep 0.2
-	done
-	tfill=$((SECONDS - t0))
+	# The mem-hogs first: fork-loop fills its region under pressure, and
+	# the folios its first fork copies are the oldest, reclaim's next.
 	for ((i = 0; i < hogs; i++)); do
 		in_cg "$MS_BIN/mem-hog" -q -n 0 -s "$HOG_MIB" > "/tmp/pf-hog$i-$PHASE.out" 2>&1 &
 		hpids+=($!)
 	done
+	max0=$(sed -n 's/^max //p' "$CG/memory.events")
+	for ((i = 0; hogs > 0 && i < 50; i++)); do
+		[ "$(sed -n 's/^max //p' "$CG/memory.events")" != "$max0" ] && break
+		sleep 0.2
+	done
+	in_cg "$MS_BIN/fork-loop" -n 0 -t "$SECS" -s "$6" -m "$mode" > "$out" 2>&1 &
+	fpid=$!
+	while kill -0 "$fpid" 2>/dev/null && ! grep -q '^fork-loop: forking' "$out"; do
+		sleep 0.2
+	done
+	tfill=$((SECONDS - t0))
 	if [ "$compact" = 1 ]; then
 		# Each write compacts every zone; SIGKILL aborts the one under way
 		# (a signal the shell catches would not).
@@ -84,7 +90,7 @@ phase() {
 			while :; do
 				echo 1 > /proc/sys/vm/compact_memory &&
 					echo >> /tmp/pf-compactions
-				sleep 0.2
+				sleep 1
 			done
 		) &
 		cpid=$!
@@ -152,7 +158,7 @@ if [ "${PRESSURE_WATCH:-0}" -gt 0 ]; then
 	(
 		while sleep "$PRESSURE_WATCH"; do
 			for st in /proc/[0-9]*/stat; do
-				read -r pid comm state _ < "$st" 2>/dev/null || continue
+				read -r pid comm state _ 2>/dev/null < "$st" || continue
 				case $state in R|D) ;; *) continue ;; esac
 				echo "# watch t=$SECONDS $pid $comm $state $(head -n 4 "/proc/$pid/stack" 2>/dev/null | tr '\n' ' ')"
 			done
