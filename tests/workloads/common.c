@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 #define WL_MAX_MIB		65536UL	/* keeps size arithmetic far from overflow */
 #define WL_DEFAULT_CHILDREN	2U
 #define WL_DEFAULT_FILE		"/tmp/mapshadow-file"
+#define WL_MAX_SECONDS		86400UL
 
 /* Used in every message; set once by wl_parse_opts(). */
 static const char *wl_name = "workload";
@@ -37,10 +39,11 @@ static int wl_ready[2] = { -1, -1 }, wl_release[2] = { -1, -1 };
 
 static void wl_usage(FILE *f, unsigned int extra)
 {
-	fprintf(f, "usage: %s [-n ITER] [-s MiB] [-q] [-H]%s%s%s\n", wl_name,
+	fprintf(f, "usage: %s [-n ITER] [-s MiB] [-q] [-H]%s%s%s%s\n", wl_name,
 		extra & WL_OPT_CHILDREN ? " [-c N]" : "",
 		extra & WL_OPT_FILE ? " [-f PATH]" : "",
-		extra & WL_OPT_MODE ? " [-m MODE]" : "");
+		extra & WL_OPT_MODE ? " [-m MODE]" : "",
+		extra & WL_OPT_TIME ? " [-t SECS]" : "");
 	fprintf(f, "  -n ITER  repeat the scenario ITER times (default 1, 0 = forever)\n"
 		   "  -s MiB   region size in MiB, a multiple of 2 (default %lu)\n"
 		   "  -q       quiet: print only the final line\n"
@@ -55,6 +58,9 @@ static void wl_usage(FILE *f, unsigned int extra)
 			WL_DEFAULT_FILE);
 	if (extra & WL_OPT_MODE)
 		fprintf(f, "  -m MODE  scenario variant (see the program's header)\n");
+	if (extra & WL_OPT_TIME)
+		fprintf(f, "  -t SECS  stop after SECS seconds, 1..%lu (with -n 0: run that long)\n",
+			WL_MAX_SECONDS);
 }
 
 static void __attribute__((noreturn)) wl_usage_error(const char *fmt, ...)
@@ -99,6 +105,7 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 	o->children = WL_DEFAULT_CHILDREN;
 	o->file = WL_DEFAULT_FILE;
 	o->mode = NULL;
+	o->seconds = 0;
 	o->hold = false;
 	if (extra & WL_OPT_CHILDREN)
 		strcat(optstring, "c:");
@@ -106,6 +113,8 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 		strcat(optstring, "f:");
 	if (extra & WL_OPT_MODE)
 		strcat(optstring, "m:");
+	if (extra & WL_OPT_TIME)
+		strcat(optstring, "t:");
 
 	opterr = 0;	/* our own one-line messages instead of getopt's */
 	while ((c = getopt(argc, argv, optstring)) != -1) {
@@ -124,6 +133,11 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 			break;
 		case 'm':
 			o->mode = optarg;
+			break;
+		case 't':
+			o->seconds = wl_parse_ulong(c, optarg, WL_MAX_SECONDS);
+			if (!o->seconds)
+				wl_usage_error("-t: need at least one second");
 			break;
 		case 'c':
 			o->children = wl_parse_ulong(c, optarg, WL_MAX_CHILDREN);
@@ -230,12 +244,25 @@ void wl_skip(const char *fmt, ...)
 	exit(fflush(stdout) ? 1 : 0);
 }
 
+static double wl_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		wl_fatal("clock_gettime");
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int wl_run(const struct wl_opts *o, void (*scenario)(const struct wl_opts *o))
 {
+	double end = o->seconds ? wl_now() + o->seconds : 0;
 	unsigned long i;
 
-	for (i = 0; !o->iterations || i < o->iterations; i++)
+	for (i = 0; !o->iterations || i < o->iterations; i++) {
+		if (i && end && wl_now() >= end)
+			break;
 		scenario(o);
+	}
 	printf("%s: ok iterations=%lu\n", wl_name, i);
 	return fflush(stdout) ? 1 : 0;
 }

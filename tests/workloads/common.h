@@ -26,6 +26,7 @@
 #define WL_OPT_CHILDREN	(1U << 0)	/* -c N: number of children */
 #define WL_OPT_FILE	(1U << 1)	/* -f PATH: backing file */
 #define WL_OPT_MODE	(1U << 2)	/* -m MODE: scenario variant */
+#define WL_OPT_TIME	(1U << 3)	/* -t SECS: stop after SECS seconds */
 #define WL_MAX_CHILDREN	64U		/* upper bound of -c */
 
 struct wl_opts {
@@ -35,6 +36,7 @@ struct wl_opts {
 	unsigned int children;		/* -c, WL_OPT_CHILDREN only */
 	const char *file;		/* -f, WL_OPT_FILE only */
 	const char *mode;		/* -m, WL_OPT_MODE only, NULL if absent */
+	unsigned long seconds;		/* -t, WL_OPT_TIME only, 0 = no limit */
 	bool hold;			/* -H: hold at the scenario's peak */
 };
 
@@ -46,8 +48,10 @@ void wl_parse_opts(struct wl_opts *o, int argc, char **argv,
 		   const char *name, unsigned int extra);
 
 /*
- * Run @scenario o->iterations times (forever when 0), then print the
- * "<name>: ok iterations=N" line. Returns the exit status for main().
+ * Run @scenario o->iterations times (forever when 0), and with -t no longer
+ * than until o->seconds have passed (checked between iterations, at least
+ * one runs), then print the "<name>: ok iterations=N" line. Returns the
+ * exit status for main().
  */
 int wl_run(const struct wl_opts *o, void (*scenario)(const struct wl_opts *o));
 
