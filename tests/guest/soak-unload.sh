@@ -56,8 +56,8 @@ load_cycles "${MS_SOAK_CYCLES:-100}"
 # the CPU that found the suspect.  The target runs on CPU 1 at SCHED_FIFO
 # 60; a SCHED_FIFO 50 busy loop holds CPU 1 otherwise (RT throttling and
 # the fair server off), so the re-check cannot run there while rmmod runs
-# on CPU 0.  A round with no finding in the kernel log unloaded with the
-# re-check pending.
+# on CPU 0.  A round where the suspect was queued (validate_suspects) and
+# no finding reached the kernel log unloaded with the re-check pending.
 I=/sys/kernel/debug/ms_inject/ctl
 FS=/sys/kernel/debug/sched/fair_server/cpu1/runtime
 nlogged() { dmesg | grep -c 'mapshadow: finding'; }
@@ -74,10 +74,12 @@ for ((r = 1; r <= rounds; r++)); do
 	timeout 15 taskset -c 1 chrt -f 50 bash -c 'while :; do :; done' &
 	hog=$!
 	sleep 0.5
-	n0=$(nlogged) t0=$SECONDS
-	cmd unmap1 && ms_unload && unloaded=$((unloaded + 1))
-	[ "$(nlogged)" = "$n0" ] && pending=$((pending + 1))
-	diag "suspect round $r: rmmod took $((SECONDS - t0)) s, findings logged $n0 -> $(nlogged)"
+	n0=$(nlogged) s0=$(stat_of validate_suspects)
+	cmd unmap1 || not_ok "suspect round $r: unmap one mapping"
+	s1=$(stat_of validate_suspects) t0=$SECONDS
+	ms_unload && unloaded=$((unloaded + 1))
+	[ "$s1" -gt "$s0" ] && [ "$(nlogged)" = "$n0" ] && pending=$((pending + 1))
+	diag "suspect round $r: suspects queued $s0 -> $s1, rmmod took $((SECONDS - t0)) s, findings logged $n0 -> $(nlogged)"
 	kill "$hog" 2>/dev/null
 	wait "$hog" 2>/dev/null
 	echo undo > "$I"
