@@ -264,13 +264,13 @@ start_workload_loops() {
 # no findings in any cycle, the module gone, the workloads still running
 # and without error.
 load_cycles() {
-	local n=$1 i loaded=0 nf=0 f armed=0 alive=0 p
+	local n=$1 i loaded=0 nf=0 f a armed=0 alive=0 p
 	start_workload_loops
 	for ((i = 1; i <= n; i++)); do
 		ms_load && loaded=$((loaded + 1))
 		sleep 0.5
 		cat "$D/stats" "$D/hooks" >/dev/null
-		armed=$((armed + $(stat_of sites_armed)))
+		a=$(stat_of sites_armed) armed=$((armed + ${a:-0}))
 		f=$(grep -vc '^#' "$D/findings")
 		nf=$((nf + f))
 		if [ "$f" != 0 ]; then
