@@ -340,7 +340,7 @@ STRESSNG=(--vm 1 --vm-bytes 45% --mmap 1 --mmap-bytes 15% --fork 1
 	--userfaultfd-bytes 5% --numa 1 --mlock 1 --ksm)
 
 # stress_pass SECS LABEL: load mapshadow (ms_load: the site table is armed
-# unless MS_NO_SITES), run stress-ng for SECS, compacting and scanning every
+# unless MS_NO_SITES; max_folios=MS_STRESS_MAX_FOLIOS if set), run stress-ng for SECS, compacting and scanning every
 # 10 s; assert it succeeded and that the memory pressure was
 # real (pages swapped out), zero findings and scan disagreements; print the
 # bogo-ops, the kernel's reclaim counters and mapshadow's stats; unload.
@@ -349,7 +349,8 @@ stress_pass() {
 	local -a args
 	# shellcheck disable=SC2206
 	args=(${MS_STRESS_ARGS:-${STRESSNG[@]}})
-	ms_load || { not_ok "$what: insmod"; return 1; }
+	ms_load ${MS_STRESS_MAX_FOLIOS:+max_folios=$MS_STRESS_MAX_FOLIOS} ||
+		{ not_ok "$what: insmod"; return 1; }
 	if [ -z "${MS_NO_SITES:-}" ] && [ -f "$MS_WORK/sites.tbl" ]; then
 		check "$what: site table armed" test "$(stat_of sites_armed)" = 1
 	else
