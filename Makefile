@@ -5,13 +5,14 @@
 #   make run [KERNEL=...]  boot a Debian test kernel in QEMU and show mapshadow
 #   make check             unit tests, dkms build, in-guest tests on all kernels
 #   make vmtest KERNEL=6.12 TEST=hooks-hit   one in-guest test on one kernel
+#   make soak [SOAK_KERNELS=...] [SOAK_MEM=1G]  long stress-ng and unload runs
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check run vmtest bench lint clean dkms-install dkms-remove
+.PHONY: all module tools unit check run vmtest bench soak lint clean dkms-install dkms-remove
 
 all: module
 
@@ -37,6 +38,18 @@ vmtest:
 # Tracking cost as guest-instruction ratios (QEMU -icount), both kernels.
 bench:
 	@MS_SMP=1 MS_QEMU_EXTRA="-icount shift=0,sleep=off" tests/vm/run.sh -k 6.12 -k latest bench-rmap
+
+# Soak, outside make check: stress-ng for MS_STRESS_SECS (default 600) with
+# and without the site table in a SOAK_MEM guest, then 100 load/unload
+# cycles under load and unloads at awkward moments (2 GiB guest: a 1 GiB
+# fork; slab_nomerge: our slab caches are our own), on each kernel.
+SOAK_KERNELS ?= 6.12 latest
+SOAK_MEM ?= 1G
+soak:
+	@rc=0; \
+	MS_MEM=$(SOAK_MEM) tests/vm/run.sh $(addprefix -k ,$(SOAK_KERNELS)) soak-stressng || rc=1; \
+	MS_APPEND="slab_nomerge $${MS_APPEND:-}" tests/vm/run.sh $(addprefix -k ,$(SOAK_KERNELS)) soak-unload || rc=1; \
+	exit $$rc
 
 lint:
 	@tests/lint.sh

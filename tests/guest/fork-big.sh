@@ -10,7 +10,7 @@ echo 1 > /proc/sys/kernel/softlockup_panic
 [ -e /proc/sys/kernel/panic_on_rcu_stall ] && echo 1 > /proc/sys/kernel/panic_on_rcu_stall
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
 marked0=$(stat_of folios_marked_unverifiable)
-check "fork of $MIB MiB of small pages" "$MS_BIN/big-fork" -q -n 1 -s "$MIB"
+check "fork of $MIB MiB of small pages" "$MS_BIN/fork-once" -q -n 1 -s "$MIB"
 check "the walk ran ($(stat_of fork_walks) walks)" test "$(stat_of fork_walks)" -gt 0
 check "it stopped at its budget: trust lost ($(stat_of trust_lost_fork_walk_too_large))" \
 	test "$(stat_of trust_lost_fork_walk_too_large)" -ge 1

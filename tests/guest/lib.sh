@@ -275,3 +275,155 @@ start_workload_loops() {
 	"$MS_BIN/file-map" -q -n 0 -s 4 -f /tmp/cycles-file >/dev/null 2>/tmp/file-map.err &
 	WL_PIDS+=($!)
 }
+
+# load_cycles N: N load/unload cycles (ms_load, so with the site table when
+# there is one) while the workload loops run; assert every load succeeded,
+# no findings in any cycle, the module gone, the workloads still running
+# and without error.
+load_cycles() {
+	local n=$1 i loaded=0 nf=0 f a armed=0 alive=0 p
+	start_workload_loops
+	for ((i = 1; i <= n; i++)); do
+		ms_load && loaded=$((loaded + 1))
+		sleep 0.5
+		cat "$D/stats" "$D/hooks" >/dev/null
+		a=$(stat_of sites_armed) armed=$((armed + ${a:-0}))
+		f=$(grep -vc '^#' "$D/findings")
+		nf=$((nf + f))
+		if [ "$f" != 0 ]; then
+			diag "cycle $i: $(grep -E '^(events_missed|folios_)' "$D/stats" | tr '\n' ' ')"
+			head -n 30 "$D/findings_detail" | sed 's/^/# /'
+		fi
+		ms_unload
+		sleep 0.2
+	done
+	for p in "${WL_PIDS[@]}"; do
+		kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+		kill "$p" 2>/dev/null
+	done
+	wait "${WL_PIDS[@]}" 2>/dev/null
+	check "$n of $n loads succeeded ($loaded, $armed with the site table armed)" test $loaded = "$n"
+	check "no findings in any cycle ($nf)" test $nf = 0
+	check "module gone at the end" test ! -e "$D"
+	check "workloads still running after the cycles" test $alive = ${#WL_PIDS[@]}
+	check "workloads reported no error" bash -c '! grep FAIL /tmp/*.err'
+}
+
+# ---------------------------------------------------------------------------
+# Memory pressure (shadow-swap, stressng-smoke, soak-*).
+
+# zram_swap_on SIZE: swap on a new zram device of SIZE (256M, 1G...); its
+# name in ZDEV (empty when this guest has no zram).
+zram_swap_on() {
+	ZDEV=
+	modprobe zram 2>/dev/null && [ -e /sys/class/zram-control/hot_add ] ||
+		return 1
+	ZDEV=zram$(cat /sys/class/zram-control/hot_add)
+	echo "$1" > "/sys/block/$ZDEV/disksize" &&
+		mkswap "/dev/$ZDEV" >/dev/null && ms_tool swapon "/dev/$ZDEV"
+}
+
+# zram_swap_off: swapoff ZDEV if it is still on, then remove it.
+zram_swap_off() {
+	[ -n "${ZDEV:-}" ] || return 0
+	if grep -q "^/dev/$ZDEV " /proc/swaps; then
+		ms_tool swapoff "/dev/$ZDEV" || not_ok "swapoff /dev/$ZDEV"
+	fi
+	echo 1 > "/sys/block/$ZDEV/reset"
+	echo "${ZDEV#zram}" > /sys/class/zram-control/hot_remove
+	ZDEV=
+}
+
+# panic_on_stall: a soft lockup or an RCU stall panics the guest, so the
+# test ends without a result and the host fails it (sysfs_restore undoes).
+panic_on_stall() {
+	local f
+	for f in softlockup_panic panic_on_rcu_stall; do
+		sysfs_set "/proc/sys/kernel/$f" 1
+	done
+}
+
+# vmstat_of KEY...: the sum of those /proc/vmstat counters.
+vmstat_of() {
+	awk -v keys=" $* " 'index(keys, " " $1 " ") { n += $2 } END { print n + 0 }' /proc/vmstat
+}
+
+# STRESSNG: stress-ng's memory and process stressors, one worker each, sized
+# in % of the available memory so that together with the rest they overcommit
+# it: reclaim, swap (zram) and compaction run all the time.  --ksm makes
+# their memory mergeable.  MS_STRESS_ARGS replaces the list.
+STRESSNG=(--vm 1 --vm-bytes 45% --mmap 1 --mmap-bytes 15% --fork 1
+	--madvise 1 --mremap 1 --mremap-bytes 10% --userfaultfd 1
+	--userfaultfd-bytes 5% --numa 1 --mlock 1 --ksm)
+
+# stress_pass SECS LABEL: load mapshadow (ms_load: the site table is armed
+# unless MS_NO_SITES; max_folios=MS_STRESS_MAX_FOLIOS if set), run stress-ng for SECS, compacting and scanning every
+# 10 s; assert it succeeded and that the memory pressure was
+# real (pages swapped out), zero findings and scan disagreements; print the
+# bogo-ops, the kernel's reclaim counters and mapshadow's stats; unload.
+stress_pass() {
+	local secs=$1 what=$2 pid rc=0 t0 i scans=0 bad=0 out=/tmp/stress-ng.out
+	local -a args
+	# shellcheck disable=SC2206
+	args=(${MS_STRESS_ARGS:-${STRESSNG[@]}})
+	ms_load ${MS_STRESS_MAX_FOLIOS:+max_folios=$MS_STRESS_MAX_FOLIOS} ||
+		{ not_ok "$what: insmod"; return 1; }
+	if [ -z "${MS_NO_SITES:-}" ] && [ -f "$MS_WORK/sites.tbl" ]; then
+		check "$what: site table armed" test "$(stat_of sites_armed)" = 1
+	else
+		check "$what: no site table armed" test "$(stat_of sites_armed)" = 0
+	fi
+	local -A v0
+	local k keys="pswpout pswpin pgscan_kswapd pgscan_direct compact_stall
+		compact_success pgmigrate_success thp_split_page numa_pages_migrated"
+	for k in $keys; do v0[$k]=$(vmstat_of "$k"); done
+	local ksm0; ksm0=$(cat /sys/kernel/mm/ksm/full_scans 2>/dev/null || echo 0)
+	t0=$SECONDS
+	stress-ng --timeout "${secs}s" --metrics-brief --verify --temp-path /tmp \
+		"${args[@]}" > "$out" 2>&1 &
+	pid=$!
+	for ((i = 1; ; i++)); do
+		sleep 1
+		kill -0 "$pid" 2>/dev/null || break
+		[ $((i % 10)) = 0 ] || continue
+		echo 1 > /proc/sys/vm/compact_memory 2>/dev/null
+		echo scan > "$D/control" && scans=$((scans + 1))
+		[ "$(scan_field disagreed)" = 0 ] || {
+			bad=$((bad + 1))
+			diag "$what: scan at $((SECONDS - t0)) s: $(grep -E '^(strict|disagreed|busy|disagree:)' "$D/scan" | head -n 5 | tr '\n' ' ')"
+		}
+	done
+	wait "$pid" || rc=$?
+	check "$what: stress-ng ran $((SECONDS - t0)) s and exited 0 ($rc)" test $rc = 0
+	grep -E 'stress-ng: (metrc|info|fail|error|warn|skip)' "$out" |
+		grep -Ev 'dispatching|setting to a|defaulting|cache allocate|note:' | sed 's/^/# /'
+	[ $rc = 0 ] || tail -n 20 "$out" | sed 's/^/# /'
+	diag "$what: kernel:$(for k in $keys; do printf ' %s +%s' "$k" $(($(vmstat_of "$k") - v0[$k])); done)" \
+		"ksm_full_scans +$(($(cat /sys/kernel/mm/ksm/full_scans 2>/dev/null || echo 0) - ksm0))"
+	check "$what: memory pressure: pages swapped out" \
+		test "$(vmstat_of pswpout)" -gt "${v0[pswpout]}"
+	check "$what: $scans scans during the run, $bad with disagreements" test $bad = 0
+	no_findings "$what: stress-ng"
+	diag "$what: $(grep -E '^(sites_armed|hook_hits|events_missed|folios_|shadow_underflows|freed_while_mapped|fork_walks|mms_tracked|mm_id_drops|validate_)' "$D/stats" | tr '\n' ' ')"
+	k=$(grep -E '^findings_' "$D/stats" | grep -v ': 0$' | tr '\n' ' ')
+	[ -z "$k" ] || diag "$what: $k"
+	ms_unload || not_ok "$what: rmmod"
+}
+
+# stress_both SECS: stress_pass with the site table, then without, in a
+# guest set up for pressure (zram swap the size of the memory, KSM running,
+# stalls panic); every setting restored at the end.
+stress_both() {
+	local mem
+	mem=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
+	echo -1000 > /proc/self/oom_score_adj
+	panic_on_stall
+	sysfs_set /sys/kernel/mm/ksm/run 1
+	sysfs_set /sys/kernel/mm/ksm/sleep_millisecs 20
+	zram_swap_on "${mem}K" || { not_ok "zram swap"; return 1; }
+	diag "memory: $((mem / 1024)) MiB, swap: /dev/$ZDEV $((mem / 1024)) MiB, $(nproc) CPUs"
+	stress_pass "$1" "site table"
+	MS_NO_SITES=1 stress_pass "$1" "no site table"
+	zram_swap_off
+	sysfs_restore
+}

@@ -6,6 +6,8 @@ W=/mnt/work
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 exec 3>/dev/ttyS1
 export MS_WORK=$W MS_KO=$W/ko MS_BIN=$W/bin PATH=$W/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The host's MS_STRESS_*/MS_SOAK_* variables (tests/vm/run.sh).
+[ -f "$W/env" ] && . "$W/env"
 cd /tmp || exit 1
 echo "@@ guest $(uname -r) cpus=$(nproc)" >&3
 while read -r name limit; do

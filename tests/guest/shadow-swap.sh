@@ -7,17 +7,12 @@
 
 # HOLD_ACTION: swapoff while the workload holds pages swapped out.
 swap_off() {
-	check "$MS_SCENARIO: swapoff while held" ms_tool swapoff "/dev/$zdev"
+	check "$MS_SCENARIO: swapoff while held" ms_tool swapoff "/dev/$ZDEV"
 }
 
 ms_load || { not_ok "insmod"; finish; }
 
-zdev=
-if modprobe zram 2>/dev/null && [ -e /sys/class/zram-control/hot_add ]; then
-	zdev=zram$(cat /sys/class/zram-control/hot_add)
-fi
-if [ -n "$zdev" ] && echo 256M > "/sys/block/$zdev/disksize" &&
-   mkswap "/dev/$zdev" >/dev/null && ms_tool swapon "/dev/$zdev"; then
+if zram_swap_on 256M; then
 	hold_scan pageout && {
 		assert_hit folio_remove_rmap_ptes
 		assert_hit_any folio_add_anon_rmap_ptes folio_add_new_anon_rmap
@@ -27,15 +22,12 @@ if [ -n "$zdev" ] && echo 256M > "/sys/block/$zdev/disksize" &&
 	HOLD_ACTION=swap_off HOLD_LABEL=swapoff hold_scan pageout &&
 		assert_hit_any folio_add_anon_rmap_ptes folio_add_new_anon_rmap
 	diag "swap: $(grep -E '^(SwapTotal|SwapFree)' /proc/meminfo | tr -s ' \n' ' ')"
-	grep -q "^/dev/$zdev " /proc/swaps && { ms_tool swapoff "/dev/$zdev" || not_ok "swapoff"; }
+	zram_swap_off
 	scan_check "after swapoff" nostrict
 else
 	ok "# SKIP pageout: no zram swap in this guest"
 fi
-if [ -n "$zdev" ]; then
-	echo 1 > "/sys/block/$zdev/reset"
-	echo "${zdev#zram}" > /sys/class/zram-control/hot_remove
-fi
+zram_swap_off
 
 check "no events missed" test "$(stat_of events_missed)" = 0
 diag "$(cat "$D/stats")"

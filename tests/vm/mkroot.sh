@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS="bash,busybox,coreutils,util-linux,procps,kmod,gcc,make,libc6-dev,\
-pahole,libelf1t64,libssl3t64,zlib1g,bpftrace,python3-minimal"
+pahole,libelf1t64,libssl3t64,zlib1g,bpftrace,python3-minimal,stress-ng"
 key=$(printf '%s\n' "trixie" "$PKGS" "v2" | sha256sum | cut -c1-12)
 root="$MS_CACHE/roots/trixie-$key"
 

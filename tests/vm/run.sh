@@ -6,14 +6,17 @@
 #   -s         include the harness self-tests (selftest-*) when no TEST given
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
 # otherwise ms_load in the guest arms it.
-# Tests named stress-* and bench-* run only when named.  QEMU runs single-threaded TCG
+# MS_TIMEOUT=N replaces every test's time limit.  The guest tests see the
+# host's MS_STRESS_* and MS_SOAK_* variables (durations, sizes: the tests
+# say which they read).
+# Tests named stress-*, soak-* and bench-* run only when named.  QEMU runs single-threaded TCG
 # (MS_ACCEL, default tcg,thread=single): Debian 12's QEMU 7.2 with
 # multi-threaded TCG crashes guests while the kernel patches its own text
 # under load (ftrace/kprobe arming), which both test kernels do.
 # A test fails when it prints "not ok", exits non-zero, runs past its time
 # limit ("# timeout: N" in the script, default 120 s), or when the kernel log
-# during it shows an oops, panic, BUG:, WARNING:, Bad page or a kprobe error
-# (unless the script allows the line with "# allow-log: REGEX").
+# during it shows an oops, panic, BUG:, WARNING:, Bad page, an RCU stall or
+# a kprobe error (unless the script allows the line with "# allow-log: REGEX").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +38,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
-		lib|runner|demo|stress-*|bench-*) continue ;;
+		lib|runner|demo|stress-*|soak-*|bench-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
 		tests+=("$n")
@@ -45,7 +48,7 @@ for t in "${tests[@]}"; do
 	[ -f "$G/$t.sh" ] || ms_die "no such guest test: $t (tests/guest/$t.sh)"
 done
 
-BAD='BUG:|WARNING:|Oops|Kernel panic|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
+BAD='BUG:|WARNING:|Oops|Kernel panic|detected stalls|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
 
 n=0 pass=0 fail=0
 tap() {	# tap STATUS DESC
@@ -63,6 +66,12 @@ tap_desc() {
 
 # Per-test header directives.
 directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
+# time_limit TEST: MS_TIMEOUT, or the test's "# timeout:", or 120 s.
+time_limit() {
+	local l
+	l=${MS_TIMEOUT:-$(directive "$1" timeout)}
+	echo "${l:-120}"
+}
 
 # Host-side payloads shared by all kernels.
 ms_log "building workloads and tools"
@@ -94,11 +103,14 @@ run_kernel() {
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
+	local v
+	for v in $(compgen -e | grep -E '^MS_(STRESS|SOAK)_'); do
+		printf 'export %s=%q\n' "$v" "${!v}"
+	done > "$work/env"
 	total=90
 	: > "$work/tests.list"
 	for t in "${tests[@]}"; do
-		limit=$(directive "$t" timeout)
-		limit=${limit:-120}
+		limit=$(time_limit "$t")
 		echo "$t $limit" >> "$work/tests.list"
 		total=$((total + limit + 10))
 	done
@@ -137,7 +149,7 @@ run_kernel() {
 		out=$(sed -n "/^@@ begin $t\$/,/^@@ end $t /p" "$work/results.txt")
 		rc=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t rc=\([0-9]*\).*/\1/p")
 		secs=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t .*secs=//p")
-		limit=$(directive "$t" timeout); limit=${limit:-120}
+		limit=$(time_limit "$t")
 		klog=$(sed -n "/mapshadow-test: begin $t\$/,/mapshadow-test: begin /p" "$work/console.txt")
 		allow=$(directive "$t" allow-log)
 		bad=$(printf '%s\n' "$klog" | grep -E "$BAD" |

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * big-fork: one fork of a process with a large anon region of small pages
+ * fork-once: one fork of a process with a large anon region of small pages
  * (MADV_NOHUGEPAGE), all of them written first.  copy_page_range()
  * duplicates every PTE of the region in one call, so whatever a fork hook
  * does per PTE, it does it -s MiB / 4 KiB times at once.  The child exits
@@ -38,6 +38,6 @@ int main(int argc, char **argv)
 {
 	struct wl_opts o;
 
-	wl_parse_opts(&o, argc, argv, "big-fork", 0);
+	wl_parse_opts(&o, argc, argv, "fork-once", 0);
 	return wl_run(&o, scenario);
 }
