@@ -48,8 +48,8 @@ ms_kbuild() {
 }
 
 # Host-side TAP: ms_tap_begin NAME sets up; ms_t DESC CMD... prints one
-# "ok"/"not ok" line from CMD's exit status (its output shown on failure);
-# ms_tap_end exits 1 if anything failed.
+# "ok"/"not ok" line from CMD's exit status (its output shown on failure),
+# ms_t_skip DESC WHY a skipped one; ms_tap_end exits 1 if anything failed.
 ms_tap_begin() {
 	MS_TAP_NAME=$1 MS_TAP_N=0 MS_TAP_FAIL=0
 	MS_TAP_TMP=$(mktemp -d)
@@ -64,6 +64,11 @@ ms_t() {
 		sed 's/^/# /' "$MS_TAP_TMP/out" | tail -n 30
 		MS_TAP_FAIL=$((MS_TAP_FAIL + 1))
 	fi
+}
+# ms_t_skip DESC WHY: an "ok ... # SKIP WHY" line.
+ms_t_skip() {
+	MS_TAP_N=$((MS_TAP_N + 1))
+	echo "ok $MS_TAP_N - $MS_TAP_NAME: $1 # SKIP $2"
 }
 ms_tap_end() {
 	exit $((MS_TAP_FAIL > 0))
