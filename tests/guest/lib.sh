@@ -59,6 +59,21 @@ hook_field() {
 	awk -v t="$1" -v c="$2" '$1 == t { print $c }' "$D/hooks"
 }
 
+# selftest_trigger WHAT: have tests/kmod/ms_selftest do WHAT (an oops, a
+# warning, a KASAN report...: the harness's self-tests).  A SKIP when this
+# kernel lacks the checker WHAT needs (the module says "not supported").
+selftest_trigger() {
+	local err
+	grep -q "^ms_selftest " /proc/modules || insmod "$MS_KO/ms_selftest.ko" ||
+		{ not_ok "insmod ms_selftest"; return 1; }
+	ok "triggering $1"
+	err=$({ echo "$1" > /sys/kernel/debug/ms_selftest/trigger; } 2>&1) && return 0
+	case $err in
+	*"not supported"*) ok "# SKIP $1: its checker is not built into $(uname -r)"; return 2 ;;
+	*) not_ok "trigger $1: $err"; return 1 ;;
+	esac
+}
+
 # finish: exit status for the runner (assertions already printed).
 finish() {
 	exit $MS_FAILED

@@ -2,7 +2,9 @@
 # selftest.sh [-k KERNEL]: tests of the harness itself.  Boots a guest whose
 # tests oops, warn, hang and panic on purpose (tests/guest/selftest-*.sh) and
 # checks that the harness reports each as failed, recovers after a hang, and
-# never hangs itself.  Prints TAP.
+# never hangs itself.  When the debug kernel is built, boots it too, with
+# tests that make KASAN, lockdep, the sleep-in-atomic check and kmemleak
+# report, and checks each is a failure.  Prints TAP.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,4 +32,24 @@ n=$((n + 1))
 if [ $rc != 0 ] && [ $rc != 124 ]; then echo "ok $n - harness: run.sh exit status $rc on failures"
 else echo "not ok $n - harness: run.sh exit status $rc on failures"; fail=$((fail + 1)); fi
 [ $fail = 0 ] || printf '# %s\n' "${out//$'\n'/$'\n'# }"
+
+# The debug kernel's checkers, in one boot (each checker reports once).
+checks=(kasan lockdep sleep leak)
+if "$MS_REPO/tests/vm/kernel-debug.sh" --cached >/dev/null; then
+	f0=$fail
+	out=$(timeout 1800 "$MS_REPO/tests/vm/run.sh" -k debug \
+		"${checks[@]/#/selftest-}" selftest-pass 2>&1)
+	expect "reports KASAN" "^not ok .*/selftest-kasan: kernel log: .*BUG: KASAN: "
+	expect "reports lockdep" "^not ok .*/selftest-lockdep: kernel log: .*WARNING: possible circular locking dependency"
+	expect "reports a sleep in atomic context" \
+		"^not ok .*/selftest-sleep: kernel log: .*BUG: sleeping function called from invalid context"
+	expect "reports a kmemleak leak" "^not ok .*/selftest-leak: kernel log: .*kmemleak: [0-9]+ new suspected memory leaks"
+	expect "goes on after the checkers' reports" "^ok .*/selftest-pass: completed, kernel log clean"
+	[ $fail = "$f0" ] || printf '# %s\n' "${out//$'\n'/$'\n'# }"
+else
+	for c in "${checks[@]}"; do
+		n=$((n + 1))
+		echo "ok $n - harness: reports $c # SKIP the debug kernel is not built"
+	done
+fi
 exit $((fail > 0))
