@@ -4,6 +4,9 @@
 
 D=/sys/kernel/debug/mapshadow
 MS_FAILED=0
+# How long to wait for a helper process or a workload: 60 s times the
+# harness's factor for this kernel (MS_TIMEOUT_SCALE, 4 on the debug kernel).
+MS_WAIT=$((60 * ${MS_TIMEOUT_SCALE:-1}))
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; MS_FAILED=1; }
@@ -36,12 +39,12 @@ ms_unload() {
 # each command line with "done"; TPID, A1 and A2 come from that line.
 target() {
 	coproc T { exec "$MS_BIN/inject-target" "$@"; }
-	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
+	read -r -t "$MS_WAIT" -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
 }
 # cmd WHAT: one command to T; true once it replied "done".
 cmd() {
 	local reply
-	echo "$1" >&"${T[1]}" && read -r -t 60 -u "${T[0]}" reply &&
+	echo "$1" >&"${T[1]}" && read -r -t "$MS_WAIT" -u "${T[0]}" reply &&
 		[ "$reply" = "done" ]
 }
 stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
@@ -157,7 +160,8 @@ assert_hit_any() {
 }
 
 # hold_scan NAME [ARGS...]: run "$MS_BIN/NAME -H ARGS..." in the background
-# and, once it holds (at most MS_HOLD_WAIT seconds, default 60): run the
+# and, once it holds (at most MS_HOLD_WAIT seconds, default 60, times
+# MS_TIMEOUT_SCALE): run the
 # command in $HOLD_ACTION if set (it sees HOLD_PID and HOLD_OUT, the
 # workload's pid and output file), scan and assert zero disagreements and
 # some strict folios; release it with SIGUSR1, assert it exits 0, scan again
@@ -168,7 +172,7 @@ assert_hit_any() {
 # "ok - # SKIP" line is printed), 1 on a failure.
 hold_scan() {
 	local name=$1 what="${HOLD_LABEL:+$HOLD_LABEL: }$*" pid rc=0 i
-	local wait=${MS_HOLD_WAIT:-60} skip
+	local wait=$((${MS_HOLD_WAIT:-60} * ${MS_TIMEOUT_SCALE:-1})) skip
 	shift
 	MS_SCENARIO=$what
 	HOLD_OUT=$(mktemp "/tmp/ms-hold-$name.XXXXXX")

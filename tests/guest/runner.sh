@@ -6,6 +6,9 @@ W=/mnt/work
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 exec 3>/dev/ttyS1
 export MS_WORK=$W MS_KO=$W/ko MS_BIN=$W/bin PATH=$W/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The host's factor for time limits on this kernel (tests/vm/run.sh).
+MS_TIMEOUT_SCALE=$(cat "$W/scale" 2>/dev/null || echo 1)
+export MS_TIMEOUT_SCALE
 cd /tmp || exit 1
 echo "@@ guest $(uname -r) cpus=$(nproc)" >&3
 while read -r name limit; do

@@ -110,6 +110,7 @@ run_kernel() {
 	cp "$payload"/bin/* "$work/bin/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	total=$((90 * scale))
+	echo "$scale" > "$work/scale"
 	: > "$work/tests.list"
 	for t in "${tests[@]}"; do
 		limit=$(limit_of "$t")
