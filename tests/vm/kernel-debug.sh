@@ -7,7 +7,8 @@
 # Prints the kernel's cache folder, laid out like kernel.sh's:
 #   vmlinuz  build/ (the O= build tree: KDIR for out-of-tree modules)
 #   modules/  kver  abi  modbase  .complete
-# plus vmlinux (the build's own DWARF vmlinux, for dbg.sh) and build-seconds.
+# plus vmlinux (the build's own DWARF vmlinux, for dbg.sh) and build-time
+# (wall and CPU time of the build: it depends on what else the host runs).
 # The folder's name is keyed on debug.config, the linux-source version and
 # this recipe's version, so changing any of them builds a new kernel.
 # With --cached: print the folder if that kernel is already built, else
@@ -114,7 +115,12 @@ ln -sfn "x/lib/modules/$kver" "$kdir/modules"
 echo . > "$kdir/modbase"
 echo "$kver" > "$kdir/kver"
 echo "$abi" > "$kdir/abi"
-echo $((SECONDS - start)) > "$kdir/build-seconds"
+echo "$((SECONDS - start)) s wall, CPU user/sys $(times | tail -n1), $(nproc) cores" > "$kdir/build-time"
 touch "$kdir/.complete"
-ms_log "debug kernel $kver built in $((SECONDS - start)) s: $(du -sh "$kdir" | cut -f1)"
+ms_log "debug kernel $kver built: $(cat "$kdir/build-time"); $(du -sh "$kdir" | cut -f1) in the cache"
+# A new key leaves the older debug kernels behind: say so, another
+# checkout may still use them.
+for old in "$MS_CACHE"/kernels/debug-*; do
+	[ "$old" = "$kdir" ] || ms_log "older debug kernel in the cache (remove it when unused): $old"
+done
 echo "$kdir"
