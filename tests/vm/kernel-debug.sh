@@ -115,7 +115,10 @@ ln -sfn "x/lib/modules/$kver" "$kdir/modules"
 echo . > "$kdir/modbase"
 echo "$kver" > "$kdir/kver"
 echo "$abi" > "$kdir/abi"
-echo "$((SECONDS - start)) s wall, CPU user/sys $(times | tail -n1), $(nproc) cores" > "$kdir/build-time"
+# "times" in this shell: in a pipe or $(...) it would count a subshell's.
+times > "$kdir/.times"
+echo "$((SECONDS - start)) s wall, CPU user/sys $(tail -n1 "$kdir/.times"), $(nproc) cores" > "$kdir/build-time"
+rm -f "$kdir/.times"
 touch "$kdir/.complete"
 ms_log "debug kernel $kver built: $(cat "$kdir/build-time"); $(du -sh "$kdir" | cut -f1) in the cache"
 # A new key leaves the older debug kernels behind: say so, another
