@@ -4,6 +4,8 @@
 #   make tools             build debugfs-tools/mapshadow
 #   make run [KERNEL=...]  boot a Debian test kernel in QEMU and show mapshadow
 #   make check             unit tests, dkms build, in-guest tests on all kernels
+#                          (the debug kernel's only once it is built)
+#   make check-debug       build the debug kernel (once, ~40 min) and test on it
 #   make vmtest KERNEL=6.12 TEST=hooks-hit   one in-guest test on one kernel
 #   make soak [SOAK_KERNELS=...] [SOAK_MEM=1G]  long stress-ng and unload runs
 #   make clean
@@ -12,7 +14,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check run vmtest bench soak lint clean dkms-install dkms-remove
+.PHONY: all module tools unit check check-debug run vmtest bench soak lint clean dkms-install dkms-remove
 
 all: module
 
@@ -28,6 +30,9 @@ unit:
 
 check:
 	@tests/check.sh
+
+check-debug:
+	@tests/check.sh --debug
 
 run:
 	@tests/vm/demo.sh $(KERNEL)

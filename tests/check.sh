@@ -2,12 +2,28 @@
 # make check: host unit tests, lint, a dkms build, the harness's self-tests,
 # and the in-guest tests on every supported kernel.  Installs what it needs
 # (apt packages, kernels, the guest root: cached in ~/.cache/mapshadow).
+# The debug kernel (tests/vm/kernel-debug.sh) is tested only when it is
+# already built: building it takes longer than the rest of a cold run.
+# check.sh --debug (make check-debug): build the debug kernel if needed and
+# run only the dkms build and the in-guest tests, on it.
 # Prints TAP; the last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-KERNELS=${KERNELS:-6.12 latest}
+debug_only=0
+[ "${1:-}" = --debug ] && debug_only=1
 
 tests/vm/setup-host.sh || { echo "0 passed, 1 failed"; exit 1; }
+if [ $debug_only = 1 ]; then
+	KERNELS=debug
+	tests/vm/kernel-debug.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+elif [ -z "${KERNELS:-}" ]; then
+	KERNELS="6.12 latest"
+	if tests/vm/kernel-debug.sh --cached >/dev/null; then
+		KERNELS="$KERNELS debug"
+	else
+		echo "# debug kernel not built: its lane is skipped (make check-debug builds it, once)"
+	fi
+fi
 
 pass=0 fail=0
 tmp=$(mktemp -d)
@@ -28,10 +44,12 @@ section() {	# section NAME CMD...
 	pass=$((pass + p)) fail=$((fail + f))
 }
 
-section unit make -s -C tests/unit check
-section lint tests/lint.sh
+if [ $debug_only = 0 ]; then
+	section unit make -s -C tests/unit check
+	section lint tests/lint.sh
+fi
 section dkms tests/dkms/dkms-build.sh
-section harness tests/vm/selftest.sh
+[ $debug_only = 1 ] || section harness tests/vm/selftest.sh
 kargs=()
 for k in $KERNELS; do kargs+=(-k "$k"); done
 section vm tests/vm/run.sh "${kargs[@]}"

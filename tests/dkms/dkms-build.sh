@@ -1,8 +1,9 @@
 #!/bin/bash
 # dkms-build.sh: "dkms add" + "dkms build" of this tree against the extracted
-# 6.12 headers, in private dkms/source trees (the host's /var/lib/dkms and
-# /usr/src are not touched), plus the refusal of a kernel older than 6.12.
-# Prints TAP.
+# 6.12 headers and, when it is built, the debug kernel's own build tree
+# (tests/vm/kernel-debug.sh; a SKIP otherwise), in private dkms/source trees
+# (the host's /var/lib/dkms and /usr/src are not touched), plus the refusal
+# of a kernel older than 6.12.  Prints TAP.
 set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 
@@ -20,9 +21,20 @@ D=(dkms --sourcetree "$tmp/src" --dkmstree "$tmp/tree" --installtree "$tmp/insta
 check "dkms.conf version matches the module's" \
 	grep -q "MS_VERSION \"$ver\"" "$MS_REPO/module/mapshadow.h"
 check "add" "${D[@]}" add -m mapshadow -v "$ver"
-check "build for $kver" "${D[@]}" build -m mapshadow -v "$ver" -k "$kver" \
-	--kernelsourcedir "$kdir/build"
-check "built mapshadow.ko" test -f "$tmp/tree/mapshadow/$ver/$kver/x86_64/module/mapshadow.ko"
+# built KDIR WHAT: dkms build against a kernel folder from kernel.sh.
+built() {
+	local k v
+	k=$1 v=$(cat "$1/kver")
+	check "build for $v ($2)" "${D[@]}" build -m mapshadow -v "$ver" -k "$v" \
+		--kernelsourcedir "$k/build"
+	check "built mapshadow.ko for $v" test -f "$tmp/tree/mapshadow/$ver/$v/x86_64/module/mapshadow.ko"
+}
+built "$kdir" "Debian headers"
+if dkdir=$("$MS_REPO/tests/vm/kernel-debug.sh" --cached); then
+	built "$dkdir" "the debug kernel's build tree"
+else
+	ok "build for the debug kernel # SKIP not built (make check-debug)"
+fi
 # A 6.1 kernel is refused by BUILD_EXCLUSIVE (exit 77), not built.
 refused() {
 	"${D[@]}" build -m mapshadow -v "$ver" -k 6.1.0-99-amd64 \

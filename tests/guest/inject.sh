@@ -4,7 +4,7 @@
 # mismatch, shadow-unmapped, underflow (+ kernel-report), freed-mapped and
 # mm-leak.
 # timeout: 240
-# allow-log: Bad page|Call Trace:
+# allow-log: Bad page|page dumped because|Call Trace:
 . "$MS_WORK/guest/lib.sh"
 
 I=/sys/kernel/debug/ms_inject/ctl

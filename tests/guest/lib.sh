@@ -5,6 +5,9 @@
 D=/sys/kernel/debug/mapshadow
 # ok, not_ok, diag and check come from the tree's one TAP helper.
 . "$MS_WORK/guest/tap.sh"
+# How long to wait for a helper process or a workload: 60 s times the
+# harness's factor for this kernel (MS_TIMEOUT_SCALE, 4 on the debug kernel).
+MS_WAIT=$((60 * ${MS_TIMEOUT_SCALE:-1}))
 
 # ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site
 # table when the harness provided one (unless MS_NO_SITES is set).
@@ -26,12 +29,12 @@ ms_unload() {
 # each command line with "done"; TPID, A1 and A2 come from that line.
 target() {
 	coproc T { exec "$MS_BIN/inject-target" "$@"; }
-	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
+	read -r -t "$MS_WAIT" -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
 }
 # cmd WHAT: one command to T; true once it replied "done".
 cmd() {
 	local reply
-	echo "$1" >&"${T[1]}" && read -r -t 60 -u "${T[0]}" reply &&
+	echo "$1" >&"${T[1]}" && read -r -t "$MS_WAIT" -u "${T[0]}" reply &&
 		[ "$reply" = "done" ]
 }
 stop() { echo exit >&"${T[1]}"; wait "$T_PID" 2>/dev/null; }
@@ -73,6 +76,21 @@ stat_of() {
 # hook_field TARGET COLUMN: a column (1-based) of one row of the hooks file.
 hook_field() {
 	awk -v t="$1" -v c="$2" '$1 == t { print $c }' "$D/hooks"
+}
+
+# selftest_trigger WHAT: have tests/kmod/ms_selftest do WHAT (an oops, a
+# warning, a KASAN report...: the harness's self-tests).  A SKIP when this
+# kernel lacks the checker WHAT needs (the module says "not supported").
+selftest_trigger() {
+	local err
+	grep -q "^ms_selftest " /proc/modules || insmod "$MS_KO/ms_selftest.ko" ||
+		{ not_ok "insmod ms_selftest"; return 1; }
+	ok "triggering $1"
+	err=$({ echo "$1" > /sys/kernel/debug/ms_selftest/trigger; } 2>&1) && return 0
+	case $err in
+	*"not supported"*) ok "# SKIP $1: its checker is not built into $(uname -r)"; return 2 ;;
+	*) not_ok "trigger $1: $err"; return 1 ;;
+	esac
 }
 
 # finish: exit status for the runner (assertions already printed).
@@ -159,7 +177,8 @@ assert_hit_any() {
 }
 
 # hold_scan NAME [ARGS...]: run "$MS_BIN/NAME -H ARGS..." in the background
-# and, once it holds (at most MS_HOLD_WAIT seconds, default 60): run the
+# and, once it holds (at most MS_HOLD_WAIT seconds, default 60, times
+# MS_TIMEOUT_SCALE): run the
 # command in $HOLD_ACTION if set (it sees HOLD_PID and HOLD_OUT, the
 # workload's pid and output file), scan and assert zero disagreements and
 # some strict folios; release it with SIGUSR1, assert it exits 0, scan again
@@ -170,7 +189,7 @@ assert_hit_any() {
 # "ok - # SKIP" line is printed), 1 on a failure.
 hold_scan() {
 	local name=$1 what="${HOLD_LABEL:+$HOLD_LABEL: }$*" pid rc=0 i
-	local wait=${MS_HOLD_WAIT:-60} skip
+	local wait=$((${MS_HOLD_WAIT:-60} * ${MS_TIMEOUT_SCALE:-1})) skip
 	shift
 	MS_SCENARIO=$what
 	HOLD_OUT=$(mktemp "/tmp/ms-hold-$name.XXXXXX")

@@ -19,7 +19,7 @@ folio() { echo "show pfn=$1" > "$D/control" && cat "$D/folio"; }
 # reaps children on command); TPID is the parent, A1 and A2 its addresses.
 procs() {
 	coproc T { exec "$MS_BIN/rmap-procs" "$@"; }
-	read -r -t 60 -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
+	read -r -t "$MS_WAIT" -u "${T[0]}" word TPID A1 A2 && [ "$word" = ready ]
 }
 # step SCENARIO WHAT: cmd WHAT, a failure is an assertion failure.
 step() { cmd "$2" || not_ok "$1: command '$2' failed"; }

@@ -8,6 +8,9 @@ exec 3>/dev/ttyS1
 export MS_WORK=$W MS_KO=$W/ko MS_BIN=$W/bin PATH=$W/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # The host's MS_STRESS_*/MS_SOAK_* variables (tests/vm/run.sh).
 [ -f "$W/env" ] && . "$W/env"
+# The host's factor for time limits on this kernel (tests/vm/run.sh).
+MS_TIMEOUT_SCALE=$(cat "$W/scale" 2>/dev/null || echo 1)
+export MS_TIMEOUT_SCALE
 cd /tmp || exit 1
 echo "@@ guest $(uname -r) cpus=$(nproc)" >&3
 while read -r name limit; do

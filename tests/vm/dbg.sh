@@ -2,7 +2,9 @@
 # dbg.sh KERNEL-DIR: the DWARF vmlinux of a cached Debian kernel and the
 # mapshadow site table generated from it.
 #   KERNEL-DIR is a folder printed by tests/vm/kernel.sh (it holds "abi").
-# Downloads linux-image-ABI-dbg (about 1 GB) once, keeps only its vmlinux as
+# A kernel built here (kernel-debug.sh) has its own vmlinux as
+# KERNEL-DIR/vmlinux: that one is used.  For a Debian kernel, downloads
+# linux-image-ABI-dbg (about 1 GB) once, keeps only its vmlinux as
 # KERNEL-DIR/vmlinux-dbg (plus vmlinux-dbg.stamp naming the package) and
 # deletes the .deb. Then builds ms-sitegen (debugfs-tools) into
 # $MS_CACHE/sitegen and writes KERNEL-DIR/sites.tbl, again whenever the
@@ -30,8 +32,11 @@ gen="$gen_dir/ms-sitegen"
 
 ms_lock "dbg-$abi"
 
-# 1. vmlinux-dbg, extracted once from the -dbg package.
-if [ ! -s "$vmlinux" ] || [ ! -e "$stamp" ]; then
+# 1. The build's own vmlinux, or vmlinux-dbg extracted once from the -dbg
+# package.
+if [ -s "$kdir/vmlinux" ]; then
+	vmlinux="$kdir/vmlinux"
+elif [ ! -s "$vmlinux" ] || [ ! -e "$stamp" ]; then
 	ms_need_root "downloading $pkg"
 	debs="$MS_CACHE/debs"
 	mkdir -p "$debs"
@@ -80,7 +85,7 @@ if [ ! -s "$tbl" ] || [ "$gen" -nt "$tbl" ] || [ "$vmlinux" -nt "$tbl" ] || [ "$
 	rel=$(sed -n 's/^release //p' "$tbl.tmp")
 	if [ -n "$rel" ] && [ "$rel" != "$kver" ]; then
 		rm -f "$tbl.tmp"
-		ms_die "vmlinux-dbg is release $rel, the kernel folder is $kver"
+		ms_die "${vmlinux##*/} is release $rel, the kernel folder is $kver"
 	fi
 	mv "$tbl.tmp" "$tbl"
 fi

@@ -1,6 +1,7 @@
 #!/bin/bash
 # initramfs.sh KERNEL-DIR: build (cached) the guest initramfs for one kernel:
-# busybox, the kernel's own 9p modules, and guest-init.sh as /init.
+# busybox, the kernel's own 9p modules (unless built in), and guest-init.sh
+# as /init.
 # Prints its path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,9 @@ cp "$init" "$tmp/init"
 chmod 755 "$tmp/init"
 kver=$(cat "$kdir/kver")
 # Dependency order from the kernel's own modules.dep; decompressed because
-# busybox insmod does not read .ko.xz.
+# busybox insmod does not read .ko.xz.  A kernel with 9p built in (the debug
+# kernel) lists them as "builtin": nothing to load, the order stays empty.
+: > "$tmp/lib/modules/order"
 modprobe --show-depends -a -d "$kdir/x/$(cat "$kdir/modbase")" -S "$kver" \
 	9p 9pnet_virtio | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 while read -r ko; do

@@ -1,8 +1,9 @@
 #!/bin/bash
 # kernel.sh LINE: resolve, download and extract one Debian test kernel.
 #   LINE is "6.12" (newest linux-image-6.12.*+deb12-amd64), "latest" (newest
-#   Debian kernel in any configured suite, trixie-backports today) or an exact
-#   ABI name such as "6.12.117+deb12-amd64".
+#   Debian kernel in any configured suite, trixie-backports today), an exact
+#   ABI name such as "6.12.117+deb12-amd64", or "debug": the kernel built
+#   from linux-source-6.12 with the checkers on (kernel-debug.sh).
 # Prints the kernel's cache folder, which holds:
 #   vmlinuz  build/ (headers tree, Makefile rewritten)  modules/  kver  abi
 #   needs-trixie (present when its kbuild needs a newer libc than the host's)
@@ -13,10 +14,11 @@ set -euo pipefail
 
 line=${1:-6.12}
 case "$line" in
+debug)	exec "$(dirname "$0")/kernel-debug.sh" ;;
 6.12)	pat='^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' ;;
 latest)	pat='^linux-headers-[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+-amd64$' ;;
 *+deb*-amd64) pat="^linux-headers-${line//./\\.}\$"; pat=${pat//+/\\+} ;;
-*)	ms_die "unknown kernel '$line' (use 6.12, latest or an ABI such as 6.12.117+deb12-amd64)" ;;
+*)	ms_die "unknown kernel '$line' (use 6.12, latest, debug or an ABI such as 6.12.117+deb12-amd64)" ;;
 esac
 
 # Resolve the ABI. A cached answer is reused when apt cannot answer (offline).

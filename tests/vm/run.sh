@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh [-k KERNEL]... [-r] [-s] [TEST...]: boot each Debian test kernel in
 # QEMU (TCG) once and run in-guest tests (tests/guest/NAME.sh), printing TAP.
-#   -k KERNEL  6.12 (default), latest, or an exact ABI; repeatable
+#   -k KERNEL  6.12 (default), latest, debug, or an exact ABI; repeatable
 #   -r         raw: stream the guest's output as it comes (make run)
 #   -s         include the harness self-tests (selftest-*) when no TEST given
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
@@ -14,9 +14,13 @@
 # multi-threaded TCG crashes guests while the kernel patches its own text
 # under load (ftrace/kprobe arming), which both test kernels do.
 # A test fails when it prints "not ok", exits non-zero, runs past its time
-# limit ("# timeout: N" in the script, default 120 s), or when the kernel log
-# during it shows an oops, panic, BUG:, WARNING:, Bad page, an RCU stall or
-# a kprobe error (unless the script allows the line with "# allow-log: REGEX").
+# limit ("# timeout: N" in the script, default 120 s, times MS_TIMEOUT_SCALE:
+# default 1, and 4 on the debug kernel, which KASAN and lockdep slow down;
+# MS_TIMEOUT overrides the script's), or when the kernel log during it shows
+# an oops, panic, BUG:, WARNING:, Bad page, an RCU stall, a kprobe error or a
+# report of the debug kernel's checkers (lockdep, KASAN, DEBUG_VM,
+# page_table_check, kmemleak, debugobjects, sleep in atomic) (unless the
+# script allows the line with "# allow-log: REGEX").
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +53,14 @@ for t in "${tests[@]}"; do
 done
 
 BAD='BUG:|WARNING:|Oops|Kernel panic|detected stalls|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
+# The debug kernel's checkers.  Most reports start with "BUG:" (KASAN,
+# sleeping function called from invalid context, scheduling while atomic,
+# soft lockup) or "WARNING:" (lockdep, suspicious RCU usage, debugobjects,
+# VM_WARN_ON); these are the ones that do not, or may come without a stack:
+# VM_BUG_ON and page_table_check's BUG_ON ("kernel BUG at"), DEBUG_VM's
+# dump_page ("page dumped because"), lockdep's one "INFO:" report,
+# debugobjects, and kmemleak's leak reports and its giving up.
+BAD="$BAD"'|kernel BUG at|page dumped because|INFO: trying to register non-static key|ODEBUG:|kmemleak: .*(new suspected memory leaks|[Dd]isabled|[Cc]annot|[Ff]ailed|pool empty)'
 
 n=0 pass=0 fail=0
 tap() {	# tap STATUS DESC
@@ -66,11 +78,12 @@ tap_desc() {
 
 # Per-test header directives.
 directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
-# time_limit TEST: MS_TIMEOUT, or the test's "# timeout:", or 120 s.
-time_limit() {
+# limit_of TEST: its time limit in seconds on this kernel: MS_TIMEOUT, or the
+# test's "# timeout:", or 120 s, times the kernel's scale (below).
+limit_of() {
 	local l
 	l=${MS_TIMEOUT:-$(directive "$1" timeout)}
-	echo "${l:-120}"
+	echo $(( ${l:-120} * scale ))
 }
 
 # Host-side payloads shared by all kernels.
@@ -97,6 +110,11 @@ run_kernel() {
 	fi
 	local kver; kver=$(cat "$kdir/kver")
 	local tag="$line"
+	# The debug kernel runs everything several times slower (KASAN,
+	# lockdep, kmemleak, under TCG): one factor for every limit.
+	local scale=1
+	[ "$line" = debug ] && scale=4
+	scale=${MS_TIMEOUT_SCALE:-$scale}
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
 	mkdir -p "$work/guest" "$work/ko" "$work/bin"
 	cp "$G"/*.sh "$MS_REPO/tests/tap.sh" "$work/guest/"
@@ -107,10 +125,11 @@ run_kernel() {
 	for v in $(compgen -e | grep -E '^MS_(STRESS|SOAK)_'); do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done > "$work/env"
-	total=90
+	total=$((90 * scale))
+	echo "$scale" > "$work/scale"
 	: > "$work/tests.list"
 	for t in "${tests[@]}"; do
-		limit=$(time_limit "$t")
+		limit=$(limit_of "$t")
 		echo "$t $limit" >> "$work/tests.list"
 		total=$((total + limit + 10))
 	done
@@ -149,7 +168,7 @@ run_kernel() {
 		out=$(sed -n "/^@@ begin $t\$/,/^@@ end $t /p" "$work/results.txt")
 		rc=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t rc=\([0-9]*\).*/\1/p")
 		secs=$(printf '%s\n' "$out" | sed -n "s/^@@ end $t .*secs=//p")
-		limit=$(time_limit "$t")
+		limit=$(limit_of "$t")
 		klog=$(sed -n "/mapshadow-test: begin $t\$/,/mapshadow-test: begin /p" "$work/console.txt")
 		allow=$(directive "$t" allow-log)
 		bad=$(printf '%s\n' "$klog" | grep -E "$BAD" |
