@@ -27,7 +27,8 @@ check "run.sh exit status $rc on failures" test $rc != 0 -a $rc != 124
 [ "$TAP_FAILED" = 0 ] || printf '# %s\n' "${out//$'\n'/$'\n'# }"
 
 # The debug kernel's checkers, in one boot (each checker reports once).
-checks=(kasan lockdep sleep leak)
+# lockdep first: a KASAN report taints the kernel, which turns lockdep off.
+checks=(lockdep kasan sleep leak)
 if "$MS_REPO/tests/vm/kernel-debug.sh" --cached >/dev/null; then
 	f0=$TAP_FAILED
 	out=$(timeout 1800 "$MS_REPO/tests/vm/run.sh" -k debug \
