@@ -311,12 +311,35 @@ static void check_struct(struct sg_dwarf *d, Dwarf_Die *st)
 	}
 }
 
-/* Is the CU (DW_AT_name, relative to the kernel tree) under mm/? */
+/*
+ * Is the CU under the kernel tree's mm/?  DW_AT_name is relative to the
+ * tree ("mm/memory.c", Debian's packages), or absolute when the kernel was
+ * built with O= (".../src/mm/memory.c"): then the first "/mm/" counts if
+ * no other top-level directory with an mm/ of its own comes before it.
+ */
 static bool mm_cu(Dwarf_Die *cudie)
 {
-	const char *name = dwarf_diename(cudie);
+	static const char *const others[] = {
+		"/arch/", "/drivers/", "/fs/", "/tools/", "/samples/", "/virt/",
+		"/net/", "/sound/", "/kernel/", "/lib/", "/include/",
+	};
+	const char *name = dwarf_diename(cudie), *mm;
+	size_t i;
 
-	return name && (!strncmp(name, "mm/", 3) || strstr(name, "/mm/") == name);
+	if (!name)
+		return false;
+	if (!strncmp(name, "mm/", 3) || !strncmp(name, "../mm/", 6))
+		return true;
+	mm = name[0] == '/' ? strstr(name, "/mm/") : NULL;
+	if (!mm)
+		return false;
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		const char *o = strstr(name, others[i]);
+
+		if (o && o < mm)
+			return false;
+	}
+	return true;
 }
 
 /* The code ranges of a concrete function of an mm/ CU. */
