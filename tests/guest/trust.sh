@@ -3,7 +3,7 @@
 # tracking held back), nothing is reported.  And "disable" stops every
 # kind of finding, the kernel's own reports and mm leaks too.
 # timeout: 420
-# allow-log: Bad page|Call Trace:
+# allow-log: Bad page|page dumped because|Call Trace:
 . "$MS_WORK/guest/lib.sh"
 
 I=/sys/kernel/debug/ms_inject/ctl
