@@ -55,8 +55,9 @@ load_cycles "${MS_SOAK_CYCLES:-100}"
 # 2. A pending suspect at unload.  The re-check is a delayed work queued on
 # the CPU that found the suspect.  The target runs on CPU 1 at SCHED_FIFO
 # 60; a SCHED_FIFO 50 busy loop holds CPU 1 otherwise (RT throttling and
-# the fair server off), so the re-check cannot run there while rmmod runs
-# on CPU 0.  A round where the suspect was queued (validate_suspects) and
+# the fair server off) for 3 s, so the re-check cannot run there while
+# rmmod starts on CPU 0 (longer starvation, 15 s, once froze a 6.12 guest
+# silently in the middle of rmmod's RCU-tasks wait).  A round where the suspect was queued (validate_suspects) and
 # no finding reached the kernel log unloaded with the re-check pending.
 I=/sys/kernel/debug/ms_inject/ctl
 FS=/sys/kernel/debug/sched/fair_server/cpu1/runtime
@@ -71,7 +72,7 @@ for ((r = 1; r <= rounds; r++)); do
 	target twice "/tmp/soak-inject$r" || { not_ok "suspect round $r: target"; break; }
 	taskset -pc 1 "$TPID" >/dev/null && chrt -f -p 60 "$TPID"
 	echo "$TPID $A2 spurious-inc" > "$I"
-	timeout 15 taskset -c 1 chrt -f 50 bash -c 'while :; do :; done' &
+	timeout 3 taskset -c 1 chrt -f 50 bash -c 'while :; do :; done' &
 	hog=$!
 	sleep 0.5
 	n0=$(nlogged) s0=$(stat_of validate_suspects)
