@@ -55,9 +55,12 @@ load_cycles "${MS_SOAK_CYCLES:-100}"
 # 2. A pending suspect at unload.  The re-check is a delayed work queued on
 # the CPU that found the suspect.  The target runs on CPU 1 at SCHED_FIFO
 # 60; a SCHED_FIFO 50 busy loop holds CPU 1 otherwise (RT throttling and
-# the fair server off), so the re-check cannot run there while rmmod runs
-# on CPU 0.  A round where the suspect was queued (validate_suspects) and
-# no finding reached the kernel log unloaded with the re-check pending.
+# the fair server off) for 10 s, so the re-check cannot run there while
+# rmmod runs on CPU 0.  A round where the suspect was queued
+# (validate_suspects) and no finding reached the kernel log unloaded with
+# the re-check pending; how often that happens depends on timing (3 s of
+# busy loop: never; 15 s: 12 of 12 rounds, but once a 6.12 guest froze
+# silently in rmmod's RCU-tasks wait), so it is a diagnostic.
 I=/sys/kernel/debug/ms_inject/ctl
 FS=/sys/kernel/debug/sched/fair_server/cpu1/runtime
 nlogged() { dmesg | grep -c 'mapshadow: finding'; }
@@ -71,7 +74,7 @@ for ((r = 1; r <= rounds; r++)); do
 	target twice "/tmp/soak-inject$r" || { not_ok "suspect round $r: target"; break; }
 	taskset -pc 1 "$TPID" >/dev/null && chrt -f -p 60 "$TPID"
 	echo "$TPID $A2 spurious-inc" > "$I"
-	timeout 15 taskset -c 1 chrt -f 50 bash -c 'while :; do :; done' &
+	timeout 10 taskset -c 1 chrt -f 50 bash -c 'while :; do :; done' &
 	hog=$!
 	sleep 0.5
 	n0=$(nlogged) s0=$(stat_of validate_suspects)
@@ -91,8 +94,7 @@ sysfs_restore
 rmmod ms_inject
 check "unloaded $unloaded of $rounds times right after queueing a suspect" \
 	test $unloaded = "$rounds"
-check "the re-check was still pending at rmmod in $pending of $rounds rounds" \
-	test $pending -gt 0
+diag "the re-check was still pending at rmmod in $pending of $rounds rounds"
 
 # 3. Unload in the middle of a fork.
 avail=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)

@@ -155,7 +155,11 @@ run_kernel() {
 	wait $qpid || qrc=$?
 	tr -d '\r' < "$work/results.log" > "$work/results.txt"
 	tr -d '\r' < "$work/console.log" > "$work/console.txt"
-	[ $qrc = 124 ] && ms_log "$tag: QEMU killed after ${total}s"
+	case $qrc in
+	0) ;;
+	124) ms_log "$tag: QEMU killed after ${total}s" ;;
+	*) ms_log "$tag: QEMU exited with status $qrc" ;;
+	esac
 
 	# Kernel log before the first test: boot must be clean.
 	local bootbad
