@@ -75,9 +75,14 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 							  ms_on_free_folio, true),
 	/* print_bad_pte(), print_bad_page_map() and bad_page() all end here. */
 	[MS_HOOK_DUMP_PAGE] = REPORT_KPROBE_ROW("dump_page", ms_on_dump_page),
-	/* mm_init() serves both fork (dup_mm) and exec (mm_alloc). */
-	[MS_HOOK_MM_INIT] = LIFECYCLE_KRETPROBE_ROW("mm_init", NULL,
-						    ms_mm_init_ret, 0),
+	/*
+	 * mm_init() serves both fork (dup_mm) and exec (mm_alloc).  Only
+	 * mm-leak needs it (an mm seen from birth); a build that inlines it
+	 * (the debug kernel) still counts exactly.
+	 */
+	[MS_HOOK_MM_INIT] = { .target = "mm_init", .kind = MS_HOOK_KRETPROBE,
+			      .ret = ms_mm_init_ret, .lifecycle = true,
+			      .optional = true },
 	[MS_HOOK_EXIT_MMAP] = LIFECYCLE_KRETPROBE_ROW("exit_mmap",
 						      ms_exit_mmap_entry,
 						      ms_exit_mmap_ret,

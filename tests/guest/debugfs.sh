@@ -14,7 +14,7 @@ done
 check "no file that is not listed (${#modes[@]} files)" \
 	test "$(ls "$D" | wc -l)" = "${#modes[@]}"
 check "stats lines are 'key: value'" \
-	bash -c "! grep -vE '^[a-z_-]+: [A-Za-z0-9._+~-]+\$' $D/stats"
+	bash -c "! grep -vE '^[a-z_-]+: [A-Za-z0-9._+~:-]+\$' $D/stats"
 check "stats reports version" test -n "$(stat_of version)"
 check "stats names this kernel" test "$(stat_of kernel)" = "$(uname -r)"
 check "hooks_total equals hook rows in hooks" \
