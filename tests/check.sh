@@ -4,8 +4,8 @@
 # (apt packages, kernels, the guest root: cached in ~/.cache/mapshadow).
 # The debug kernel (tests/vm/kernel-debug.sh) is tested only when it is
 # already built: building it takes longer than the rest of a cold run.  And
-# then only a smoke set (DEBUG_SMOKE: the debugfs files, every injected
-# finding, load and unload under load, kmemleak after unload), because the
+# then only a smoke set (DEBUG_SMOKE: the debugfs files, load and unload
+# under load, kmemleak after unload), because the
 # checkers slow it down 3-4x: make check-debug runs the whole suite on it.
 # check.sh --debug (make check-debug): build the debug kernel if needed and
 # run only the dkms build and the in-guest tests, on it.
@@ -22,7 +22,7 @@ if [ $debug_only = 1 ]; then
 elif [ -z "${KERNELS:-}" ]; then
 	KERNELS="6.12 latest"
 	if tests/vm/kernel-debug.sh --cached >/dev/null; then
-		debug_smoke=${DEBUG_SMOKE:-debugfs inject load-unload unload-leaks}
+		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload unload-leaks}
 	else
 		echo "# debug kernel not built: its lane is skipped (make check-debug builds it, once)"
 	fi
