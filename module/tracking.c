@@ -140,11 +140,16 @@ bool ms_trust_judge_now(struct ms_trust_snap *snap)
 	return true;
 }
 
+/*
+ * A window that opened and closed since the suspicion does not matter: a
+ * folio the copy touched was marked (by the walk, or by its child's
+ * events), which changed its seq, and the re-check compares seqs.  One
+ * open now, or opening during the re-check (ms_trust_span_clear()), does.
+ */
 bool ms_trust_judge_again(const struct ms_trust_snap *snap)
 {
 	ms_trust_poll();
-	if (ms_fork_blind_windows() ||
-	    ms_fork_blind_seq() != snap->blind_seq) {
+	if (ms_fork_blind_windows()) {
 		ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
 		return false;
 	}
@@ -153,6 +158,19 @@ bool ms_trust_judge_again(const struct ms_trust_snap *snap)
 		return false;
 	}
 	return true;
+}
+
+u32 ms_trust_span_begin(void)
+{
+	return ms_fork_blind_seq();
+}
+
+bool ms_trust_span_clear(u32 begin)
+{
+	if (!ms_fork_blind_windows() && ms_fork_blind_seq() == begin)
+		return true;
+	ms_count(judge_skips[MS_SKIP_FORK_WINDOW]);
+	return false;
 }
 
 unsigned long ms_trust_losses(enum ms_trust_loss why)

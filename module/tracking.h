@@ -103,6 +103,12 @@ struct ms_trust_snap {
 bool ms_trust_judge_now(struct ms_trust_snap *snap);
 /* May a re-check of a suspicion taken at snap judge?  Counts the skip. */
 bool ms_trust_judge_again(const struct ms_trust_snap *snap);
+/*
+ * Around one look at the shadow (a re-check): no blind window opened
+ * meanwhile.  Counts the skip.
+ */
+u32 ms_trust_span_begin(void);
+bool ms_trust_span_clear(u32 begin);
 
 unsigned long ms_trust_losses(enum ms_trust_loss why);
 unsigned long ms_trust_skips(enum ms_skip why);

@@ -69,6 +69,7 @@ static void ms_recheck_one(struct ms_suspect *s)
 	struct folio *folio;
 	unsigned long kinds;
 	unsigned int kind;
+	u32 span;
 	int live;
 
 	/* Events lost since the suspicion: the shadow proves nothing. */
@@ -77,8 +78,11 @@ static void ms_recheck_one(struct ms_suspect *s)
 	v = kmalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return;
+	span = ms_trust_span_begin();
 	kinds = ms_shadow_recheck(s->pfn, s->seq, s->kinds, v, &folio, &live);
-	if (!kinds)
+	if (kinds && !ms_trust_span_clear(span))
+		kinds = 0;
+	else if (!kinds)
 		ms_count(validate_transient);
 	for_each_set_bit(kind, &kinds, MS_NR_FIND_KINDS)
 		ms_finding_report(kind, v, folio, live, &s->w);
