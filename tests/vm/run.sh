@@ -133,7 +133,15 @@ run_kernel() {
 		echo "$t $limit" >> "$work/tests.list"
 		total=$((total + limit + 10))
 	done
-	local append="console=ttyS0,115200 panic=-1 loglevel=7 numa=fake=2 ${MS_APPEND:-}"
+	local append="console=ttyS0,115200 panic=-1 loglevel=7 numa=fake=2"
+	# The debug kernel boots with 4-level paging.  With LA57 (-cpu max),
+	# 6.12's identify_cpu() zeroes boot_cpu_data's capabilities with
+	# interrupts on, before alternatives: an interrupt in that window
+	# sees pgtable_l5_enabled() false, and KASAN calls its own direct-map
+	# access a "wild-memory-access" (2 boots in about 20, before any
+	# module loaded; CI of 2026-11-30).  A false report of the kernel's.
+	[ "$line" = debug ] && append="$append no5lvl"
+	append="$append ${MS_APPEND:-}"
 	ms_log "booting $kver ($tag): ${tests[*]}"
 	: > "$work/results.log"
 	timeout -k 5 "$total" qemu-system-x86_64 -accel "${MS_ACCEL:-tcg,thread=single}" -cpu max \
