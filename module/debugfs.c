@@ -83,6 +83,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "fork_slots_full: %lu\n", ms_count_sum(fork_slots_full));
 	seq_printf(m, "site_bad_pointers: %lu\n",
 		   ms_count_sum(site_bad_pointers));
+	seq_printf(m, "probe_lock_busy: %lu\n", ms_count_sum(probe_lock_busy));
+	seq_printf(m, "nmi_no_alloc: %lu\n", ms_count_sum(nmi_no_alloc));
 	for (i = 0; i < MS_NR_LOSSES; i++)
 		seq_printf(m, "trust_lost_%s: %lu\n", ms_trust_loss_name(i),
 			   ms_trust_losses(i));

@@ -14,6 +14,7 @@
 #include "hooks.h"
 #include "kernel_check.h"
 #include "mapshadow.h"
+#include "probe_lock.h"
 #include "raw_counters.h"
 #include "tracking.h"
 
@@ -77,14 +78,15 @@ void ms_finding_report(enum ms_finding_kind kind,
 		type = ms_folio_type(folio);
 		ms_raw_read(folio, &raw, true);
 	}
-	spin_lock_irqsave(&ms_findings_lock, flags);
+	if (!ms_lock(&ms_findings_lock, &flags))
+		return;
 	ms_by_kind[kind]++;
 	if (ms_nr_findings < MS_FINDINGS_MAX) {
 		f = &ms_findings[ms_nr_findings++];
 		memset(f, 0, sizeof(*f));
 		id = ms_next_id++;
 		f->id = id;
-		f->time_ns = ktime_get_ns();
+		f->time_ns = ms_now_ns();
 		f->kind = kind;
 		f->pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
 		f->order = order;
@@ -102,7 +104,7 @@ void ms_finding_report(enum ms_finding_kind kind,
 	} else {
 		ms_overflow++;
 	}
-	spin_unlock_irqrestore(&ms_findings_lock, flags);
+	ms_unlock(&ms_findings_lock, flags);
 	if (__ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),

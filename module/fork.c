@@ -17,7 +17,7 @@ static unsigned int fork_slots = MS_FORK_SLOTS;
 module_param(fork_slots, uint, 0400);
 MODULE_PARM_DESC(fork_slots, "forks followed at once with a site table (default and most 64); more are counted as fork_slots_full");
 
-static DEFINE_SPINLOCK(ms_fork_lock);	/* ms_fork_slots */
+static DEFINE_SPINLOCK(ms_fork_lock);	/* claiming ms_fork_slots */
 static struct {
 	const struct task_struct *task;
 	struct mm_struct *mm;
@@ -43,8 +43,9 @@ bool ms_fork_stash(struct mm_struct *mm)
 			free = i;
 	}
 	if (free >= 0) {
-		ms_fork_slots[free].task = mm ? current : NULL;
-		ms_fork_slots[free].mm = mm;
+		/* A slot of current's is written by current only. */
+		WRITE_ONCE(ms_fork_slots[free].mm, mm);
+		WRITE_ONCE(ms_fork_slots[free].task, mm ? current : NULL);
 	}
 	spin_unlock_irqrestore(&ms_fork_lock, flags);
 	return free >= 0;
@@ -52,21 +53,20 @@ bool ms_fork_stash(struct mm_struct *mm)
 
 NOKPROBE_SYMBOL(ms_fork_stash);
 
+/*
+ * Lockless: the site handler calls it in NMI context (probe_lock.h).  Only
+ * current writes a slot whose task is current, so the slot found cannot
+ * change under us; other tasks' writes never make a slot look like ours.
+ */
 struct mm_struct *ms_fork_child_mm(void)
 {
-	struct mm_struct *mm = NULL;
-	unsigned long flags;
 	unsigned int i;
 
-	spin_lock_irqsave(&ms_fork_lock, flags);
 	for (i = 0; i < MS_FORK_SLOTS; i++) {
-		if (ms_fork_slots[i].task == current) {
-			mm = ms_fork_slots[i].mm;
-			break;
-		}
+		if (READ_ONCE(ms_fork_slots[i].task) == current)
+			return READ_ONCE(ms_fork_slots[i].mm);
 	}
-	spin_unlock_irqrestore(&ms_fork_lock, flags);
-	return mm;
+	return NULL;
 }
 
 NOKPROBE_SYMBOL(ms_fork_child_mm);

@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "mapshadow.h"
 #include "mm_ids.h"
+#include "probe_lock.h"
 #include "stats.h"
 #include "tracking.h"
 
@@ -113,6 +114,8 @@ static struct ms_mm_entry *ms_mm_get(const struct mm_struct *mm, bool complete)
 
 	if (e)
 		return e;
+	if (!ms_may_alloc())
+		return NULL;
 	e = kmem_cache_zalloc(ms_mm_cache, MS_GFP_PROBE);
 	if (!e) {
 		ms_count(mm_id_drops);
@@ -143,9 +146,8 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying)
 
 	if (copying)
 		*copying = false;
-	if (!mm)
+	if (!mm || !ms_lock(&ms_mm_bucket(mm)->lock, &flags))
 		return 0;
-	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
 	e = ms_mm_get(mm, false);
 	if (e) {
 		e->total += delta;
@@ -153,7 +155,7 @@ u32 ms_mm_account(const struct mm_struct *mm, long delta, bool *copying)
 		if (copying)
 			*copying = e->copying > 0;
 	}
-	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
+	ms_unlock(&ms_mm_bucket(mm)->lock, flags);
 	return id;
 }
 
@@ -207,11 +209,12 @@ void ms_mm_incomplete(const struct mm_struct *mm)
 	unsigned long flags;
 	struct ms_mm_entry *e;
 
-	spin_lock_irqsave(&ms_mm_bucket(mm)->lock, flags);
+	if (!ms_lock(&ms_mm_bucket(mm)->lock, &flags))
+		return;
 	e = ms_mm_find(mm);
 	if (e)
 		e->complete = false;
-	spin_unlock_irqrestore(&ms_mm_bucket(mm)->lock, flags);
+	ms_unlock(&ms_mm_bucket(mm)->lock, flags);
 }
 
 void ms_mm_all_incomplete(void)

@@ -22,6 +22,7 @@
 #include "hooks.h"
 #include "kernel_check.h"
 #include "mapshadow.h"
+#include "probe_lock.h"
 #include "raw_counters.h"
 #include "rmap_id_math.h"
 #include "shadow.h"
@@ -70,6 +71,7 @@ static struct ms_bucket *ms_bucket_of(unsigned long pfn)
  */
 static DEFINE_PER_CPU(int, ms_in_store);
 
+/* Process context: the files, the re-check work. */
 static void ms_bucket_lock(struct ms_bucket *b, unsigned long *flags)
 	__acquires(&b->lock)
 {
@@ -81,7 +83,7 @@ static void ms_bucket_unlock(struct ms_bucket *b, unsigned long flags)
 	__releases(&b->lock)
 {
 	__this_cpu_dec(ms_in_store);
-	spin_unlock_irqrestore(&b->lock, flags);
+	ms_unlock(&b->lock, flags);
 }
 
 bool ms_shadow_locked_here(void)
@@ -133,6 +135,8 @@ static struct ms_folio *ms_alloc(void)
 {
 	struct ms_folio *f;
 
+	if (!ms_may_alloc())
+		return NULL;
 	if (atomic_long_inc_return(&ms_nr_entries) > ms_max_entries) {
 		atomic_long_dec(&ms_nr_entries);
 		ms_count(shadow_cap_drops);
@@ -156,7 +160,7 @@ static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
 {
 	struct ms_ring_event *r = &f->ring[f->ring_next];
 
-	r->time_ns = ktime_get_ns();
+	r->time_ns = ms_now_ns();
 	r->mm = ev->mm;
 	r->delta = ev->delta;
 	r->cpu = raw_smp_processor_id();
@@ -297,7 +301,10 @@ static bool ms_shadow_op(struct folio *folio, enum ms_op op,
 	struct ms_report r = {};
 	unsigned long flags;
 
-	ms_bucket_lock(b, &flags);
+	/* Fails only in NMI context, the lock busy (probe_lock.h). */
+	if (!ms_lock(&b->lock, &flags))
+		return false;
+	__this_cpu_inc(ms_in_store);
 	f = ms_find(b, pfn);
 	if (!f) {
 		ms_bucket_unlock(b, flags);
@@ -306,7 +313,11 @@ static bool ms_shadow_op(struct folio *folio, enum ms_op op,
 		spare = ms_alloc();
 		if (!spare)
 			return false;
-		ms_bucket_lock(b, &flags);
+		if (!ms_lock(&b->lock, &flags)) {
+			ms_free(spare);
+			return false;
+		}
+		__this_cpu_inc(ms_in_store);
 		f = ms_find(b, pfn);
 		if (!f) {
 			f = spare;

@@ -20,6 +20,7 @@
 
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -28,6 +29,7 @@
 #include "folio_live.h"
 #include "fork.h"
 #include "mm_ids.h"
+#include "probe_lock.h"
 #include "hooks.h"
 #include "shadow.h"
 #include "arch_x86.h"
@@ -37,6 +39,10 @@
 #include "tracking.h"
 
 static bool ms_armed;
+
+bool ms_test_nmi_lock_busy;
+module_param_named(test_nmi_lock_busy, ms_test_nmi_lock_busy, bool, 0600);
+MODULE_PARM_DESC(test_nmi_lock_busy, "tests only: every lock a site handler tries is busy");
 /* The armed table, for ms_sites_missed() from any context (RCU). */
 static struct ms_site_table __rcu *ms_armed_table;
 

@@ -27,6 +27,8 @@ struct ms_counters {
 	unsigned long fork_child_events;	/* marked: the child was being copied */
 	unsigned long fork_slots_full;
 	unsigned long site_bad_pointers;
+	unsigned long probe_lock_busy;	/* NMI context: a lock stayed busy */
+	unsigned long nmi_no_alloc;	/* NMI context: no entry made */
 	unsigned long trust_lost[MS_NR_LOSSES];
 	unsigned long judge_skips[MS_NR_SKIPS];
 	unsigned long validate_checks;
