@@ -99,9 +99,14 @@ run_kernel() {
 	local kver; kver=$(cat "$kdir/kver")
 	local tag="$line"
 	# The debug kernel runs everything several times slower (KASAN,
-	# lockdep, kmemleak, under TCG): one factor for every limit.
-	local scale=1
-	[ "$line" = debug ] && scale=4
+	# lockdep, kmemleak, under TCG): one factor for every limit.  Its
+	# ACPI interpreter is so slow that QEMU's _PRT loop hits ACPICA's 30 s
+	# loop timeout three times at boot: PCI interrupts are routed from
+	# the BIOS table instead (boot in 8 s, not 110 s).
+	local scale=1 kargs=""
+	if [ "$line" = debug ]; then
+		scale=4 kargs="pci=noacpi"
+	fi
 	scale=${MS_TIMEOUT_SCALE:-$scale}
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
 	mkdir -p "$work/guest" "$work/ko" "$work/bin"
@@ -117,7 +122,7 @@ run_kernel() {
 		echo "$t $limit" >> "$work/tests.list"
 		total=$((total + limit + 10))
 	done
-	local append="console=ttyS0,115200 panic=-1 loglevel=7 numa=fake=2 ${MS_APPEND:-}"
+	local append="console=ttyS0,115200 panic=-1 loglevel=7 numa=fake=2 $kargs ${MS_APPEND:-}"
 	ms_log "booting $kver ($tag): ${tests[*]}"
 	: > "$work/results.log"
 	timeout -k 5 "$total" qemu-system-x86_64 -accel "${MS_ACCEL:-tcg,thread=single}" -cpu max \
