@@ -144,7 +144,13 @@ run_kernel() {
 	wait $qpid || qrc=$?
 	tr -d '\r' < "$work/results.log" > "$work/results.txt"
 	tr -d '\r' < "$work/console.log" > "$work/console.txt"
-	[ $qrc = 124 ] && ms_log "$tag: QEMU killed after ${total}s"
+	if [ $qrc = 124 ]; then
+		ms_log "$tag: QEMU killed after ${total}s"
+	elif [ $qrc != 0 ]; then
+		# Killed from outside (a signal) or failed: the tests it did not
+		# finish say "no result".
+		ms_log "$tag: QEMU exited with status $qrc"
+	fi
 
 	# Kernel log before the first test: boot must be clean.
 	local bootbad
