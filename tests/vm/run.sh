@@ -33,16 +33,27 @@ shift $((OPTIND - 1))
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.12)
 
 G="$MS_REPO/tests/guest"
+# Per-test header directives.
+directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
+
+# All tests, in name order, except that tests whose kernel log may show
+# reports ("# allow-log") run after the others: a "Bad page" report taints
+# the kernel and switches lockdep off for the rest of the boot.  Tests
+# marked "# order: last" (the leak check) come after those.
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
+	late=() last=()
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
 		lib|runner|demo|stress-*|bench-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
-		tests+=("$n")
+		if [ "$(directive "$n" order)" = last ]; then last+=("$n")
+		elif [ -n "$(directive "$n" allow-log)" ]; then late+=("$n")
+		else tests+=("$n"); fi
 	done
+	tests+=(${late[@]+"${late[@]}"} ${last[@]+"${last[@]}"})
 fi
 for t in "${tests[@]}"; do
 	[ -f "$G/$t.sh" ] || ms_die "no such guest test: $t (tests/guest/$t.sh)"
@@ -65,8 +76,6 @@ tap() {	# tap STATUS DESC
 	[ $raw = 1 ] || echo "$1 $n - $2"
 }
 
-# Per-test header directives.
-directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
 # limit_of TEST: its time limit in seconds on this kernel (scale: below).
 limit_of() {
 	local l

@@ -34,7 +34,8 @@ else echo "not ok $n - harness: run.sh exit status $rc on failures"; fail=$((fai
 [ $fail = 0 ] || printf '# %s\n' "${out//$'\n'/$'\n'# }"
 
 # The debug kernel's checkers, in one boot (each checker reports once).
-checks=(kasan lockdep sleep leak)
+# KASAN last: its report taints the kernel, which switches lockdep off.
+checks=(lockdep sleep leak kasan)
 if "$MS_REPO/tests/vm/kernel-debug.sh" --cached >/dev/null; then
 	f0=$fail
 	out=$(timeout 1800 "$MS_REPO/tests/vm/run.sh" -k debug \
