@@ -6,10 +6,12 @@
 #   -s         include the harness self-tests (selftest-*) when no TEST given
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
 # otherwise ms_load in the guest arms it.
-# Tests named stress-* and bench-* run only when named.  QEMU runs single-threaded TCG
-# (MS_ACCEL, default tcg,thread=single): Debian 12's QEMU 7.2 with
-# multi-threaded TCG crashes guests while the kernel patches its own text
-# under load (ftrace/kprobe arming), which both test kernels do.
+# Tests named stress-* and bench-* run only when named; without names, tests
+# with "# allow-log" run after the others and "# order: last" ones at the
+# end.  QEMU runs single-threaded TCG (MS_ACCEL, default tcg,thread=single):
+# Debian 12's QEMU 7.2 with multi-threaded TCG crashes guests while the
+# kernel patches its own text under load (ftrace/kprobe arming), which both
+# test kernels do.
 # A test fails when it prints "not ok", exits non-zero, runs past its time
 # limit ("# timeout: N" in the script, default 120 s, times MS_TIMEOUT_SCALE:
 # default 1, and 4 on the debug kernel, which KASAN and lockdep slow down),
