@@ -1,10 +1,11 @@
 # No leaks (kernels with kmemleak: the debug kernel; SKIP elsewhere).
-# Named to run last: first, nothing unreferenced is left from boot or the
-# earlier tests; then a load, workloads under tracking, every debugfs file
+# Runs last: first, nothing unreferenced is left from boot or the earlier
+# tests; then a load, workloads under tracking, every debugfs file
 # and verb, an unload while workloads run, a second load and unload leave
 # no unreferenced object behind, mapshadow's or any other.  The host also
 # fails the test on kmemleak's "new suspected memory leaks" log line.
 # timeout: 300
+# order: last
 . "$MS_WORK/guest/lib.sh"
 
 K=/sys/kernel/debug/kmemleak
