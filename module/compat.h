@@ -24,6 +24,15 @@
 #if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_DEBUG_FS)
 #error "mapshadow needs CONFIG_KPROBES=y and CONFIG_DEBUG_FS=y"
 #endif
+/*
+ * sparse's conditional-lock annotation: 7.x replaced __cond_lock() with
+ * its compilers' context analysis, which needs none here.
+ */
+#ifdef __cond_lock
+#define ms_compat_cond_lock(x, c) __cond_lock(x, c)
+#else
+#define ms_compat_cond_lock(x, c) ((void)(x), (c))
+#endif
 /* Probe handlers take spinlocks, which sleep on PREEMPT_RT. */
 #if IS_ENABLED(CONFIG_PREEMPT_RT)
 #error "mapshadow does not support PREEMPT_RT kernels"

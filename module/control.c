@@ -7,6 +7,8 @@
  *              the result is in the "scan" file and the kernel log
  *   sites=on   check the staged site table against the kernel and arm it
  *   sites=off  disarm the site table
+ *   races=on   arm the flag-race probes of the staged table's inventory
+ *   races=off  disarm them
  *   clear      forget all findings
  *   stack=on|off         capture a stack trace with each finding
  *   enable|disable       online validation and findings on or off
@@ -26,6 +28,7 @@
 #include "findings.h"
 #include "hooks.h"
 #include "shadow.h"
+#include "races.h"
 #include "sites.h"
 #include "tracking.h"
 #include "validate.h"
@@ -92,6 +95,12 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 		break;
 	case MS_VERB_SITES_OFF:
 		ms_sites_disarm();
+		break;
+	case MS_VERB_RACES_ON:
+		err = ms_races_arm();
+		break;
+	case MS_VERB_RACES_OFF:
+		ms_races_disarm();
 		break;
 	case MS_VERB_CLEAR:
 		ms_findings_clear();

@@ -12,6 +12,8 @@ static const struct {
 	{ "scan", MS_VERB_SCAN },
 	{ "sites=on", MS_VERB_SITES_ON },
 	{ "sites=off", MS_VERB_SITES_OFF },
+	{ "races=on", MS_VERB_RACES_ON },
+	{ "races=off", MS_VERB_RACES_OFF },
 	{ "clear", MS_VERB_CLEAR },
 	{ "stack=on", MS_VERB_STACK_ON },
 	{ "stack=off", MS_VERB_STACK_OFF },

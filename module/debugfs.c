@@ -26,6 +26,7 @@
 #include "mapshadow.h"
 #include "shadow.h"
 #include "shared_answer.h"
+#include "races.h"
 #include "sites.h"
 #include "stats.h"
 #include "tracking.h"
@@ -142,6 +143,13 @@ static int folio_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(folio);
 
+static int races_show(struct seq_file *m, void *v)
+{
+	ms_races_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(races);
+
 static int findings_detail_show(struct seq_file *m, void *v)
 {
 	ms_findings_show_detail(m);
@@ -172,6 +180,7 @@ int ms_debugfs_init(void)
 			    &findings_detail_fops);
 	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);
 	debugfs_create_file("sites", 0200, ms_dir, NULL, &ms_sites_fops);
+	debugfs_create_file("races", 0400, ms_dir, NULL, &races_fops);
 	return 0;
 }
 

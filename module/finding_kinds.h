@@ -40,6 +40,9 @@
 	/* its "mapped shared" answer broke its promise */		\
 	X(SHARED_MISSED, "shared-missed", 1)				\
 	X(BAD_SLOT, "bad-slot", 1)					\
+	/* a non-atomic write of a flags word others can write */	\
+	X(FLAG_RACE, "flag-race", 0)					\
+	X(FLAG_LOST, "flag-lost", 0)					\
 	MS_FINDING_KINDS_TEST(X)
 
 #define MS_FIND_ENUM_(id, name, once) MS_FIND_##id,

@@ -31,6 +31,7 @@ struct ms_finding {
 	struct ms_witness w;
 	unsigned int ring_len;
 	struct ms_ring_event ring[MS_RING_LEN];
+	char note[MS_NOTE_LEN];		/* flag findings: site, word, bits */
 };
 
 static DEFINE_SPINLOCK(ms_findings_lock);	/* everything below */
@@ -54,9 +55,10 @@ void ms_witness_capture(struct ms_witness *w, u8 source)
 		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
 }
 
-void ms_finding_report(enum ms_finding_kind kind,
-		       const struct ms_shadow_view *v, struct folio *folio,
-		       int live, const struct ms_witness *w)
+static void ms_finding_add(enum ms_finding_kind kind,
+			   const struct ms_shadow_view *v, struct folio *folio,
+			   int live, const struct ms_witness *w,
+			   const char *note)
 {
 	struct ms_finding *f = NULL;
 	unsigned int order = 0;
@@ -101,6 +103,8 @@ void ms_finding_report(enum ms_finding_kind kind,
 			f->ring_len = v->ring_len;
 			memcpy(f->ring, v->ring, sizeof(f->ring));
 		}
+		if (note)
+			strscpy(f->note, note, sizeof(f->note));
 	} else {
 		ms_overflow++;
 	}
@@ -111,6 +115,24 @@ void ms_finding_report(enum ms_finding_kind kind,
 			v ? v->pfn : folio ? folio_pfn(folio) : 0, order,
 			v ? v->core.mapcount : 0, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
+	if (note && __ratelimit(&ms_log_limit[kind]))
+		pr_warn("finding %llu: %s\n", id, note);
+}
+
+void ms_finding_report(enum ms_finding_kind kind,
+		       const struct ms_shadow_view *v, struct folio *folio,
+		       int live, const struct ms_witness *w)
+{
+	ms_finding_add(kind, v, folio, live, w, NULL);
+}
+
+void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
+			    int live, u8 source, const char *note)
+{
+	struct ms_witness w;
+
+	ms_witness_capture(&w, source);
+	ms_finding_add(kind, NULL, folio, live, &w, note);
 }
 
 /*
@@ -221,6 +243,8 @@ void ms_findings_show_detail(struct seq_file *m)
 				   r->kc.shared_bit);
 		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
 			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
+		if (f->note[0])
+			seq_printf(m, "  race: %s\n", f->note);
 		for (j = 0; j < f->ring_len; j++)
 			seq_printf(m, "  event: t %llu cpu %u %s %+d level %s mm %p\n",
 				   f->ring[j].time_ns, f->ring[j].cpu,

@@ -32,6 +32,10 @@ void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w);
 void ms_finding_report_mm(u32 mm_id, long total);
+/* A finding with no shadow behind it, explained by note (flag races). */
+#define MS_NOTE_LEN 256
+void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
+			    int live, u8 source, const char *note);
 void ms_findings_clear(void);
 void ms_findings_set_stack(bool on);
 unsigned long ms_findings_count(enum ms_finding_kind kind);

@@ -212,6 +212,8 @@ const char *ms_source_name(unsigned int source)
 		return "fork-walk";
 	if (source == MS_SRC_SITE)
 		return "inline-site";
+	if (source == MS_SRC_FLAG_SITE)
+		return "flag-site";
 	return "?";
 }
 

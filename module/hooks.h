@@ -45,6 +45,7 @@ enum ms_hook_id {
 	/* sources that are not rows of the table */
 	MS_SRC_FORK_WALK = MS_NR_HOOKS,
 	MS_SRC_SITE,
+	MS_SRC_FLAG_SITE,
 	MS_NR_SOURCES,
 };
 

@@ -13,6 +13,7 @@
 #include "mapshadow.h"
 #include "mm_ids.h"
 #include "shadow.h"
+#include "races.h"
 #include "sites.h"
 #include "validate.h"
 
@@ -63,6 +64,7 @@ static void __exit ms_exit(void)
 	/* No new commands, then stop the event sources, then their readers. */
 	ms_debugfs_exit();
 	ms_tracking_stop();
+	ms_races_exit();
 	ms_sites_exit();
 	ms_hooks_disarm();
 	ms_validate_exit();

@@ -21,6 +21,7 @@
 #include <linux/hardirq.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include "compat.h"
 #include "stats.h"
 #include "tracking.h"
 
@@ -31,7 +32,8 @@ extern bool ms_test_nmi_lock_busy;
 
 /*
  * True with lock held, interrupts saved in *flags.  For sparse, the
- * context is taken by ms_lock()'s __cond_lock(), as spin_trylock() does.
+ * context is taken by ms_lock()'s __cond_lock(), as spin_trylock() does
+ * (compat.h).
  */
 static __always_inline bool ms_lock_try(spinlock_t *lock, unsigned long *flags)
 {
@@ -54,7 +56,7 @@ static __always_inline bool ms_lock_try(spinlock_t *lock, unsigned long *flags)
 	return false;
 }
 
-#define ms_lock(lock, flags) __cond_lock(lock, ms_lock_try(lock, flags))
+#define ms_lock(lock, flags) ms_compat_cond_lock(lock, ms_lock_try(lock, flags))
 
 static __always_inline void ms_unlock(spinlock_t *lock, unsigned long flags)
 	__releases(lock)

@@ -75,8 +75,7 @@ static u32 ms_field_offset(enum ms_site_counter c)
 	}
 }
 
-/* Where a flags word of the table's kinds lies, as this module knows it. */
-static u32 ms_word_offset(enum ms_race_word w)
+u32 ms_word_offset(enum ms_race_word w)
 {
 	static const u32 folio_words[] = {
 		offsetof(struct folio, flags), offsetof(struct folio, _flags_1),
@@ -168,14 +167,18 @@ static int ms_table_line(struct ms_site_table *t, const char *line, size_t len)
 		}
 		break;
 	case MS_SITE_RACE:
-		/* The flags inventory: counted; the race detector reads it. */
+		/* The flags inventory: kept for races=on (races.c). */
 		if (!t->magic || !t->build_id ||
 		    !(t->words_checked & (1U << l->race.word))) {
 			pr_warn("sites:%u: race line before the header or its word line\n",
 				t->line);
 			err = -EINVAL;
+		} else if (t->nr_races >= MS_RACES_MAX) {
+			pr_warn("sites:%u: more than %d flag writers\n", t->line,
+				MS_RACES_MAX);
+			err = -E2BIG;
 		} else {
-			t->nr_races++;
+			t->races[t->nr_races++] = l->race;
 			t->nr_races_nonatomic += l->race.shape != MS_RACE_ATOMIC;
 		}
 		break;
@@ -190,6 +193,7 @@ void ms_site_table_free(struct ms_site_table *t)
 	if (t) {
 		free_percpu(t->hits);
 		vfree(t->probes);
+		vfree(t->races);
 		kfree(t);
 	}
 }
@@ -204,9 +208,10 @@ static int ms_sites_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&t->write_lock);
 	t->probes = vzalloc(array_size(MS_SITES_MAX, sizeof(*t->probes)));
+	t->races = vzalloc(array_size(MS_RACES_MAX, sizeof(*t->races)));
 	t->hits = __alloc_percpu(array_size(MS_SITES_MAX, sizeof(unsigned long)),
 				 __alignof__(unsigned long));
-	if (!t->probes || !t->hits) {
+	if (!t->probes || !t->races || !t->hits) {
 		ms_site_table_free(t);
 		return -ENOMEM;
 	}

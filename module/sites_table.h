@@ -12,6 +12,7 @@
 #include "sitetable_parse.h"
 
 #define MS_SITES_MAX 256
+#define MS_RACES_MAX 1024	/* 6.12: 456 flag writers, 7.3: 520 */
 
 struct ms_site_probe {
 	struct kprobe kp;
@@ -29,7 +30,8 @@ struct ms_site_table {
 	unsigned long __percpu *hits;	/* MS_SITES_MAX: every hit counts */
 	unsigned int nr;
 	unsigned int words_checked;	/* enum ms_race_word bits */
-	unsigned int nr_races, nr_races_nonatomic;	/* "race" lines */
+	struct ms_race *races;		/* "race" lines: the flags inventory */
+	unsigned int nr_races, nr_races_nonatomic;
 	bool armed;			/* sites.c armed it: not replaced */
 	bool magic, build_id, release;
 	char partial[MS_SITE_LINE_MAX + 2];
@@ -43,5 +45,7 @@ extern struct mutex ms_sites_lock;
 extern struct ms_site_table *ms_sites_staged;
 
 void ms_site_table_free(struct ms_site_table *t);
+/* Where a flags word of the table's kinds lies, as this module knows it. */
+u32 ms_word_offset(enum ms_race_word w);
 
 #endif /* MAPSHADOW_SITES_TABLE_H */

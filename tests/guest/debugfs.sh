@@ -6,7 +6,7 @@ ms_load || { not_ok "insmod"; finish; }
 check "directory mode 0700" test "$(stat -c %a "$D")" = 700
 # Every file, with its mode: reading files 0400, writing files 0200.
 declare -A modes=([stats]=400 [hooks]=400 [scan]=400 [findings]=400
-	[findings_detail]=400 [folio]=400 [control]=200 [sites]=200)
+	[findings_detail]=400 [folio]=400 [control]=200 [sites]=200 [races]=400)
 for f in "${!modes[@]}"; do
 	check "$f: mode 0${modes[$f]}, owned by root" \
 		test "$(stat -c '%a %u' "$D/$f" 2>&1)" = "${modes[$f]} 0"

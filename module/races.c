@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flag-race detector (see races.h): probes on the non-atomic writers
+ * of the staged table's flags inventory.  "races=on" copies the inventory,
+ * places one probe per write (and per pair's load) disabled, checks each
+ * instruction's bytes against the table's, and enables those that match.
+ * Atomic writers are listed, not probed.
+ *
+ * Handlers run in the int3 trap (NMI context) or, once kprobes has
+ * optimized them, from a jump: they take no lock of their own, and report
+ * through findings.c, which only tries its lock there (probe_lock.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/page-flags.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include "arch_x86.h"
+#include "finding_kinds.h"
+#include "findings.h"
+#include "folio_live.h"
+#include "hooks.h"
+#include "race_allow.h"
+#include "race_logic.h"
+#include "races.h"
+#include "sites_table.h"
+#include "tracking.h"
+
+struct ms_race_probe {
+	struct kprobe kp;		/* the write: rmw, or a pair's store */
+	struct kprobe load_kp;		/* a pair's load */
+	struct ms_race race;
+	u32 word_offset;		/* of the word from its page or folio */
+	int store_src;			/* a pair's stored register, or -1 */
+	const char *state;		/* "armed", or why not */
+	const struct ms_race_allow *allow;
+	bool kp_on, load_on;		/* registered */
+	atomic_long_t hits, reachable, lost, unmatched, bad;
+	atomic_t reported;		/* flag-race: once per arming */
+};
+
+struct ms_race_set {
+	struct ms_race_probe *probes;
+	unsigned int nr, armed;
+};
+
+/* Under ms_sites_lock; the handlers reach their probe through kp. */
+static struct ms_race_set *ms_race_set;
+
+/* A pair's load, waiting for its store on this CPU. */
+struct ms_pair_slot {
+	const struct ms_race_probe *rp;
+	const struct task_struct *task;
+	unsigned long word;
+	unsigned long loaded;
+};
+
+static DEFINE_PER_CPU(struct ms_pair_slot, ms_pair_slot);
+
+bool ms_races_armed(void)
+{
+	return READ_ONCE(ms_race_set);
+}
+
+/* The page or folio whose word is at word, or NULL. */
+static struct folio *ms_race_folio(const struct ms_race_probe *rp,
+				   unsigned long word)
+{
+	struct page *page = ms_memmap_page(word - rp->word_offset);
+
+	return page ? page_folio(page) : NULL;
+}
+
+/* Names of the bits in mask, as they mean on this word. */
+static void ms_race_bit_names(const struct ms_race_probe *rp, u64 mask,
+			      char *buf, size_t len)
+{
+	static const struct { int bit; const char *name; } head[] = {
+		{ PG_locked, "locked" }, { PG_writeback, "writeback" },
+		{ PG_referenced, "referenced" }, { PG_uptodate, "uptodate" },
+		{ PG_dirty, "dirty" }, { PG_lru, "lru" }, { PG_head, "head" },
+		{ PG_waiters, "waiters" }, { PG_active, "active" },
+		{ PG_workingset, "workingset" },
+		{ PG_owner_priv_1, "owner_priv_1" },
+		{ PG_anon_exclusive, "anon_exclusive/mappedtodisk" },
+		{ PG_arch_1, "arch_1" }, { PG_reserved, "reserved" },
+		{ PG_private, "private" }, { PG_private_2, "private_2" },
+		{ PG_reclaim, "reclaim" }, { PG_swapbacked, "swapbacked" },
+		{ PG_unevictable, "unevictable" }, { PG_mlocked, "mlocked" },
+		{ PG_hwpoison, "hwpoison" },
+	}, tail[] = {
+		{ PG_anon_exclusive, "anon_exclusive" },
+		{ PG_hwpoison, "hwpoison" },
+		{ PG_has_hwpoisoned, "has_hwpoisoned" },
+		{ PG_large_rmappable, "large_rmappable" },
+		{ PG_partially_mapped, "partially_mapped" },
+	};
+	bool first_page = !MS_WORD_INDEX(rp->race.word);
+	size_t n = first_page ? ARRAY_SIZE(head) : ARRAY_SIZE(tail);
+	size_t used = 0, i;
+	int bit;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && used < len; bit++) {
+		const char *name = NULL;
+
+		if (!(mask & BIT_ULL(bit)))
+			continue;
+		for (i = 0; i < n && !name; i++) {
+			if ((first_page ? head[i].bit : tail[i].bit) == bit)
+				name = first_page ? head[i].name : tail[i].name;
+		}
+		if (name)
+			used += scnprintf(buf + used, len - used, "%s%s",
+					  used ? "|" : "", name);
+		else
+			used += scnprintf(buf + used, len - used, "%sbit%d",
+					  used ? "|" : "", bit);
+	}
+	if (!used)
+		scnprintf(buf, len, "-");
+}
+
+static void ms_race_where(const struct ms_race_probe *rp, char *buf,
+			  size_t len)
+{
+	scnprintf(buf, len, "%s+0x%x (%s, %s)", rp->race.function,
+		  rp->race.write.offset, rp->race.helper,
+		  ms_race_shape_name(rp->race.shape));
+}
+
+/* The rule: a non-atomic write to a folio other CPUs can reach. */
+static void ms_race_check_reach(struct ms_race_probe *rp, struct folio *folio)
+{
+	int mapcount = ms_live_mapcount(folio), refs = folio_ref_count(folio);
+	char note[MS_NOTE_LEN], where[128], why[32], bits[64];
+	unsigned int reach;
+
+	reach = ms_race_reach(mapcount, folio_test_lru(folio), refs, 1);
+	if (!reach || rp->allow)
+		return;
+	atomic_long_inc(&rp->reachable);
+	if (atomic_cmpxchg(&rp->reported, 0, 1))
+		return;
+	ms_race_where(rp, where, sizeof(where));
+	ms_race_reach_str(reach, why, sizeof(why));
+	ms_race_bit_names(rp, rp->race.bits_known ? rp->race.bits : 0,
+			  bits, sizeof(bits));
+	scnprintf(note, sizeof(note),
+		  "non-atomic write at %s of %s bits %s while reachable (%s): mapcount %d refcount %d",
+		  where, ms_race_word_name(rp->race.word), bits, why,
+		  mapcount, refs);
+	ms_finding_report_note(MS_FIND_FLAG_RACE, folio, mapcount,
+			       MS_SRC_FLAG_SITE, note);
+}
+
+/* At a pair's store: bits changed since its load that it stores back. */
+static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
+			       struct folio *folio, struct pt_regs *regs)
+{
+	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
+	char note[MS_NOTE_LEN], where[128], bits[64];
+	unsigned long mem, store;
+	u64 lost;
+
+	if (slot->rp != rp || slot->task != current || slot->word != word) {
+		/* Preempted and moved, or the load was not ours. */
+		atomic_long_inc(&rp->unmatched);
+		slot->rp = NULL;
+		return;
+	}
+	slot->rp = NULL;
+	if (rp->store_src < 0)
+		return;
+	mem = READ_ONCE(*(unsigned long *)word);
+	store = ms_arch_reg(regs, rp->store_src);
+	lost = ms_race_lost_bits(slot->loaded, mem, store);
+	if (!lost)
+		return;
+	atomic_long_inc(&rp->lost);
+	ms_race_where(rp, where, sizeof(where));
+	ms_race_bit_names(rp, lost, bits, sizeof(bits));
+	scnprintf(note, sizeof(note),
+		  "lost update at %s of %s: %s (loaded 0x%lx, in memory 0x%lx, stored 0x%lx)",
+		  where, ms_race_word_name(rp->race.word), bits,
+		  slot->loaded, mem, store);
+	ms_finding_report_note(MS_FIND_FLAG_LOST, folio,
+			       ms_live_mapcount(folio), MS_SRC_FLAG_SITE, note);
+}
+
+static int ms_race_write_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe, kp);
+	unsigned long word = ms_arch_reg(regs, rp->race.write.base) +
+			     rp->race.write.disp;
+	struct folio *folio;
+
+	atomic_long_inc(&rp->hits);
+	folio = ms_race_folio(rp, word);
+	if (!folio) {
+		atomic_long_inc(&rp->bad);
+		return 0;
+	}
+	if (rp->race.shape == MS_RACE_PAIR)
+		ms_race_check_lost(rp, word, folio, regs);
+	ms_race_check_reach(rp, folio);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(ms_race_write_pre);
+
+static int ms_race_load_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe,
+						load_kp);
+	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
+	unsigned long word = ms_arch_reg(regs, rp->race.load.base) +
+			     rp->race.load.disp;
+
+	slot->rp = NULL;
+	if (!ms_race_folio(rp, word))
+		return 0;
+	slot->task = current;
+	slot->word = word;
+	slot->loaded = READ_ONCE(*(unsigned long *)word);
+	slot->rp = rp;
+	return 0;
+}
+
+NOKPROBE_SYMBOL(ms_race_load_pre);
+
+/* Place kp at function+offset, disabled, if its bytes are the table's. */
+static const char *ms_race_place(struct kprobe *kp, const char *function,
+				 const struct ms_race_insn *insn,
+				 kprobe_pre_handler_t handler, bool *on)
+{
+	u8 code[MS_SITE_INSN_MAX];
+
+	kp->symbol_name = function;
+	kp->offset = insn->offset;
+	kp->pre_handler = handler;
+	kp->flags = KPROBE_FLAG_DISABLED;
+	if (register_kprobe(kp))
+		return "cannot-probe";
+	*on = true;
+	if (copy_from_kernel_nofault(code, kp->addr, insn->nbytes) ||
+	    memcmp(code, insn->bytes, insn->nbytes))
+		return "bytes-differ";
+	return NULL;
+}
+
+/* Every probe of set, in one batch (one RCU grace period, not hundreds). */
+static void ms_race_unplace(struct ms_race_set *set)
+{
+	struct kprobe **kps;
+	unsigned int i, n = 0;
+
+	kps = kvmalloc_array(2 * set->nr, sizeof(*kps), GFP_KERNEL | __GFP_NOFAIL);
+	for (i = 0; i < set->nr; i++) {
+		struct ms_race_probe *rp = &set->probes[i];
+
+		if (rp->kp_on)
+			kps[n++] = &rp->kp;
+		if (rp->load_on)
+			kps[n++] = &rp->load_kp;
+		rp->kp_on = false;
+		rp->load_on = false;
+	}
+	if (n)
+		unregister_kprobes(kps, n);
+	kvfree(kps);
+}
+
+static void ms_race_prepare(struct ms_race_probe *rp)
+{
+	const struct ms_race *r = &rp->race;
+
+	rp->word_offset = ms_word_offset(r->word);
+	rp->store_src = r->shape == MS_RACE_PAIR ?
+		ms_race_store_src(r->write.bytes, r->write.nbytes) : -1;
+	rp->allow = ms_race_allowed(r);
+	if (r->shape == MS_RACE_ATOMIC)
+		rp->state = "listed";
+	else if (r->flags & MS_RACE_F_AMBIGUOUS)
+		rp->state = "ambiguous-symbol";
+	else
+		rp->state = NULL;	/* to be placed */
+}
+
+int ms_races_arm(void)
+{
+	struct ms_site_table *t;
+	struct ms_race_set *set;
+	unsigned int i;
+
+	mutex_lock(&ms_sites_lock);
+	t = ms_sites_staged;
+	if (ms_race_set || !t || !t->nr_races) {
+		pr_warn("races: %s\n", ms_race_set ? "already armed" :
+			"no site table with a flags inventory staged");
+		mutex_unlock(&ms_sites_lock);
+		return ms_race_set ? -EBUSY : -ENOENT;
+	}
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (set)
+		set->probes = vzalloc(array_size(t->nr_races, sizeof(*set->probes)));
+	if (!set || !set->probes) {
+		kfree(set);
+		mutex_unlock(&ms_sites_lock);
+		return -ENOMEM;
+	}
+	set->nr = t->nr_races;
+	for (i = 0; i < set->nr; i++) {
+		struct ms_race_probe *rp = &set->probes[i];
+
+		rp->race = t->races[i];
+		ms_race_prepare(rp);
+		if (rp->state)
+			continue;
+		rp->state = ms_race_place(&rp->kp, rp->race.function,
+					  &rp->race.write, ms_race_write_pre,
+					  &rp->kp_on);
+		if (!rp->state && rp->race.shape == MS_RACE_PAIR)
+			rp->state = ms_race_place(&rp->load_kp, rp->race.function,
+						  &rp->race.load, ms_race_load_pre,
+						  &rp->load_on);
+		if (rp->state) {
+			if (rp->kp_on)
+				unregister_kprobe(&rp->kp);
+			if (rp->load_on)
+				unregister_kprobe(&rp->load_kp);
+			rp->kp_on = false;
+			rp->load_on = false;
+			continue;
+		}
+		rp->state = "armed";
+		set->armed++;
+	}
+	/* Loads first: a store never waits for a load that was not seen. */
+	for (i = 0; i < set->nr; i++)
+		if (set->probes[i].load_on)
+			enable_kprobe(&set->probes[i].load_kp);
+	for (i = 0; i < set->nr; i++)
+		if (set->probes[i].kp_on)
+			enable_kprobe(&set->probes[i].kp);
+	WRITE_ONCE(ms_race_set, set);
+	pr_info("races: %u of %u non-atomic flag writers armed (%u listed)\n",
+		set->armed, t->nr_races_nonatomic, t->nr_races);
+	mutex_unlock(&ms_sites_lock);
+	return 0;
+}
+
+void ms_races_disarm(void)
+{
+	struct ms_race_set *set;
+
+	mutex_lock(&ms_sites_lock);
+	set = ms_race_set;
+	WRITE_ONCE(ms_race_set, NULL);
+	mutex_unlock(&ms_sites_lock);
+	if (!set)
+		return;
+	/* unregister_kprobe() waits for running handlers. */
+	ms_race_unplace(set);
+	vfree(set->probes);
+	kfree(set);
+	pr_info("races: disarmed\n");
+}
+
+void ms_races_show(struct seq_file *m)
+{
+	struct ms_race_set *set;
+	unsigned int i;
+
+	mutex_lock(&ms_sites_lock);
+	set = ms_race_set;
+	if (!set) {
+		seq_printf(m, "# races off: %u flag writers staged (echo races=on > control)\n",
+			   ms_sites_staged ? ms_sites_staged->nr_races : 0);
+		mutex_unlock(&ms_sites_lock);
+		return;
+	}
+	seq_printf(m, "# %u of %u flag writers armed; allow-list: %u entries\n",
+		   set->armed, set->nr, ms_race_allow_count());
+	seq_puts(m, "# function+offset shape word bits helper state hits reachable lost unmatched allowed\n");
+	for (i = 0; i < set->nr; i++) {
+		const struct ms_race_probe *rp = &set->probes[i];
+
+		seq_printf(m, "%s+0x%x %s %s 0x%llx %s %s %ld %ld %ld %ld %s\n",
+			   rp->race.function, rp->race.write.offset,
+			   ms_race_shape_name(rp->race.shape),
+			   ms_race_word_name(rp->race.word),
+			   rp->race.bits_known ? rp->race.bits : 0ULL,
+			   rp->race.helper, rp->state,
+			   atomic_long_read(&rp->hits),
+			   atomic_long_read(&rp->reachable),
+			   atomic_long_read(&rp->lost),
+			   atomic_long_read(&rp->unmatched),
+			   rp->allow ? rp->allow->reason : "-");
+	}
+	mutex_unlock(&ms_sites_lock);
+}
+
+void ms_races_exit(void)
+{
+	ms_races_disarm();
+}
