@@ -9,7 +9,16 @@
  * closing notes of issue 11 keep the evidence.  NULL-terminated.
  */
 static const struct ms_race_allow ms_race_allow_list[] = {
-	{ NULL, NULL, NULL }
+	/*
+	 * __folio_migrate_mapping(), mapping case: the new folio is locked,
+	 * off the LRU and unmapped; the page cache's references are added
+	 * (folio_ref_add(newfolio, nr)) just before, under the xa_lock, and
+	 * it is published in the cache by xas_store() only after.  Nobody
+	 * else can reach it.  (6.12 suite: refcount 2 on order 0.)
+	 */
+	{ "__folio_set_swapbacked", "__folio_migrate_mapping", 1,
+	  "new folio: the migration's reference and the cache's, published later" },
+	{ NULL, NULL, 0, NULL }
 };
 
 const struct ms_race_allow *ms_race_allowed(const struct ms_race *r)

@@ -12,6 +12,12 @@
 struct ms_race_allow {
 	const char *helper;	/* the inlined writer, e.g. "__folio_set_locked" */
 	const char *function;	/* where it is inlined; NULL: anywhere */
+	/*
+	 * 0: never reported.  N > 0: the writer's function holds one
+	 * reference plus N per page of the folio (a reference it added for
+	 * a cache it publishes the folio in only later); more is reported.
+	 */
+	int refs_per_page;
 	const char *reason;
 };
 

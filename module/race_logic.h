@@ -27,12 +27,16 @@ enum ms_race_reach {
 };
 
 /*
- * ref_max: the most references the writer's own function holds (1: the
- * sole owner; 0: frozen or being freed).
+ * refs: the folio's refcount; ref_max: the most references the writer's
+ * own function holds (1: the sole owner).  A frozen or freed folio
+ * (refs 0) is reachable by nobody: every path that could write its flags
+ * must first take a reference, and fails at 0, LRU walkers included.
  */
 static inline unsigned int ms_race_reach(int mapcount, bool lru, int refs,
 					 int ref_max)
 {
+	if (refs <= 0)
+		return 0;
 	return (mapcount > 0 ? MS_REACH_MAPPED : 0) |
 	       (lru ? MS_REACH_LRU : 0) |
 	       (refs > ref_max ? MS_REACH_REF : 0);

@@ -134,15 +134,35 @@ static void ms_race_where(const struct ms_race_probe *rp, char *buf,
 		  ms_race_shape_name(rp->race.shape));
 }
 
+/*
+ * Its mapcount as far as it can be read at this moment: a writer of a
+ * large folio's order (folio_set_order() while the folio is made or
+ * unmade) runs before its large counters mean anything.
+ */
+static int ms_race_mapcount(const struct ms_race_probe *rp,
+			    struct folio *folio)
+{
+	if (folio_test_large(folio) && MS_WORD_INDEX(rp->race.word) == 1 &&
+	    rp->race.bits_known && (rp->race.bits & 0xff))
+		return 0;
+	return ms_live_mapcount(folio);
+}
+
 /* The rule: a non-atomic write to a folio other CPUs can reach. */
 static void ms_race_check_reach(struct ms_race_probe *rp, struct folio *folio)
 {
-	int mapcount = ms_live_mapcount(folio), refs = folio_ref_count(folio);
+	int mapcount = ms_race_mapcount(rp, folio), refs = folio_ref_count(folio);
 	char note[MS_NOTE_LEN], where[128], why[32], bits[64];
 	unsigned int reach;
+	int ref_max = 1;
 
-	reach = ms_race_reach(mapcount, folio_test_lru(folio), refs, 1);
-	if (!reach || rp->allow)
+	if (rp->allow) {
+		if (!rp->allow->refs_per_page)
+			return;
+		ref_max += rp->allow->refs_per_page * folio_nr_pages(folio);
+	}
+	reach = ms_race_reach(mapcount, folio_test_lru(folio), refs, ref_max);
+	if (!reach)
 		return;
 	atomic_long_inc(&rp->reachable);
 	if (atomic_cmpxchg(&rp->reported, 0, 1))
@@ -190,7 +210,7 @@ static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
 		  where, ms_race_word_name(rp->race.word), bits,
 		  slot->loaded, mem, store);
 	ms_finding_report_note(MS_FIND_FLAG_LOST, folio,
-			       ms_live_mapcount(folio), MS_SRC_FLAG_SITE, note);
+			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
 }
 
 static int ms_race_write_pre(struct kprobe *kp, struct pt_regs *regs)

@@ -10,13 +10,20 @@ D=/sys/kernel/debug/mapshadow
 MS_WAIT=$((60 * ${MS_TIMEOUT_SCALE:-1}))
 
 # ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site
-# table when the harness provided one (unless MS_NO_SITES is set).
+# table when the harness provided one (unless MS_NO_SITES is set), and
+# its flag-race probes too when the host set MS_RACES=1 (the suite as the
+# race detector's false-positive run).
 ms_load() {
 	insmod "$MS_KO/mapshadow.ko" "$@" || return 1
 	if [ -z "${MS_NO_SITES:-}" ] && [ -f "$MS_WORK/sites.tbl" ]; then
 		cat "$MS_WORK/sites.tbl" > "$D/sites" &&
 			echo sites=on > "$D/control" ||
 			{ echo "# arming the site table failed"; return 1; }
+	fi
+	if [ "${MS_RACES:-0}" = 1 ] && [ -z "${MS_NO_SITES:-}" ] &&
+	   [ -f "$MS_WORK/sites.tbl" ]; then
+		echo races=on > "$D/control" ||
+			{ echo "# arming the flag-race probes failed"; return 1; }
 	fi
 }
 

@@ -62,10 +62,11 @@ static void reach(void)
 
 	is_int(ms_race_reach(0, false, 1, 1), 0, "sole owner, unmapped, off the LRU: unreachable");
 	is_int(ms_race_reach(0, false, 0, 0), 0, "frozen: unreachable");
+	is_int(ms_race_reach(0, true, 0, 1), 0, "frozen on the LRU (being freed): unreachable");
 	is_int(ms_race_reach(2, false, 3, 1), MS_REACH_MAPPED | MS_REACH_REF,
 	       "mapped twice, 3 references: mapped and referenced");
 	is_int(ms_race_reach(0, true, 1, 1), MS_REACH_LRU, "on the LRU");
-	is_int(ms_race_reach(0, false, 1, 0), MS_REACH_REF, "one reference where none is allowed");
+	is_int(ms_race_reach(0, false, 2, 2), 0, "two references where the writer holds two");
 	ms_race_reach_str(MS_REACH_MAPPED | MS_REACH_LRU | MS_REACH_REF, buf, sizeof(buf));
 	is_str(buf, "mapped,lru,ref", "reasons named");
 	ms_race_reach_str(0, buf, sizeof(buf));
@@ -76,7 +77,7 @@ static void reach(void)
 
 int main(void)
 {
-	tap_plan(19);
+	tap_plan(20);
 	lost_model();
 	store_src();
 	reach();

@@ -7,7 +7,7 @@
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
 # otherwise ms_load in the guest arms it.
 # MS_TIMEOUT=N replaces every test's time limit.  The guest tests see the
-# host's MS_STRESS_* and MS_SOAK_* variables (durations, sizes: the tests
+# host's MS_STRESS_*, MS_SOAK_* and MS_RACES variables (durations, sizes: the tests
 # say which they read).
 # Tests named stress-*, soak-* and bench-* run only when named; without
 # names, tests with "# allow-log" run after the others and "# order: last"
@@ -141,7 +141,7 @@ run_kernel() {
 	cp "$payload"/bin/* "$work/bin/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	local v
-	for v in $(compgen -e | grep -E '^MS_(STRESS|SOAK)_'); do
+	for v in $(compgen -e | grep -E '^MS_(STRESS_|SOAK_|RACES$)'); do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done > "$work/env"
 	total=$((90 * scale))
