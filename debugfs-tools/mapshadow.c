@@ -60,7 +60,7 @@ static const char usage_text[] =
 	"  scan           compare every quiescent strict folio with the kernel now and\n"
 	"                 show the result; exit status 3 if any disagrees\n"
 	"  ctl VERB...    write one verb to DIR/control: scan, clear, enable, disable,\n"
-	"                 stack=on|off, sites=on|off, races=on|off,\n"
+	"                 stack=on|off, sites=on|off, races=on|all|off,\n"
 	"                 filter all|pid=N|comm=NAME\n"
 	"  sites FILE     stage the site table FILE (from ms-sitegen), then arm it\n"
 	"  help           show this help\n"

@@ -8,6 +8,7 @@
  *   sites=on   check the staged site table against the kernel and arm it
  *   sites=off  disarm the site table
  *   races=on   arm the flag-race probes of the staged table's inventory
+ *   races=all  the same and the atomic writers (names a lost update's writer)
  *   races=off  disarm them
  *   clear      forget all findings
  *   stack=on|off         capture a stack trace with each finding
@@ -97,7 +98,8 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 		ms_sites_disarm();
 		break;
 	case MS_VERB_RACES_ON:
-		err = ms_races_arm();
+	case MS_VERB_RACES_ALL:
+		err = ms_races_arm(cmd.verb == MS_VERB_RACES_ALL);
 		break;
 	case MS_VERB_RACES_OFF:
 		ms_races_disarm();

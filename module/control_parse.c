@@ -14,6 +14,7 @@ static const struct {
 	{ "sites=off", MS_VERB_SITES_OFF },
 	{ "races=on", MS_VERB_RACES_ON },
 	{ "races=off", MS_VERB_RACES_OFF },
+	{ "races=all", MS_VERB_RACES_ALL },
 	{ "clear", MS_VERB_CLEAR },
 	{ "stack=on", MS_VERB_STACK_ON },
 	{ "stack=off", MS_VERB_STACK_OFF },

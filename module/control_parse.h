@@ -18,6 +18,7 @@ enum ms_verb {
 	MS_VERB_SITES_OFF,	/* sites=off */
 	MS_VERB_RACES_ON,	/* races=on */
 	MS_VERB_RACES_OFF,	/* races=off */
+	MS_VERB_RACES_ALL,	/* races=all */
 	MS_VERB_CLEAR,		/* clear */
 	MS_VERB_STACK_ON,	/* stack=on */
 	MS_VERB_STACK_OFF,	/* stack=off */

@@ -58,6 +58,7 @@ struct ms_pair_slot {
 	const struct task_struct *task;
 	unsigned long word;
 	unsigned long loaded;
+	const struct ms_race_probe *other;	/* an atomic writer since */
 };
 
 static DEFINE_PER_CPU(struct ms_pair_slot, ms_pair_slot);
@@ -65,6 +66,13 @@ static DEFINE_PER_CPU(struct ms_pair_slot, ms_pair_slot);
 bool ms_races_armed(void)
 {
 	return READ_ONCE(ms_race_set);
+}
+
+/* The flags word an instruction's operand lies in (sitetable_parse.h). */
+static unsigned long ms_race_word(const struct pt_regs *regs,
+				  const struct ms_race_insn *insn)
+{
+	return (ms_arch_reg(regs, insn->base) + insn->disp) & ~7UL;
 }
 
 /* The page or folio whose word is at word, or NULL. */
@@ -184,7 +192,8 @@ static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
 			       struct folio *folio, struct pt_regs *regs)
 {
 	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
-	char note[MS_NOTE_LEN], where[128], bits[64];
+	char note[MS_NOTE_LEN], where[128], by[128], bits[64];
+	const struct ms_race_probe *other;
 	unsigned long mem, store;
 	u64 lost;
 
@@ -205,10 +214,15 @@ static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
 	atomic_long_inc(&rp->lost);
 	ms_race_where(rp, where, sizeof(where));
 	ms_race_bit_names(rp, lost, bits, sizeof(bits));
+	other = READ_ONCE(slot->other);
+	if (other)
+		ms_race_where(other, by, sizeof(by));
+	else
+		strscpy(by, "an unprobed writer", sizeof(by));
 	scnprintf(note, sizeof(note),
-		  "lost update at %s of %s: %s (loaded 0x%lx, in memory 0x%lx, stored 0x%lx)",
+		  "lost update at %s of %s: %s (loaded 0x%lx, in memory 0x%lx, stored 0x%lx), written meanwhile by %s",
 		  where, ms_race_word_name(rp->race.word), bits,
-		  slot->loaded, mem, store);
+		  slot->loaded, mem, store, by);
 	ms_finding_report_note(MS_FIND_FLAG_LOST, folio,
 			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
 }
@@ -216,8 +230,7 @@ static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
 static int ms_race_write_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe, kp);
-	unsigned long word = ms_arch_reg(regs, rp->race.write.base) +
-			     rp->race.write.disp;
+	unsigned long word = ms_race_word(regs, &rp->race.write);
 	struct folio *folio;
 
 	atomic_long_inc(&rp->hits);
@@ -239,20 +252,42 @@ static int ms_race_load_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe,
 						load_kp);
 	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
-	unsigned long word = ms_arch_reg(regs, rp->race.load.base) +
-			     rp->race.load.disp;
+	unsigned long word = ms_race_word(regs, &rp->race.load);
 
 	slot->rp = NULL;
 	if (!ms_race_folio(rp, word))
 		return 0;
 	slot->task = current;
 	slot->word = word;
+	WRITE_ONCE(slot->other, NULL);
 	slot->loaded = READ_ONCE(*(unsigned long *)word);
-	slot->rp = rp;
+	WRITE_ONCE(slot->rp, rp);
 	return 0;
 }
 
 NOKPROBE_SYMBOL(ms_race_load_pre);
+
+/*
+ * An atomic writer (races=all): if a pair on any CPU has loaded this word
+ * and not stored it yet, this may be the write it will lose; say so.
+ */
+static int ms_race_atomic_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe, kp);
+	unsigned long word = ms_race_word(regs, &rp->race.write);
+	int cpu;
+
+	atomic_long_inc(&rp->hits);
+	for_each_online_cpu(cpu) {
+		struct ms_pair_slot *slot = per_cpu_ptr(&ms_pair_slot, cpu);
+
+		if (READ_ONCE(slot->rp) && READ_ONCE(slot->word) == word)
+			WRITE_ONCE(slot->other, rp);
+	}
+	return 0;
+}
+
+NOKPROBE_SYMBOL(ms_race_atomic_pre);
 
 /* Place kp at function+offset, disabled, if its bytes are the table's. */
 static const char *ms_race_place(struct kprobe *kp, const char *function,
@@ -296,7 +331,7 @@ static void ms_race_unplace(struct ms_race_set *set)
 	kvfree(kps);
 }
 
-static void ms_race_prepare(struct ms_race_probe *rp)
+static void ms_race_prepare(struct ms_race_probe *rp, bool all)
 {
 	const struct ms_race *r = &rp->race;
 
@@ -304,7 +339,7 @@ static void ms_race_prepare(struct ms_race_probe *rp)
 	rp->store_src = r->shape == MS_RACE_PAIR ?
 		ms_race_store_src(r->write.bytes, r->write.nbytes) : -1;
 	rp->allow = ms_race_allowed(r);
-	if (r->shape == MS_RACE_ATOMIC)
+	if (r->shape == MS_RACE_ATOMIC && !all)
 		rp->state = "listed";
 	else if (r->flags & MS_RACE_F_AMBIGUOUS)
 		rp->state = "ambiguous-symbol";
@@ -312,7 +347,7 @@ static void ms_race_prepare(struct ms_race_probe *rp)
 		rp->state = NULL;	/* to be placed */
 }
 
-int ms_races_arm(void)
+int ms_races_arm(bool all)
 {
 	struct ms_site_table *t;
 	struct ms_race_set *set;
@@ -339,11 +374,13 @@ int ms_races_arm(void)
 		struct ms_race_probe *rp = &set->probes[i];
 
 		rp->race = t->races[i];
-		ms_race_prepare(rp);
+		ms_race_prepare(rp, all);
 		if (rp->state)
 			continue;
 		rp->state = ms_race_place(&rp->kp, rp->race.function,
-					  &rp->race.write, ms_race_write_pre,
+					  &rp->race.write,
+					  rp->race.shape == MS_RACE_ATOMIC ?
+					  ms_race_atomic_pre : ms_race_write_pre,
 					  &rp->kp_on);
 		if (!rp->state && rp->race.shape == MS_RACE_PAIR)
 			rp->state = ms_race_place(&rp->load_kp, rp->race.function,
@@ -369,8 +406,9 @@ int ms_races_arm(void)
 		if (set->probes[i].kp_on)
 			enable_kprobe(&set->probes[i].kp);
 	WRITE_ONCE(ms_race_set, set);
-	pr_info("races: %u of %u non-atomic flag writers armed (%u listed)\n",
-		set->armed, t->nr_races_nonatomic, t->nr_races);
+	pr_info("races: %u of %u flag writers armed (%u non-atomic%s)\n",
+		set->armed, t->nr_races, t->nr_races_nonatomic,
+		all ? ", atomic ones too" : "");
 	mutex_unlock(&ms_sites_lock);
 	return 0;
 }

@@ -3,6 +3,8 @@
  * The flag-race detector: probes on the non-atomic writes of page flags
  * words that the site table's inventory lists ("race" lines).
  *   echo races=on > control    arm them (a table must be staged)
+ *   echo races=all > control   the atomic writers too: a lost update then
+ *                              names the writer it lost (costs more)
  *   echo races=off > control   disarm
  *   cat races                  every writer, its state and its counts
  * At a write (one instruction, or a pair's store): "flag-race" when the
@@ -16,7 +18,7 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
-int ms_races_arm(void);
+int ms_races_arm(bool all);
 void ms_races_disarm(void);
 bool ms_races_armed(void);
 void ms_races_show(struct seq_file *m);

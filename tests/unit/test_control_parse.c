@@ -16,7 +16,7 @@ int main(void)
 	static const char * const bad[] = {
 		"", "\n", "scan\n\n", "scan ", " scan", "scanx", "SCAN",
 		"sca", "scan\nscan", "scan=1", "clear!", "\xff\xfe",
-		"stack=", "stack=yes", "sites=", "enable 1", "filter",
+		"stack=", "stack=yes", "sites=", "races=", "races=some", "enable 1", "filter",
 		"filter ", "filter pid=", "filter pid=0", "filter pid=-1",
 		"filter pid=01", "filter pid=4194305", "filter pid=12a",
 		"filter pid=99999999", "filter pid= 5", "filter comm=",
@@ -28,6 +28,8 @@ int main(void)
 		{ "stack=off", MS_VERB_STACK_OFF }, { "enable", MS_VERB_ENABLE },
 		{ "disable", MS_VERB_DISABLE }, { "sites=on", MS_VERB_SITES_ON },
 		{ "sites=off", MS_VERB_SITES_OFF },
+		{ "races=on", MS_VERB_RACES_ON }, { "races=all", MS_VERB_RACES_ALL },
+		{ "races=off", MS_VERB_RACES_OFF },
 		{ "filter all", MS_VERB_FILTER_ALL },
 	};
 	struct ms_command cmd;
