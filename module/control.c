@@ -10,6 +10,8 @@
  *   races=on   arm the flag-race probes of the staged table's inventory
  *   races=all  the same and the atomic writers (names a lost update's writer)
  *   races=off  disarm them
+ *   widen=US   hold each non-atomic flags write's window open US us (0: off)
+ *   replay=on|off        test mode: PG_partially_mapped set non-atomically
  *   clear      forget all findings
  *   stack=on|off         capture a stack trace with each finding
  *   enable|disable       online validation and findings on or off
@@ -103,6 +105,13 @@ static ssize_t ms_control_write(struct file *file, const char __user *ubuf,
 		break;
 	case MS_VERB_RACES_OFF:
 		ms_races_disarm();
+		break;
+	case MS_VERB_WIDEN:
+		ms_races_set_widen(cmd.us);
+		break;
+	case MS_VERB_REPLAY_ON:
+	case MS_VERB_REPLAY_OFF:
+		err = ms_races_replay(cmd.verb == MS_VERB_REPLAY_ON);
 		break;
 	case MS_VERB_CLEAR:
 		ms_findings_clear();

@@ -15,6 +15,8 @@ static const struct {
 	{ "races=on", MS_VERB_RACES_ON },
 	{ "races=off", MS_VERB_RACES_OFF },
 	{ "races=all", MS_VERB_RACES_ALL },
+	{ "replay=on", MS_VERB_REPLAY_ON },
+	{ "replay=off", MS_VERB_REPLAY_OFF },
 	{ "clear", MS_VERB_CLEAR },
 	{ "stack=on", MS_VERB_STACK_ON },
 	{ "stack=off", MS_VERB_STACK_OFF },
@@ -27,6 +29,25 @@ static bool ms_prefix(const char *buf, size_t len, const char *p, size_t *plen)
 {
 	*plen = strlen(p);
 	return len > *plen && !memcmp(buf, p, *plen);
+}
+
+/* Microseconds: "0", or digits without a leading zero, at most the max. */
+static int ms_parse_us(const char *s, size_t len, unsigned int *us)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	if (!len || len > 4 || (s[0] == '0' && len > 1))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > MS_WIDEN_MAX_US)
+		return -EINVAL;
+	*us = v;
+	return 0;
 }
 
 /* A decimal pid: digits only, no sign, no leading zero, in range. */
@@ -116,6 +137,10 @@ int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 	} else if (ms_prefix(buf, len, "show pfn=", &n)) {
 		c.verb = MS_VERB_SHOW_PFN;
 		if (ms_parse_pfn(buf + n, len - n, &c.pfn))
+			return -EINVAL;
+	} else if (ms_prefix(buf, len, "widen=", &n)) {
+		c.verb = MS_VERB_WIDEN;
+		if (ms_parse_us(buf + n, len - n, &c.us))
 			return -EINVAL;
 	} else if (ms_prefix(buf, len, "filter comm=", &n)) {
 		c.verb = MS_VERB_FILTER_COMM;

@@ -10,6 +10,7 @@
 #include "pure.h"
 
 #define MS_CONTROL_MAX 128	/* longest accepted command, bytes */
+#define MS_WIDEN_MAX_US 1000	/* longest flag-race window, microseconds */
 #define MS_COMM_LEN 16		/* TASK_COMM_LEN */
 
 enum ms_verb {
@@ -28,6 +29,9 @@ enum ms_verb {
 	MS_VERB_FILTER_PID,	/* filter pid=N */
 	MS_VERB_FILTER_COMM,	/* filter comm=NAME */
 	MS_VERB_SHOW_PFN,	/* show pfn=0xHEX: the "folio" file shows it */
+	MS_VERB_WIDEN,		/* widen=US: flag-race windows, 0..1000 us */
+	MS_VERB_REPLAY_ON,	/* replay=on: the PG_partially_mapped bug, test mode */
+	MS_VERB_REPLAY_OFF,	/* replay=off */
 };
 
 struct ms_command {
@@ -35,6 +39,7 @@ struct ms_command {
 	int pid;			/* MS_VERB_FILTER_PID, 1..4194304 */
 	char comm[MS_COMM_LEN];		/* MS_VERB_FILTER_COMM, 1..15 chars */
 	unsigned long long pfn;		/* MS_VERB_SHOW_PFN, 1..13 hex digits */
+	unsigned int us;		/* MS_VERB_WIDEN, 0..MS_WIDEN_MAX_US */
 };
 
 int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd);

@@ -86,6 +86,11 @@ static int stats_show(struct seq_file *m, void *v)
 		   ms_count_sum(site_bad_pointers));
 	seq_printf(m, "probe_lock_busy: %lu\n", ms_count_sum(probe_lock_busy));
 	seq_printf(m, "nmi_no_alloc: %lu\n", ms_count_sum(nmi_no_alloc));
+	seq_printf(m, "race_widen_us: %u\n", ms_races_widen_us());
+	seq_printf(m, "race_windows: %lu\n", ms_count_sum(race_windows));
+	seq_printf(m, "race_window_changes: %lu\n",
+		   ms_count_sum(race_window_changes));
+	seq_printf(m, "race_replays: %lu\n", ms_count_sum(race_replays));
 	for (i = 0; i < MS_NR_LOSSES; i++)
 		seq_printf(m, "trust_lost_%s: %lu\n", ms_trust_loss_name(i),
 			   ms_trust_losses(i));

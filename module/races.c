@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
@@ -28,6 +29,7 @@
 #include "race_allow.h"
 #include "race_logic.h"
 #include "races.h"
+#include "stats.h"
 #include "sites_table.h"
 #include "tracking.h"
 
@@ -38,10 +40,12 @@ struct ms_race_probe {
 	u32 word_offset;		/* of the word from its page or folio */
 	int store_src;			/* a pair's stored register, or -1 */
 	const char *state;		/* "armed", or why not */
+	struct kprobe replay_kp;	/* replay=on: this atomic writer, made plain */
 	const struct ms_race_allow *allow;
-	bool kp_on, load_on;		/* registered */
-	atomic_long_t hits, reachable, lost, unmatched, bad;
+	bool kp_on, load_on, replay_on;	/* registered */
+	atomic_long_t hits, reachable, lost, unmatched, bad, changes, replays;
 	atomic_t reported;		/* flag-race: once per arming */
+	atomic_t widen_reported;	/* a widened window's change: once */
 };
 
 struct ms_race_set {
@@ -51,6 +55,8 @@ struct ms_race_set {
 
 /* Under ms_sites_lock; the handlers reach their probe through kp. */
 static struct ms_race_set *ms_race_set;
+/* widen=US: how long a non-atomic write's window is held open. */
+static unsigned int ms_race_widen_us;
 
 /* A pair's load, waiting for its store on this CPU. */
 struct ms_pair_slot {
@@ -187,28 +193,15 @@ static void ms_race_check_reach(struct ms_race_probe *rp, struct folio *folio)
 			       MS_SRC_FLAG_SITE, note);
 }
 
-/* At a pair's store: bits changed since its load that it stores back. */
-static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
-			       struct folio *folio, struct pt_regs *regs)
+/* A lost update: report it, with the atomic writer seen meanwhile. */
+static void ms_race_report_lost(struct ms_race_probe *rp, struct folio *folio,
+				const struct ms_pair_slot *slot,
+				unsigned long mem, unsigned long store)
 {
-	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
 	char note[MS_NOTE_LEN], where[128], by[128], bits[64];
 	const struct ms_race_probe *other;
-	unsigned long mem, store;
-	u64 lost;
+	u64 lost = ms_race_lost_bits(slot->loaded, mem, store);
 
-	if (slot->rp != rp || slot->task != current || slot->word != word) {
-		/* Preempted and moved, or the load was not ours. */
-		atomic_long_inc(&rp->unmatched);
-		slot->rp = NULL;
-		return;
-	}
-	slot->rp = NULL;
-	if (rp->store_src < 0)
-		return;
-	mem = READ_ONCE(*(unsigned long *)word);
-	store = ms_arch_reg(regs, rp->store_src);
-	lost = ms_race_lost_bits(slot->loaded, mem, store);
 	if (!lost)
 		return;
 	atomic_long_inc(&rp->lost);
@@ -227,6 +220,69 @@ static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
 			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
 }
 
+/* Hold the window open (widen=US); false when widening is off. */
+static bool ms_race_widen(void)
+{
+	unsigned int us = READ_ONCE(ms_race_widen_us);
+
+	if (!us)
+		return false;
+	ms_count(race_windows);
+	udelay(us);
+	return true;
+}
+
+/*
+ * Widening, one instruction: the word read before and after a window
+ * held open just before the write.  A foreign change in it is a race the
+ * write could have lost, even if this time it did not.
+ */
+static void ms_race_widen_rmw(struct ms_race_probe *rp, unsigned long word,
+			      struct folio *folio)
+{
+	char note[MS_NOTE_LEN], where[128], bits[64];
+	unsigned long before = READ_ONCE(*(unsigned long *)word), after;
+
+	if (!ms_race_widen())
+		return;
+	after = READ_ONCE(*(unsigned long *)word);
+	if (after == before)
+		return;
+	ms_count(race_window_changes);
+	atomic_long_inc(&rp->changes);
+	if (atomic_cmpxchg(&rp->widen_reported, 0, 1))
+		return;
+	ms_race_where(rp, where, sizeof(where));
+	ms_race_bit_names(rp, before ^ after, bits, sizeof(bits));
+	scnprintf(note, sizeof(note),
+		  "widened window of %u us before the non-atomic write at %s of %s: %s changed by another writer (0x%lx, then 0x%lx)",
+		  READ_ONCE(ms_race_widen_us), where,
+		  ms_race_word_name(rp->race.word), bits, before, after);
+	ms_finding_report_note(MS_FIND_FLAG_RACE, folio,
+			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
+}
+
+/* At a pair's store: bits changed since its load that it stores back. */
+static void ms_race_check_lost(struct ms_race_probe *rp, unsigned long word,
+			       struct folio *folio, struct pt_regs *regs)
+{
+	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
+
+	if (slot->rp != rp || slot->task != current || slot->word != word) {
+		/* Preempted and moved, or the load was not ours. */
+		atomic_long_inc(&rp->unmatched);
+		slot->rp = NULL;
+		return;
+	}
+	/* Widening a pair holds open the window between its load and store. */
+	ms_race_widen();
+	if (rp->store_src >= 0)
+		ms_race_report_lost(rp, folio, slot,
+				    READ_ONCE(*(unsigned long *)word),
+				    ms_arch_reg(regs, rp->store_src));
+	WRITE_ONCE(slot->rp, NULL);
+}
+
 static int ms_race_write_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe, kp);
@@ -241,11 +297,58 @@ static int ms_race_write_pre(struct kprobe *kp, struct pt_regs *regs)
 	}
 	if (rp->race.shape == MS_RACE_PAIR)
 		ms_race_check_lost(rp, word, folio, regs);
+	else
+		ms_race_widen_rmw(rp, word, folio);
 	ms_race_check_reach(rp, folio);
 	return 0;
 }
 
 NOKPROBE_SYMBOL(ms_race_write_pre);
+
+/*
+ * replay=on (test mode): this atomic writer of bits behaves as the code
+ * before the fix did, a plain load and store with the window between
+ * (held open by widen=US), and the instruction is skipped.  The rule and
+ * the lost-update check run on it as on any non-atomic writer; an atomic
+ * writer of the word on another CPU (races=all) names itself meanwhile.
+ */
+static int ms_race_replay_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe,
+						replay_kp);
+	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
+	unsigned long word = ms_race_word(regs, &rp->race.write);
+	unsigned long *w = (unsigned long *)word, mem;
+	struct folio *folio = ms_race_folio(rp, word);
+
+	if (!folio)
+		return 0;	/* executed as it is */
+	atomic_long_inc(&rp->replays);
+	ms_count(race_replays);
+	ms_race_check_reach(rp, folio);
+	slot->task = current;
+	slot->word = word;
+	WRITE_ONCE(slot->other, NULL);
+	slot->loaded = READ_ONCE(*w);
+	WRITE_ONCE(slot->rp, rp);
+	ms_race_widen();
+	mem = READ_ONCE(*w);
+	ms_race_report_lost(rp, folio, slot, mem, slot->loaded | rp->race.bits);
+	WRITE_ONCE(*w, slot->loaded | rp->race.bits);
+	WRITE_ONCE(slot->rp, NULL);
+	regs->ip = (unsigned long)kp->addr + rp->race.write.nbytes;
+	return 1;
+}
+
+NOKPROBE_SYMBOL(ms_race_replay_pre);
+
+/* A post handler keeps kprobes from optimizing the replay probe. */
+static void ms_race_replay_post(struct kprobe *kp, struct pt_regs *regs,
+				unsigned long flags)
+{
+}
+
+NOKPROBE_SYMBOL(ms_race_replay_post);
 
 static int ms_race_load_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -315,7 +418,7 @@ static void ms_race_unplace(struct ms_race_set *set)
 	struct kprobe **kps;
 	unsigned int i, n = 0;
 
-	kps = kvmalloc_array(2 * set->nr, sizeof(*kps), GFP_KERNEL | __GFP_NOFAIL);
+	kps = kvmalloc_array(3 * set->nr, sizeof(*kps), GFP_KERNEL | __GFP_NOFAIL);
 	for (i = 0; i < set->nr; i++) {
 		struct ms_race_probe *rp = &set->probes[i];
 
@@ -323,8 +426,11 @@ static void ms_race_unplace(struct ms_race_set *set)
 			kps[n++] = &rp->kp;
 		if (rp->load_on)
 			kps[n++] = &rp->load_kp;
+		if (rp->replay_on)
+			kps[n++] = &rp->replay_kp;
 		rp->kp_on = false;
 		rp->load_on = false;
+		rp->replay_on = false;
 	}
 	if (n)
 		unregister_kprobes(kps, n);
@@ -430,6 +536,86 @@ void ms_races_disarm(void)
 	pr_info("races: disarmed\n");
 }
 
+static unsigned int ms_race_replaying(const struct ms_race_set *set)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < set->nr; i++)
+		n += set->probes[i].replay_on;
+	return n;
+}
+
+/* The writers replay=on makes plain: the fix of the 6.12.7 bug. */
+static bool ms_race_replayable(const struct ms_race *r)
+{
+	return r->shape == MS_RACE_ATOMIC && r->bits_known && r->bits &&
+	       !strcmp(r->helper, "folio_set_partially_mapped");
+}
+
+int ms_races_replay(bool on)
+{
+	struct ms_race_set *set;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	mutex_lock(&ms_sites_lock);
+	set = ms_race_set;
+	if (!set) {
+		pr_warn("races: replay needs races=on first\n");
+		err = -ENOENT;
+		goto out;
+	}
+	for (i = 0; i < set->nr; i++) {
+		struct ms_race_probe *rp = &set->probes[i];
+		const char *why;
+
+		if (!on && rp->replay_on) {
+			unregister_kprobe(&rp->replay_kp);
+			rp->replay_on = false;
+			continue;
+		}
+		if (!on || rp->replay_on || !ms_race_replayable(&rp->race))
+			continue;
+		memset(&rp->replay_kp, 0, sizeof(rp->replay_kp));
+		rp->replay_kp.post_handler = ms_race_replay_post;
+		why = ms_race_place(&rp->replay_kp, rp->race.function,
+				    &rp->race.write, ms_race_replay_pre,
+				    &rp->replay_on);
+		if (why) {
+			pr_warn("races: replay of %s+0x%x: %s\n",
+				rp->race.function, rp->race.write.offset, why);
+			if (rp->replay_on)
+				unregister_kprobe(&rp->replay_kp);
+			rp->replay_on = false;
+			continue;
+		}
+		enable_kprobe(&rp->replay_kp);
+		n++;
+	}
+	if (on) {
+		pr_warn("races: TEST MODE: %u writers of PG_partially_mapped replay the bug fixed in 6.12.7 (non-atomic)\n",
+			n);
+		if (!n)
+			err = -ENOENT;
+	} else {
+		pr_info("races: replay off\n");
+	}
+out:
+	mutex_unlock(&ms_sites_lock);
+	return err;
+}
+
+void ms_races_set_widen(unsigned int us)
+{
+	WRITE_ONCE(ms_race_widen_us, us);
+	pr_info("races: widening %u us\n", us);
+}
+
+unsigned int ms_races_widen_us(void)
+{
+	return READ_ONCE(ms_race_widen_us);
+}
+
 void ms_races_show(struct seq_file *m)
 {
 	struct ms_race_set *set;
@@ -445,11 +631,13 @@ void ms_races_show(struct seq_file *m)
 	}
 	seq_printf(m, "# %u of %u flag writers armed; allow-list: %u entries\n",
 		   set->armed, set->nr, ms_race_allow_count());
-	seq_puts(m, "# function+offset shape word bits helper state hits reachable lost unmatched allowed\n");
+	seq_printf(m, "# widen: %u us; replay: %u writers\n",
+		   READ_ONCE(ms_race_widen_us), ms_race_replaying(set));
+	seq_puts(m, "# function+offset shape word bits helper state hits reachable lost unmatched changes replays allowed\n");
 	for (i = 0; i < set->nr; i++) {
 		const struct ms_race_probe *rp = &set->probes[i];
 
-		seq_printf(m, "%s+0x%x %s %s 0x%llx %s %s %ld %ld %ld %ld %s\n",
+		seq_printf(m, "%s+0x%x %s %s 0x%llx %s %s %ld %ld %ld %ld %ld %ld %s\n",
 			   rp->race.function, rp->race.write.offset,
 			   ms_race_shape_name(rp->race.shape),
 			   ms_race_word_name(rp->race.word),
@@ -459,6 +647,8 @@ void ms_races_show(struct seq_file *m)
 			   atomic_long_read(&rp->reachable),
 			   atomic_long_read(&rp->lost),
 			   atomic_long_read(&rp->unmatched),
+			   atomic_long_read(&rp->changes),
+			   atomic_long_read(&rp->replays),
 			   rp->allow ? rp->allow->reason : "-");
 	}
 	mutex_unlock(&ms_sites_lock);

@@ -19,6 +19,15 @@
 #include <linux/types.h>
 
 int ms_races_arm(bool all);
+/*
+ * widen=US: every non-atomic writer holds its window open US microseconds
+ * (a pair between its load and store); a foreign change in it is reported.
+ * replay=on (test mode): the writers of PG_partially_mapped become the
+ * plain load and store that 6.12.0-6.12.6 shipped.
+ */
+void ms_races_set_widen(unsigned int us);
+unsigned int ms_races_widen_us(void);
+int ms_races_replay(bool on);
 void ms_races_disarm(void);
 bool ms_races_armed(void);
 void ms_races_show(struct seq_file *m);

@@ -29,6 +29,9 @@ struct ms_counters {
 	unsigned long site_bad_pointers;
 	unsigned long probe_lock_busy;	/* NMI context: a lock stayed busy */
 	unsigned long nmi_no_alloc;	/* NMI context: no entry made */
+	unsigned long race_windows;	/* widened windows held open */
+	unsigned long race_window_changes;	/* foreign changes seen in them */
+	unsigned long race_replays;	/* replay=on writes made plain */
 	unsigned long trust_lost[MS_NR_LOSSES];
 	unsigned long judge_skips[MS_NR_SKIPS];
 	unsigned long validate_checks;

@@ -16,7 +16,7 @@ int main(void)
 	static const char * const bad[] = {
 		"", "\n", "scan\n\n", "scan ", " scan", "scanx", "SCAN",
 		"sca", "scan\nscan", "scan=1", "clear!", "\xff\xfe",
-		"stack=", "stack=yes", "sites=", "races=", "races=some", "enable 1", "filter",
+		"stack=", "stack=yes", "sites=", "races=", "races=some", "widen=", "widen=-1", "widen=01", "widen=1001", "widen=10000", "widen=1x", "replay=", "enable 1", "filter",
 		"filter ", "filter pid=", "filter pid=0", "filter pid=-1",
 		"filter pid=01", "filter pid=4194305", "filter pid=12a",
 		"filter pid=99999999", "filter pid= 5", "filter comm=",
@@ -29,7 +29,8 @@ int main(void)
 		{ "disable", MS_VERB_DISABLE }, { "sites=on", MS_VERB_SITES_ON },
 		{ "sites=off", MS_VERB_SITES_OFF },
 		{ "races=on", MS_VERB_RACES_ON }, { "races=all", MS_VERB_RACES_ALL },
-		{ "races=off", MS_VERB_RACES_OFF },
+		{ "races=off", MS_VERB_RACES_OFF }, { "replay=on", MS_VERB_REPLAY_ON },
+		{ "replay=off", MS_VERB_REPLAY_OFF },
 		{ "filter all", MS_VERB_FILTER_ALL },
 	};
 	struct ms_command cmd;
@@ -61,6 +62,12 @@ int main(void)
 	is_int(parse("filter comm=fork-cow"), 0, "filter comm=fork-cow");
 	ms_control_parse("filter comm=0123456789abcde", 27, &cmd);
 	is_str(cmd.comm, "0123456789abcde", "15-character comm");
+	ms_control_parse("widen=0", 7, &cmd);
+	is_int(cmd.verb == MS_VERB_WIDEN && cmd.us == 0, 1, "widen=0: off");
+	ms_control_parse("widen=1000", 10, &cmd);
+	is_int(cmd.us, 1000, "widen=1000: the longest");
+	ms_control_parse("widen=250\n", 10, &cmd);
+	is_int(cmd.us, 250, "widen=250 with echo's newline");
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		is_int(parse(bad[i]), -EINVAL, "reject '%s'", bad[i]);
 	is_int(ms_control_parse("scan\0x", 6, &cmd), -EINVAL, "reject embedded NUL");
