@@ -18,6 +18,16 @@ static const struct ms_race_allow ms_race_allow_list[] = {
 	 */
 	{ "__folio_set_swapbacked", "__folio_migrate_mapping", 1,
 	  "new folio: the migration's reference and the cache's, published later" },
+	/*
+	 * folio_add_new_anon_rmap(): a new anon folio about to be mapped for
+	 * the first time.  The fault paths add one reference per page they
+	 * will map just before (do_anonymous_page(): folio_ref_add(folio,
+	 * nr_pages - 1)); it is in no page table (set_ptes() comes after)
+	 * and on no LRU (folio_add_lru_vma() after).  (6.12 suite: order 4,
+	 * refcount 16.)
+	 */
+	{ "__folio_set_swapbacked", "folio_add_new_anon_rmap", 1,
+	  "new anon folio: one reference per page it is about to map" },
 	{ NULL, NULL, 0, NULL }
 };
 
