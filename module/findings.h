@@ -33,7 +33,7 @@ void ms_finding_report(enum ms_finding_kind kind,
 		       int live, const struct ms_witness *w);
 void ms_finding_report_mm(u32 mm_id, long total);
 /* A finding with no shadow behind it, explained by note (flag races). */
-#define MS_NOTE_LEN 256
+#define MS_NOTE_LEN 320
 void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
 			    int live, u8 source, const char *note);
 void ms_findings_clear(void);

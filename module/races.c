@@ -392,10 +392,14 @@ static int ms_race_atomic_pre(struct kprobe *kp, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(ms_race_atomic_pre);
 
-/* Place kp at function+offset, disabled, if its bytes are the table's. */
+/*
+ * Place kp at function+offset, disabled, if its bytes are the table's
+ * (checked before: a probe of ours already there has replaced them).
+ */
 static const char *ms_race_place(struct kprobe *kp, const char *function,
 				 const struct ms_race_insn *insn,
-				 kprobe_pre_handler_t handler, bool *on)
+				 kprobe_pre_handler_t handler, bool checked,
+				 bool *on)
 {
 	u8 code[MS_SITE_INSN_MAX];
 
@@ -406,8 +410,9 @@ static const char *ms_race_place(struct kprobe *kp, const char *function,
 	if (register_kprobe(kp))
 		return "cannot-probe";
 	*on = true;
-	if (copy_from_kernel_nofault(code, kp->addr, insn->nbytes) ||
-	    memcmp(code, insn->bytes, insn->nbytes))
+	if (!checked &&
+	    (copy_from_kernel_nofault(code, kp->addr, insn->nbytes) ||
+	     memcmp(code, insn->bytes, insn->nbytes)))
 		return "bytes-differ";
 	return NULL;
 }
@@ -487,11 +492,11 @@ int ms_races_arm(bool all)
 					  &rp->race.write,
 					  rp->race.shape == MS_RACE_ATOMIC ?
 					  ms_race_atomic_pre : ms_race_write_pre,
-					  &rp->kp_on);
+					  false, &rp->kp_on);
 		if (!rp->state && rp->race.shape == MS_RACE_PAIR)
 			rp->state = ms_race_place(&rp->load_kp, rp->race.function,
 						  &rp->race.load, ms_race_load_pre,
-						  &rp->load_on);
+						  false, &rp->load_on);
 		if (rp->state) {
 			if (rp->kp_on)
 				unregister_kprobe(&rp->kp);
@@ -580,7 +585,7 @@ int ms_races_replay(bool on)
 		rp->replay_kp.post_handler = ms_race_replay_post;
 		why = ms_race_place(&rp->replay_kp, rp->race.function,
 				    &rp->race.write, ms_race_replay_pre,
-				    &rp->replay_on);
+				    rp->kp_on, &rp->replay_on);
 		if (why) {
 			pr_warn("races: replay of %s+0x%x: %s\n",
 				rp->race.function, rp->race.write.offset, why);

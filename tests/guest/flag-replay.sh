@@ -25,7 +25,7 @@ ms_load || { not_ok "insmod"; finish; }
 check "races=all arms" bash -c "echo races=all > $D/control"
 nflag() { findings_of "$1" kind | wc -l; }
 
-check "replay off: partial-race -m hwpoison, 20 s" "$MS_BIN/partial-race" -q -m hwpoison -t 20
+check "replay off: partial-race -m hwpoison, 20 s" "$MS_BIN/partial-race" -q -m hwpoison -n 0 -t 20
 check "replay off: no flag-race ($(nflag flag-race))" test "$(nflag flag-race)" = 0
 check "replay off: no flag-lost ($(nflag flag-lost))" test "$(nflag flag-lost)" = 0
 
@@ -33,7 +33,7 @@ echo widen=500 > "$D/control"
 check "replay=on" bash -c "echo replay=on > $D/control"
 check "the races file says so" grep -qE '^# widen: 500 us; replay: [1-9]' "$D/races"
 t0=$(date +%s)
-"$MS_BIN/partial-race" -q -m hwpoison -t "$SECS" > /tmp/partial-race.out 2>&1 &
+"$MS_BIN/partial-race" -q -m hwpoison -n 0 -t "$SECS" > /tmp/partial-race.out 2>&1 &
 pid=$!
 t_race="" t_lost=""
 while kill -0 "$pid" 2>/dev/null; do
