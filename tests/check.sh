@@ -5,7 +5,8 @@
 # The debug kernel (tests/vm/kernel-debug.sh) is tested only when it is
 # already built: building it takes longer than the rest of a cold run.  And
 # then only a smoke set (DEBUG_SMOKE: the debugfs files, load and unload
-# under load, kmemleak after unload), because the
+# under load, the site handlers in the int3 trap, the injected faults,
+# kmemleak after unload), with the site table, because the
 # checkers slow it down 3-4x: make check-debug runs the whole suite on it.
 # check.sh --debug (make check-debug): build the debug kernel if needed and
 # run only the dkms build and the in-guest tests, on it.
@@ -22,7 +23,7 @@ if [ $debug_only = 1 ]; then
 elif [ -z "${KERNELS:-}" ]; then
 	KERNELS="6.12 latest"
 	if tests/vm/kernel-debug.sh --cached >/dev/null; then
-		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload unload-leaks}
+		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload sites-nmi inject flag-inject unload-leaks}
 	else
 		echo "# debug kernel not built: its lane is skipped (make check-debug builds it, once)"
 	fi
@@ -57,8 +58,6 @@ kargs=()
 for k in $KERNELS; do kargs+=(-k "$k"); done
 section vm tests/vm/run.sh "${kargs[@]}"
 # shellcheck disable=SC2086 # a list of test names
-# Without the site table: lockdep counts the int3 site handlers' spinlocks
-# as taken in NMI context (issue 9, left open); make check-debug shows it.
-[ -z "$debug_smoke" ] || section vm-debug env MS_SITES=0 tests/vm/run.sh -k debug $debug_smoke
+[ -z "$debug_smoke" ] || section vm-debug tests/vm/run.sh -k debug $debug_smoke
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

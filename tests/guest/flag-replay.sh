@@ -59,6 +59,11 @@ check "it names deferred_split_folio, the word and PG_partially_mapped" \
 check "flag-lost within $SECS s (after ${t_lost:-never} s)" test -n "$t_lost"
 lost=$(grep -m1 'lost update at deferred_split_folio' "$D/findings_detail")
 check "it names the lost bit" grep -qE 'of _flags_1: [a-z_|]*hwpoison' <<< "$lost"
+tr_ns=$(findings_of flag-race time_ns | head -n1)
+tl_ns=$(findings_of flag-lost time_ns | head -n1)
+[ -n "$tr_ns" ] && [ -n "$tl_ns" ] &&
+	diag "first flag-lost $(awk -v a="$tl_ns" -v b="$tr_ns" 'BEGIN { printf "%.1f", (a - b) / 1e9 }') s after the first flag-race (module clock)"
+diag "findings by kind: $(awk '!/^#/ { print $3 }' "$D/findings" | sort | uniq -c | tr -s ' \n' ' ')"
 diag "row: $row"
 diag "$race"
 diag "$lost"
