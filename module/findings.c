@@ -16,6 +16,7 @@
 #include "mapshadow.h"
 #include "probe_lock.h"
 #include "raw_counters.h"
+#include "trace.h"
 #include "tracking.h"
 
 struct ms_finding {
@@ -64,8 +65,9 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	unsigned int order = 0;
 	const char *type = "-";
 	unsigned long flags;
+	static const char ms_no_comm[TASK_COMM_LEN] = "-";
+	u64 id = 0, now = ms_now_ns();
 	struct ms_raw raw;
-	u64 id = 0;
 
 	/* "disable" and a tracking that is not live stop every kind. */
 	if (!ms_judging())
@@ -88,7 +90,7 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		memset(f, 0, sizeof(*f));
 		id = ms_next_id++;
 		f->id = id;
-		f->time_ns = ms_now_ns();
+		f->time_ns = now;
 		f->kind = kind;
 		f->pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
 		f->order = order;
@@ -117,6 +119,21 @@ static void ms_finding_add(enum ms_finding_kind kind,
 			w ? ms_source_name(w->source) : "?");
 	if (note && __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s\n", id, note);
+	if (trace_finding_enabled()) {
+		struct ms_trace_finding t = {
+			.id = id, .time_ns = now,
+			.kind = ms_finding_kind_name(kind), .type = type,
+			.source = w ? ms_source_name(w->source) : "?",
+			.comm = w ? w->comm : ms_no_comm,
+			.pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0,
+			.order = order, .nr_pages_mapped = raw.kc.nr_pages_mapped,
+			.shadow = v ? v->core.mapcount : 0, .live = live,
+			.mapcount = raw.mapcount, .large = raw.kc.large,
+			.entire = raw.kc.entire, .pid = w ? w->pid : 0,
+		};
+
+		trace_finding(&t);
+	}
 }
 
 void ms_finding_report(enum ms_finding_kind kind,

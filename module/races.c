@@ -31,6 +31,7 @@
 #include "races.h"
 #include "stats.h"
 #include "sites_table.h"
+#include "trace.h"
 #include "tracking.h"
 
 struct ms_race_probe {
@@ -517,6 +518,7 @@ int ms_races_arm(bool all)
 		if (set->probes[i].kp_on)
 			enable_kprobe(&set->probes[i].kp);
 	WRITE_ONCE(ms_race_set, set);
+	trace_state("races", all ? "all" : "on");
 	pr_info("races: %u of %u flag writers armed (%u non-atomic%s)\n",
 		set->armed, t->nr_races, t->nr_races_nonatomic,
 		all ? ", atomic ones too" : "");
@@ -534,6 +536,7 @@ void ms_races_disarm(void)
 	mutex_unlock(&ms_sites_lock);
 	if (!set)
 		return;
+	trace_state("races", "off");
 	/* unregister_kprobe() waits for running handlers. */
 	ms_race_unplace(set);
 	vfree(set->probes);

@@ -27,6 +27,7 @@
 #include "rmap_id_math.h"
 #include "shadow.h"
 #include "stats.h"
+#include "trace.h"
 #include "tracking.h"
 #include "validate.h"
 
@@ -256,6 +257,8 @@ static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
 	f->seq++;
 	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
 		ms_underflow_locked(f, ev->folio, ev->source, r);
+	trace_shadow_update(f->pfn, ev->delta, ms_level_name(ev->level),
+			    f->core.mapcount, ms_source_name(ev->source));
 }
 
 enum ms_op {

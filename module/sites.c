@@ -36,6 +36,7 @@
 #include "sites.h"
 #include "sites_table.h"
 #include "stats.h"
+#include "trace.h"
 #include "tracking.h"
 
 static bool ms_armed;
@@ -332,6 +333,7 @@ int ms_sites_arm(void)
 	rcu_assign_pointer(ms_armed_table, t);
 	t->armed = true;
 	WRITE_ONCE(ms_armed, true);
+	trace_state("sites", "armed");
 	ms_fork_sites_changed();
 	pr_info("sites: %u of %u sites armed\n", armed, t->nr);
 out:
@@ -345,6 +347,7 @@ void ms_sites_disarm(void)
 	if (ms_armed && ms_sites_staged) {
 		ms_fork_sites_changing();
 		WRITE_ONCE(ms_armed, false);
+		trace_state("sites", "off");
 		ms_disarm_locked(ms_sites_staged);
 		ms_sites_staged->armed = false;
 		ms_fork_sites_changed();

@@ -8,6 +8,7 @@
 #include <linux/string.h>
 #include "fork.h"
 #include "stats.h"
+#include "trace.h"
 #include "tracking.h"
 
 int ms_tracking_state = MS_TRACKING_OFF;
@@ -38,6 +39,7 @@ bool ms_validate_enabled(void)
 void ms_validate_set_enabled(bool on)
 {
 	WRITE_ONCE(ms_enabled, on);
+	trace_state("validation", on ? "on" : "off");
 }
 
 void ms_trust_set_missed_source(unsigned long (*total)(void))
@@ -53,6 +55,7 @@ void ms_trust_set_missed_source(unsigned long (*total)(void))
 void ms_tracking_warm(void)
 {
 	WRITE_ONCE(ms_tracking_state, MS_TRACKING_WARMING);
+	trace_state("tracking", "warming");
 	synchronize_rcu();
 }
 
@@ -67,6 +70,7 @@ void ms_tracking_go_live(const char *held_back)
 		return;
 	}
 	WRITE_ONCE(ms_tracking_state, MS_TRACKING_LIVE);
+	trace_state("tracking", "live");
 }
 
 /* Stop first: a shadow fed by half of the hooks would be wrong. */
@@ -75,6 +79,7 @@ void ms_tracking_stop(void)
 	if (READ_ONCE(ms_tracking_state) == MS_TRACKING_OFF)
 		return;
 	WRITE_ONCE(ms_tracking_state, MS_TRACKING_OFF);
+	trace_state("tracking", "off");
 	synchronize_rcu();
 }
 

@@ -38,6 +38,8 @@ for f in "${srcs[@]}"; do
 	# One X-macro list: each use takes the columns it needs.
 	module/finding_kinds.[ch]) check "checkpatch $f" checkpatch \
 		--ignore MACRO_ARG_UNUSED,MACRO_ARG_REUSE,COMPLEX_MACRO,BRACKET_SPACE "$f" ;;
+	# TRACE_EVENT()s laid out as include/trace/events/ lays them out.
+	module/trace.h) check "checkpatch $f" checkpatch --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT "$f" ;;
 	# ms_lock() names its lock twice, as spin_trylock() does, for sparse.
 	module/probe_lock.h) check "checkpatch $f" checkpatch --ignore MACRO_ARG_REUSE "$f" ;;
 	*) check "checkpatch $f" checkpatch "$f" ;;
