@@ -16,6 +16,7 @@
 #include "mapshadow.h"
 #include "probe_lock.h"
 #include "raw_counters.h"
+#include "report_mode.h"
 #include "trace.h"
 #include "tracking.h"
 
@@ -119,6 +120,17 @@ static void ms_finding_add(enum ms_finding_kind kind,
 			w ? ms_source_name(w->source) : "?");
 	if (note && __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s\n", id, note);
+	if (id) {
+		struct ms_report_line rl = {
+			.kind = ms_finding_kind_name(kind), .type = type,
+			.note = note, .order = order, .live = live,
+			.pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0,
+			.shadow = v ? v->core.mapcount : 0,
+			.raw = folio ? &raw : NULL, .w = w,
+		};
+
+		ms_report_kernel_style(&rl);
+	}
 	if (trace_finding_enabled()) {
 		struct ms_trace_finding t = {
 			.id = id, .time_ns = now,
