@@ -23,6 +23,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "ms_json.h"
 #include "ms_parse.h"
 
 #define DEBUGFS_ROOT	"/sys/kernel/debug"
@@ -46,17 +47,18 @@ static const char usage_text[] =
 	"Show and control the mapshadow kernel module through its debugfs files.\n"
 	"\n"
 	"Commands:\n"
-	"  status         summary: version, validation, hooks, sites, filter, events,\n"
-	"                 findings\n"
+	"  status [--json]  summary: version, validation, hooks, sites, filter,\n"
+	"                 events, findings; --json: every stats line as JSON\n"
 	"  stats          all counters of DIR/stats as a table\n"
 	"  hooks [--off]  all hooks of DIR/hooks as a table, or only those that are off\n"
-	"  findings [--detail] [--kind KIND] [--count]\n"
+	"  findings [--detail | --count | --json] [--kind KIND]\n"
 	"                 the findings as a table; --detail: each with its counters,\n"
 	"                 events and stack; --kind: only those of KIND (mismatch,\n"
 	"                 live-unmapped, shadow-unmapped, underflow, freed-mapped,\n"
 	"                 kernel-report, mm-leak, large-vs-pages, nr-pages-mapped,\n"
 	"                 entirely-mapped, mm-slots, mm-shared-bit, shared-missed,\n"
-	"                 bad-slot, flag-race, flag-lost); --count: just their number\n"
+	"                 bad-slot, flag-race, flag-lost); --count: just their number;\n"
+	"                 --json: one JSON document\n"
 	"  scan           compare every quiescent strict folio with the kernel now and\n"
 	"                 show the result; exit status 3 if any disagrees\n"
 	"  ctl VERB...    write one verb to DIR/control: scan, clear, enable, disable,\n"
@@ -605,10 +607,36 @@ static void print_answers(const struct ms_state *s)
 	       exclusive + maybe ? 100.0 * maybe / (exclusive + maybe) : 0.0);
 }
 
+/* Every stats line as one JSON document: numbers as numbers. */
+static void print_status_json(const struct ms_state *s)
+{
+	size_t i;
+
+	printf("{\"loaded\": true, \"stats\": {");
+	for (i = 0; i < s->stats.n; i++) {
+		const struct ms_stat *st = &s->stats.v[i];
+
+		printf("%s\n  ", i ? "," : "");
+		ms_json_str(stdout, st->key);
+		if (st->is_number) {
+			printf(": %" PRIu64, st->number);
+		} else {
+			printf(": ");
+			ms_json_str(stdout, st->value);
+		}
+	}
+	printf("\n}}\n");
+}
+
 static int cmd_status(struct ms_state *s, int argc, char **argv)
 {
 	const struct ms_stat *version;
 
+	if (argc == 2 && !strcmp(argv[1], "--json")) {
+		load(s, true, false);
+		print_status_json(s);
+		return 0;
+	}
 	no_args("status", argc, argv);
 	load(s, true, true);
 	version = find_stat(s, "version");
@@ -685,6 +713,7 @@ static int cmd_hooks(struct ms_state *s, int argc, char **argv)
 struct findings_opts {
 	bool detail;
 	bool count;
+	bool json;
 	const char *kind;	/* NULL: all kinds */
 };
 
@@ -707,6 +736,8 @@ static void findings_args(int argc, char **argv, struct findings_opts *o)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--detail"))
 			o->detail = true;
+		else if (!strcmp(argv[i], "--json"))
+			o->json = true;
 		else if (!strcmp(argv[i], "--count"))
 			o->count = true;
 		else if (has_prefix(argv[i], "--kind="))
@@ -718,10 +749,39 @@ static void findings_args(int argc, char **argv, struct findings_opts *o)
 		else
 			usage_error("findings: --kind needs a kind");
 	}
-	if (o->detail && o->count)
-		usage_error("findings: --detail and --count exclude each other");
+	if (o->detail + o->count + o->json > 1)
+		usage_error("findings: --detail, --count and --json exclude each other");
 	if (o->kind && !ms_finding_kind_known(o->kind))
 		usage_error("findings: unknown kind '%s' (kinds: %s)", o->kind, kind_list());
+}
+
+/* The findings as one JSON document (schema: mapshadow.8). */
+static void print_findings_json(const struct ms_state *s, const char *kind)
+{
+	const char *sep = "";
+	size_t i, n = 0;
+
+	printf("{\"findings\": [");
+	for (i = 0; i < s->nr_findings; i++) {
+		const struct ms_finding_row *f = &s->findings[i];
+
+		if (kind && strcmp(f->kind, kind))
+			continue;
+		printf("%s\n  {\"id\": %" PRIu64 ", \"time_ns\": %" PRIu64 ", \"kind\": ",
+		       sep, f->id, f->time_ns);
+		ms_json_str(stdout, f->kind);
+		printf(", \"pfn\": %" PRIu64 ", \"order\": %u, \"type\": ", f->pfn, f->order);
+		ms_json_str(stdout, f->type);
+		printf(", \"shadow\": %" PRId32 ", \"live\": %" PRId32 ", \"pid\": %" PRId32
+		       ", \"comm\": ", f->shadow, f->live, f->pid);
+		ms_json_str(stdout, f->comm);
+		printf(", \"source\": ");
+		ms_json_str(stdout, f->source);
+		putchar('}');
+		sep = ",";
+		n++;
+	}
+	printf("%s], \"count\": %zu}\n", n ? "\n" : "", n);
 }
 
 static void print_nothing_found(const char *kind)
@@ -805,7 +865,9 @@ static int cmd_findings(struct ms_state *s, int argc, char **argv)
 	read_file(s, "findings", add_finding);
 	for (i = 0; i < s->nr_findings; i++)
 		n += !o.kind || !strcmp(s->findings[i].kind, o.kind);
-	if (o.count)
+	if (o.json)
+		print_findings_json(s, o.kind);
+	else if (o.count)
 		printf("%zu\n", n);
 	else if (!n)
 		print_nothing_found(o.kind);

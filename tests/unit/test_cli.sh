@@ -268,6 +268,38 @@ check "findings: aligned table" out_is \
  4  121.500000  underflow                0x10      2  shmem       1     1  4242  Web Content    fork-walk"
 check "findings: nothing on stderr" err_is ""
 
+run -d "$good" findings --json
+check "findings --json: exit 0" is_rc 0
+check "findings --json: one document, every field" out_is \
+'{"findings": [
+  {"id": 1, "time_ns": 19052441796, "kind": "mismatch", "pfn": 1715004, "order": 9, "type": "anon", "shadow": 512, "live": 511, "pid": 1, "comm": "systemd", "source": "folio_add_anon_rmap_ptes"},
+  {"id": 2, "time_ns": 19052442000, "kind": "underflow", "pfn": 12957, "order": 0, "type": "anon", "shadow": 0, "live": -1, "pid": 258, "comm": "inject-target", "source": "folio_remove_rmap_ptes"},
+  {"id": 3, "time_ns": 120000000000, "kind": "underflow", "pfn": 18446744073709551615, "order": 0, "type": "file", "shadow": -1, "live": -2, "pid": 0, "comm": "-", "source": "inline-site"},
+  {"id": 4, "time_ns": 121500000000, "kind": "underflow", "pfn": 16, "order": 2, "type": "shmem", "shadow": 1, "live": 1, "pid": 4242, "comm": "Web Content", "source": "fork-walk"}
+], "count": 4}'
+if command -v python3 >/dev/null; then
+	check "findings --json: python3 parses it" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["count"] == 4 and d["findings"][3]["comm"] == "Web Content"' "$tmp/out"
+else
+	skip "findings --json: python3 parses it" "no python3"
+fi
+run -d "$good" findings --json --kind mismatch
+check "findings --json --kind: only that kind" out_has '"count": 1}'
+run -d "$clean" findings --json
+check "findings --json, none: an empty list" out_is '{"findings": [], "count": 0}'
+run -d "$good" findings --json --count
+check "findings --json --count: usage error" is_rc 2
+check "findings --json --count: one line on stderr" one_error_line
+
+run -d "$good" status --json
+check "status --json: exit 0" is_rc 0
+check "status --json: numbers as numbers, words as strings" \
+	bash -c 'grep -q "\"events\": 12345," <<< "$0" && grep -q "\"filter_mode\": \"all\"," <<< "$0"' "$out"
+if command -v python3 >/dev/null; then
+	check "status --json: python3 parses it" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["loaded"] and d["stats"]["version"] == "0.1.0"' "$tmp/out"
+else
+	skip "status --json: python3 parses it" "no python3"
+fi
+
 run -d "$good" findings --kind mismatch
 check "findings --kind: exit 0" is_rc 0
 check "findings --kind: only that kind" out_is \
@@ -662,7 +694,7 @@ run help
 check "help: exit 0" is_rc 0
 check "help: usage on stdout" out_has "usage: mapshadow [-d DIR] COMMAND"
 check "help: lists hooks --off" out_has "hooks [--off]"
-check "help: lists findings" out_has "findings [--detail] [--kind KIND] [--count]"
+check "help: lists findings" out_has "findings [--detail | --count | --json] [--kind KIND]"
 check "help: lists scan" out_has "  scan "
 check "help: lists ctl" out_has "  ctl VERB..."
 check "help: lists sites" out_has "  sites FILE"
