@@ -7,6 +7,7 @@
  * mismatch) that is better reported than half-understood.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "finding_kinds.h"
@@ -595,4 +596,52 @@ const char *ms_strerror(int status)
 	case MS_ERR_DISAGREE:	return "malformed disagree line";
 	}
 	return "unknown error";
+}
+
+int ms_pagemap_decode(uint64_t entry, uint64_t *pfn)
+{
+	if (entry & (1ULL << 63)) {
+		*pfn = entry & ((1ULL << 55) - 1);
+		return *pfn ? MS_PAGEMAP_PFN : MS_PAGEMAP_HIDDEN;
+	}
+	return entry & (1ULL << 62) ? MS_PAGEMAP_SWAPPED : MS_PAGEMAP_NONE;
+}
+
+/* include/uapi/linux/kernel-page-flags.h, KPF_* by bit. */
+static const char *const ms_kpf_names[] = {
+	"locked", "error", "referenced", "uptodate", "dirty", "lru", "active",
+	"slab", "writeback", "reclaim", "buddy", "mmap", "anon", "swapcache",
+	"swapbacked", "compound_head", "compound_tail", "huge", "unevictable",
+	"hwpoison", "nopage", "ksm", "thp", "offline", "zero_page", "idle",
+	"pgtable",
+};
+
+void ms_kpageflags_names(uint64_t flags, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int bit;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (bit = 0; bit < 64; bit++) {
+		char one[16];
+		const char *name = one;
+		int n;
+
+		if (!(flags & (1ULL << bit)))
+			continue;
+		if (bit < ARRAY_SIZE(ms_kpf_names))
+			name = ms_kpf_names[bit];
+		else
+			snprintf(one, sizeof(one), "bit%u", bit);
+		n = snprintf(buf + used, len - used, "%s%s", used ? "|" : "", name);
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += n;
+	}
+	if (!used && len > 1)
+		snprintf(buf, len, "-");
 }

@@ -164,6 +164,22 @@ const char *ms_control_error(const char *verb, int err);
 /* The same for a write of a site table to "sites". */
 const char *ms_sites_error(int err);
 
+/* What a /proc/PID/pagemap entry says of its page. */
+enum ms_pagemap {
+	MS_PAGEMAP_PFN,		/* present, *pfn set */
+	MS_PAGEMAP_HIDDEN,	/* present, but the pfn reads 0 (not root) */
+	MS_PAGEMAP_SWAPPED,	/* swapped out or a migration entry */
+	MS_PAGEMAP_NONE,	/* nothing mapped there */
+};
+
+int ms_pagemap_decode(uint64_t entry, uint64_t *pfn);
+
+/*
+ * The set bits of a /proc/kpageflags word by name ("anon|lru|thp"),
+ * "bitN" for unnamed ones, "-" for none; at most @len bytes with the NUL.
+ */
+void ms_kpageflags_names(uint64_t flags, char *buf, size_t len);
+
 /* Short English description of an enum ms_status value. */
 const char *ms_strerror(int status);
 

@@ -205,8 +205,11 @@ void ms_control_show_folio(struct seq_file *m)
 	if (!page) {
 		seq_puts(m, "valid: no (echo \"show pfn=0x...\" > control)\n");
 	} else {
-		ms_folio_show(m, page_folio(page),
-			      ms_shadow_lookup(pfn, v) ? v : NULL);
+		struct folio *folio = page_folio(page);
+
+		/* The shadow is keyed by the head: a tail's pfn finds it too. */
+		ms_folio_show(m, folio,
+			      ms_shadow_lookup(folio_pfn(folio), v) ? v : NULL);
 	}
 	kfree(v);
 }

@@ -91,6 +91,9 @@ void ms_folio_show(struct seq_file *m, struct folio *folio,
 	seq_printf(m, "live_mapcount: %d\n", folio_mapcount(folio));
 	ms_raw_read(folio, &raw, true);
 	seq_printf(m, "raw: %s\n", ms_raw_class_name(raw.worst));
+	seq_printf(m, "raw_words: _mapcount=%d _large_mapcount=%d _entire_mapcount=%d _nr_pages_mapped=0x%x\n",
+		   raw.mapcount, raw.kc.large, raw.kc.entire,
+		   raw.kc.nr_pages_mapped);
 	ms_kernel_rules_show(m, &raw);
 	ms_exact_show(m, v);
 	shared = ms_compat_kernel_shared(folio);

@@ -704,5 +704,80 @@ run -h
 check "-h: exit 0" is_rc 0
 check "-h: same text as help" out_has "usage: mapshadow"
 
+# --- explain ----------------------------------------------------------------
+
+# A fake /proc: process 1234 maps pfn 0x1a2b3c at 0x10000, has a swapped
+# page at 0x11000, nothing at 0x12000, and a hidden pfn at 0x13000.
+proc=$tmp/proc
+mkdir -p "$proc/1234"
+u64() { python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<Q", int(sys.argv[1], 0) & (2 ** 64 - 1)))' "$1"; }
+put() { u64 "$3" | dd of="$1" bs=8 seek="$(($2))" conv=notrunc status=none; }
+if command -v python3 >/dev/null; then
+	: > "$proc/1234/pagemap"
+	put "$proc/1234/pagemap" 0x10 $(((1 << 63) | 0x1a2b3c))
+	put "$proc/1234/pagemap" 0x11 $(((1 << 62) | 0x55))
+	put "$proc/1234/pagemap" 0x12 0
+	put "$proc/1234/pagemap" 0x13 $((1 << 63))
+	: > "$proc/kpagecount"
+	put "$proc/kpagecount" 0x1a2b3c 1
+	: > "$proc/kpageflags"
+	put "$proc/kpageflags" 0x1a2b3c $(((1 << 5) | (1 << 11) | (1 << 12)))
+	ex=$tmp/explain
+	cp -r "$good" "$ex"
+	cat >"$ex/folio" <<'EOF'
+pfn: 0x1a2b3c
+order: 9
+head_pfn: 0x1a2b3c
+tracked: yes
+state: strict
+shadow_mapcount: 512
+live_mapcount: 511
+raw: normal
+raw_words: _mapcount=0 _large_mapcount=510 _entire_mapcount=-1 _nr_pages_mapped=0x200
+kernel_rules: ok
+exact: exclusive
+kernel: exclusive
+kernel_function: folio_maybe_mapped_shared
+answer: exclusive
+EOF
+	: > "$ex/control"
+	export MAPSHADOW_PROC=$proc
+	run -d "$ex" explain 1234 0x10000
+	check "explain: exit 0" is_rc 0
+	check "explain: asked the module for the pfn" bytes_are "$ex/control" "show pfn=0x1a2b3c
+"
+	check "explain: the shadow beside the kernel, /proc and the answers" out_is \
+"process 1234 address 0x10000: pfn 0x1a2b3c, folio 0x1a2b3c of order 9
+  mapshadow  tracked yes, strict, shadow mapcount 512
+  kernel     folio_mapcount() 511, _mapcount=0 _large_mapcount=510 _entire_mapcount=-1 _nr_pages_mapped=0x200
+  /proc      kpagecount 1, kpageflags lru|mmap|anon
+  shared     exact exclusive, kernel exclusive (folio_maybe_mapped_shared), answer exclusive
+  rules      ok
+  finding    1: mismatch, shadow 512 live 511 (systemd in folio_add_anon_rmap_ptes)"
+	run -d "$ex" explain 1234 0x11000
+	check "explain, swapped out: exit 1" is_rc 1
+	check "explain, swapped out: says so" err_has "is swapped out"
+	run -d "$ex" explain 1234 0x12000
+	check "explain, nothing mapped: says so" err_has "nothing is mapped at 0x12000 in process 1234"
+	check "explain, nothing mapped: one line" one_error_line
+	run -d "$ex" explain 1234 0x13000
+	check "explain, pfn hidden: run as root" err_has "hides page frame numbers: run as root"
+	run -d "$ex" explain 999 0x10000
+	check "explain, no such process: exit 1" is_rc 1
+	check "explain, no such process: names the file" err_has "$proc/999/pagemap"
+	run -d "$tmp/nonexistent" explain 1234 0x10000
+	check "explain, module not loaded: says so" err_has "module not loaded"
+	unset MAPSHADOW_PROC
+else
+	skip "explain" "no python3 to make a fake /proc"
+fi
+run -d "$good" explain 1234
+check "explain without ADDR: usage error" is_rc 2
+run -d "$good" explain x 0x1000
+check "explain, bad pid: usage error" is_rc 2
+check "explain, bad pid: one line" one_error_line
+run -d "$good" explain 1 0xzz
+check "explain, bad address: usage error" is_rc 2
+
 tap_totals
 tap_end

@@ -669,6 +669,29 @@ static void test_strerror(void)
 	is_str(ms_strerror(-1000), "unknown error", "ms_strerror: unknown status");
 }
 
+static void test_pagemap(void)
+{
+	uint64_t pfn = 7;
+	char buf[64];
+
+	is_int(ms_pagemap_decode((1ULL << 63) | 0x1a2b3, &pfn), MS_PAGEMAP_PFN,
+	       "pagemap: present");
+	is_int(pfn, 0x1a2b3, "pagemap: its pfn");
+	is_int(ms_pagemap_decode((1ULL << 63) | (1ULL << 61), &pfn), MS_PAGEMAP_HIDDEN,
+	       "pagemap: present, pfn hidden from non-root");
+	is_int(ms_pagemap_decode((1ULL << 62) | 0x55, &pfn), MS_PAGEMAP_SWAPPED,
+	       "pagemap: swapped");
+	is_int(ms_pagemap_decode(0, &pfn), MS_PAGEMAP_NONE, "pagemap: nothing");
+	ms_kpageflags_names((1ULL << 5) | (1ULL << 12) | (1ULL << 22), buf, sizeof(buf));
+	is_str(buf, "lru|anon|thp", "kpageflags: named bits");
+	ms_kpageflags_names(1ULL << 40, buf, sizeof(buf));
+	is_str(buf, "bit40", "kpageflags: an unnamed bit");
+	ms_kpageflags_names(0, buf, sizeof(buf));
+	is_str(buf, "-", "kpageflags: none");
+	ms_kpageflags_names((1ULL << 5) | (1ULL << 12), buf, 6);
+	is_str(buf, "lru", "kpageflags: a short buffer keeps whole names");
+}
+
 int main(void)
 {
 	test_stat_cases();
@@ -682,5 +705,6 @@ int main(void)
 	test_kinds();
 	test_write_errors();
 	test_strerror();
+	test_pagemap();
 	return tap_finish();
 }
