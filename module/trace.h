@@ -7,6 +7,7 @@
  *                  per-folio history, instead of reading the event ring)
  *   state          tracking=off|warming|live, validation=on|off,
  *                  sites=armed|off, races=on|all|off
+ * Strings are fixed arrays, which bpftrace reads as strings.
  * Times in findings are CLOCK_MONOTONIC (ktime_get_mono_fast_ns()), the
  * clock of bpftrace's nsecs.
  */
@@ -40,10 +41,10 @@ TRACE_EVENT(finding,
 	TP_STRUCT__entry(
 		__field(u64, id)
 		__field(u64, time_ns)
-		__string(kind, f->kind)
+		__array(char, kind, 24)
 		__field(unsigned long, pfn)
 		__field(unsigned int, order)
-		__string(type, f->type)
+		__array(char, type, 16)
 		__field(int, shadow)
 		__field(int, live)
 		__field(int, mapcount)
@@ -52,15 +53,15 @@ TRACE_EVENT(finding,
 		__field(unsigned int, nr_pages_mapped)
 		__field(int, pid)
 		__array(char, comm, TASK_COMM_LEN)
-		__string(source, f->source)
+		__array(char, source, 32)
 	),
 	TP_fast_assign(
 		__entry->id = f->id;
 		__entry->time_ns = f->time_ns;
-		__assign_str(kind);
+		strscpy(__entry->kind, f->kind, sizeof(__entry->kind));
 		__entry->pfn = f->pfn;
 		__entry->order = f->order;
-		__assign_str(type);
+		strscpy(__entry->type, f->type, sizeof(__entry->type));
 		__entry->shadow = f->shadow;
 		__entry->live = f->live;
 		__entry->mapcount = f->mapcount;
@@ -69,14 +70,14 @@ TRACE_EVENT(finding,
 		__entry->nr_pages_mapped = f->nr_pages_mapped;
 		__entry->pid = f->pid;
 		memcpy(__entry->comm, f->comm, TASK_COMM_LEN);
-		__assign_str(source);
+		strscpy(__entry->source, f->source, sizeof(__entry->source));
 	),
 	TP_printk("id=%llu time_ns=%llu kind=%s pfn=0x%lx order=%u type=%s shadow=%d live=%d _mapcount=%d _large_mapcount=%d _entire_mapcount=%d _nr_pages_mapped=0x%x pid=%d comm=%s source=%s",
-		  __entry->id, __entry->time_ns, __get_str(kind), __entry->pfn,
-		  __entry->order, __get_str(type), __entry->shadow,
+		  __entry->id, __entry->time_ns, __entry->kind, __entry->pfn,
+		  __entry->order, __entry->type, __entry->shadow,
 		  __entry->live, __entry->mapcount, __entry->large,
 		  __entry->entire, __entry->nr_pages_mapped, __entry->pid,
-		  __entry->comm, __get_str(source))
+		  __entry->comm, __entry->source)
 );
 
 TRACE_EVENT(shadow_update,
@@ -86,34 +87,34 @@ TRACE_EVENT(shadow_update,
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
 		__field(int, delta)
-		__string(level, level)
+		__array(char, level, 16)
 		__field(int, mapcount)
-		__string(source, source)
+		__array(char, source, 32)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
 		__entry->delta = delta;
-		__assign_str(level);
+		strscpy(__entry->level, level, sizeof(__entry->level));
 		__entry->mapcount = mapcount;
-		__assign_str(source);
+		strscpy(__entry->source, source, sizeof(__entry->source));
 	),
 	TP_printk("pfn=0x%lx delta=%+d level=%s mapcount=%d source=%s",
-		  __entry->pfn, __entry->delta, __get_str(level),
-		  __entry->mapcount, __get_str(source))
+		  __entry->pfn, __entry->delta, __entry->level,
+		  __entry->mapcount, __entry->source)
 );
 
 TRACE_EVENT(state,
 	TP_PROTO(const char *what, const char *state),
 	TP_ARGS(what, state),
 	TP_STRUCT__entry(
-		__string(what, what)
-		__string(state, state)
+		__array(char, what, 16)
+		__array(char, state, 16)
 	),
 	TP_fast_assign(
-		__assign_str(what);
-		__assign_str(state);
+		strscpy(__entry->what, what, sizeof(__entry->what));
+		strscpy(__entry->state, state, sizeof(__entry->state));
 	),
-	TP_printk("%s=%s", __get_str(what), __get_str(state))
+	TP_printk("%s=%s", __entry->what, __entry->state)
 );
 
 #endif /* MAPSHADOW_TRACE_H */

@@ -139,6 +139,8 @@ run_kernel() {
 	cp "$G"/*.sh "$MS_REPO/tests/tap.sh" "$work/guest/"
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
+	mkdir -p "$work/bpftrace"
+	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$work/bpftrace/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	local v
 	for v in $(compgen -e | grep -E '^MS_(STRESS_|SOAK_|RACES$)'); do
