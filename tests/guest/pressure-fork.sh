@@ -62,7 +62,9 @@ phase() {
 	local swp0 steal0 mig0 cscan0 swp steal mig cscan compactions=0
 	local t0=$SECONDS out=/tmp/pf-fork-$1.out tfill tfork tstop texit max0
 	PHASE=$1
-	echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
+	if [ -e "$CG/memory.max" ]; then
+		echo "$5" > "$CG/memory.max" || not_ok "$PHASE: memory.max $5"
+	fi
 	swp0=$(vmstat pswpout) steal0=$(vmstat 'pgsteal_.*')
 	mig0=$(vmstat pgmigrate_success) cscan0=$(vmstat compact_migrate_scanned)
 	# The mem-hogs first: fork-loop fills its region under pressure, and
@@ -188,7 +190,13 @@ fi
 	ms_tool mount -t cgroup2 cgroup2 "$CGROOT" || not_ok "mount cgroup2"
 echo +memory > "$CGROOT/cgroup.subtree_control" 2>/dev/null
 mkdir -p "$CG"
-check "cgroup $CG with a memory controller" test -e "$CG/memory.max"
+if [ -e "$CG/memory.max" ]; then
+	ok "cgroup $CG with a memory controller"
+else
+	# The debug kernel is built without CONFIG_MEMCG.
+	ok "# SKIP reclaim phase: no memory controller (kernel without CONFIG_MEMCG)"
+	PHASES=${PHASES//reclaim/}
+fi
 
 for p in $PHASES; do
 	case $p in
