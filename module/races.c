@@ -194,6 +194,20 @@ static void ms_race_check_reach(struct ms_race_probe *rp, struct folio *folio)
 			       MS_SRC_FLAG_SITE, note);
 }
 
+/* A load of word by rp on this CPU: its store will look for it here. */
+static struct ms_pair_slot *ms_race_slot_load(const struct ms_race_probe *rp,
+					      unsigned long word)
+{
+	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
+
+	slot->task = current;
+	slot->word = word;
+	WRITE_ONCE(slot->other, NULL);
+	slot->loaded = READ_ONCE(*(unsigned long *)word);
+	WRITE_ONCE(slot->rp, rp);
+	return slot;
+}
+
 /* A lost update: report it, with the atomic writer seen meanwhile. */
 static void ms_race_report_lost(struct ms_race_probe *rp, struct folio *folio,
 				const struct ms_pair_slot *slot,
@@ -317,21 +331,17 @@ static int ms_race_replay_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe,
 						replay_kp);
-	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
 	unsigned long word = ms_race_word(regs, &rp->race.write);
 	unsigned long *w = (unsigned long *)word, mem;
 	struct folio *folio = ms_race_folio(rp, word);
+	struct ms_pair_slot *slot;
 
 	if (!folio)
 		return 0;	/* executed as it is */
 	atomic_long_inc(&rp->replays);
 	ms_count(race_replays);
 	ms_race_check_reach(rp, folio);
-	slot->task = current;
-	slot->word = word;
-	WRITE_ONCE(slot->other, NULL);
-	slot->loaded = READ_ONCE(*w);
-	WRITE_ONCE(slot->rp, rp);
+	slot = ms_race_slot_load(rp, word);
 	ms_race_widen();
 	mem = READ_ONCE(*w);
 	ms_race_report_lost(rp, folio, slot, mem, slot->loaded | rp->race.bits);
@@ -355,17 +365,11 @@ static int ms_race_load_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ms_race_probe *rp = container_of(kp, struct ms_race_probe,
 						load_kp);
-	struct ms_pair_slot *slot = this_cpu_ptr(&ms_pair_slot);
 	unsigned long word = ms_race_word(regs, &rp->race.load);
 
-	slot->rp = NULL;
-	if (!ms_race_folio(rp, word))
-		return 0;
-	slot->task = current;
-	slot->word = word;
-	WRITE_ONCE(slot->other, NULL);
-	slot->loaded = READ_ONCE(*(unsigned long *)word);
-	WRITE_ONCE(slot->rp, rp);
+	this_cpu_write(ms_pair_slot.rp, NULL);
+	if (ms_race_folio(rp, word))
+		ms_race_slot_load(rp, word);
 	return 0;
 }
 

@@ -9,10 +9,7 @@
 
 T=$MS_WORK/sites.tbl
 F=/sys/kernel/debug/ms_flagrace
-if [ ! -f "$T" ]; then
-	ok "# SKIP no site table for this kernel (MS_SITES=0)"
-	finish
-fi
+need_site_table
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
 check "insmod ms_flagrace" insmod "$MS_KO/ms_flagrace.ko"
 cat "$T" "$F/table" > "$D/sites"

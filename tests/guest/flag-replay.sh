@@ -13,10 +13,7 @@
 
 T=$MS_WORK/sites.tbl
 SECS=${MS_REPLAY_SECS:-120}
-if [ ! -f "$T" ]; then
-	ok "# SKIP no site table for this kernel (MS_SITES=0)"
-	finish
-fi
+need_site_table
 if [ ! -e /proc/sys/vm/memory_failure_recovery ]; then
 	ok "# SKIP kernel without CONFIG_MEMORY_FAILURE"
 	finish

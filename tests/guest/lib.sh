@@ -106,6 +106,32 @@ finish() {
 	exit
 }
 
+# need_site_table: the test needs the kernel's site table; without one
+# (MS_SITES=0) it is a SKIP, and the test ends here.
+need_site_table() {
+	[ -f "$MS_WORK/sites.tbl" ] && return 0
+	ok "# SKIP no site table for this kernel (MS_SITES=0)"
+	finish
+}
+
+# inject_lost_increment FILE: a target maps FILE's page twice (TPID, A1,
+# A2), ms_inject makes the kernel lose the increment of the first mapping
+# and the target unmaps it: mapshadow finds live-unmapped, shadow 1 live 0.
+# Its pfn in INJ_PFN.  ms_inject must be loaded; inject_undo cleans up.
+inject_lost_increment() {
+	target twice "$1" || not_ok "start target"
+	check "inject skip-inc" bash -c "echo '$TPID $A1 skip-inc' > /sys/kernel/debug/ms_inject/ctl"
+	INJ_PFN=$(sed -n 's/^pfn: //p' /sys/kernel/debug/ms_inject/ctl)
+	check "unmap one of two mappings" cmd unmap1
+	sleep 0.5
+}
+
+inject_undo() {
+	echo undo > /sys/kernel/debug/ms_inject/ctl
+	cmd unmap2
+	stop
+}
+
 # ---------------------------------------------------------------------------
 # Scans while a workload holds its mappings (tests/guest/shadow-*.sh).
 # Workloads take -H: once their mappings are set up they print

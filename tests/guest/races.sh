@@ -8,10 +8,7 @@
 . "$MS_WORK/guest/lib.sh"
 
 T=$MS_WORK/sites.tbl
-if [ ! -f "$T" ]; then
-	ok "# SKIP no site table for this kernel (MS_SITES=0)"
-	finish
-fi
+need_site_table
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
 check "races=on without a staged table fails" bash -c "! echo races=on > $D/control 2>/dev/null"
 check "races: off, nothing staged" grep -q '^# races off: 0 flag writers staged' "$D/races"

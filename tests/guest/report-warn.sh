@@ -18,14 +18,9 @@ check "a bad value is refused at runtime" bash -c "! echo loud > $P 2>/dev/null"
 check "and changes nothing" test "$(cat "$P")" = warn
 insmod "$MS_KO/ms_inject.ko" || { not_ok "insmod ms_inject"; finish; }
 dmesg -C
-target twice /tmp/report-warn-file || not_ok "start target"
-check "inject skip-inc" bash -c "echo '$TPID $A1 skip-inc' > $I"
-pfn=$(sed -n 's/^pfn: //p' "$I")
-check "unmap one of two mappings" cmd unmap1
-sleep 0.5
-echo undo > "$I"
-cmd unmap2
-stop
+inject_lost_increment /tmp/report-warn-file
+pfn=$INJ_PFN
+inject_undo
 log=$(dmesg)
 check "one finding ($(nfind))" test "$(nfind)" = 1
 check "one BUG: mapshadow: title line" \

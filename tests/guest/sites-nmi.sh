@@ -10,10 +10,7 @@
 T=$MS_WORK/sites.tbl
 OPT=/proc/sys/debug/kprobes-optimization
 BUSY=/sys/module/mapshadow/parameters/test_nmi_lock_busy
-if [ ! -f "$T" ]; then
-	ok "# SKIP no site table for this kernel (MS_SITES=0)"
-	finish
-fi
+need_site_table
 opt0=$(cat "$OPT")
 echo 0 > "$OPT"
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; echo "$opt0" > "$OPT"; finish; }

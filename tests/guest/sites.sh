@@ -4,10 +4,7 @@
 . "$MS_WORK/guest/lib.sh"
 
 T=$MS_WORK/sites.tbl
-if [ ! -f "$T" ]; then
-	ok "# SKIP no site table for this kernel (MS_SITES=0)"
-	finish
-fi
+need_site_table
 MS_NO_SITES=1 ms_load || { not_ok "insmod"; finish; }
 stage() { cat > "$D/sites"; }
 check "arming with nothing staged fails" bash -c "! echo sites=on > $D/control 2>/dev/null"

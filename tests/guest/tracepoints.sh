@@ -26,14 +26,9 @@ echo 1 > "$E/shadow_update/enable"
 echo 1 > "$E/state/enable"
 echo 1 > "$TR/tracing_on"
 
-target twice /tmp/tracepoints-file || not_ok "start target"
-check "inject skip-inc" bash -c "echo '$TPID $A1 skip-inc' > $I"
-pfn=$(sed -n 's/^pfn: //p' "$I")
-check "unmap one of two mappings" cmd unmap1
-sleep 0.5
-echo undo > "$I"
-cmd unmap2
-stop
+inject_lost_increment /tmp/tracepoints-file
+pfn=$INJ_PFN
+inject_undo
 echo disable > "$D/control"
 echo enable > "$D/control"
 sites=$(stat_of sites_armed)
