@@ -8,13 +8,14 @@
 #   make check-debug       build the debug kernel (once, ~40 min) and test on it
 #   make vmtest KERNEL=6.12 TEST=hooks-hit   one in-guest test on one kernel
 #   make soak [SOAK_KERNELS=...] [SOAK_MEM=1G]  long stress-ng and unload runs
+#   make flag-replay       the PG_partially_mapped bug replayed (test mode)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check check-debug run vmtest bench soak lint clean dkms-install dkms-remove
+.PHONY: all module tools unit check check-debug run vmtest bench soak flag-replay lint clean dkms-install dkms-remove
 
 all: module
 
@@ -55,6 +56,11 @@ soak:
 	MS_MEM=$(SOAK_MEM) tests/vm/run.sh $(addprefix -k ,$(SOAK_KERNELS)) soak-stressng || rc=1; \
 	MS_APPEND="slab_nomerge $${MS_APPEND:-}" tests/vm/run.sh $(addprefix -k ,$(SOAK_KERNELS)) soak-unload || rc=1; \
 	exit $$rc
+
+# The replay of the PG_partially_mapped bug (test mode), outside make check:
+# time to the first flag-race and flag-lost, on both kernels.
+flag-replay:
+	@tests/vm/run.sh -k 6.12 -k latest stress-flag-replay
 
 lint:
 	@tests/lint.sh
