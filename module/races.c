@@ -415,9 +415,12 @@ static const char *ms_race_place(struct kprobe *kp, const char *function,
 	if (register_kprobe(kp))
 		return "cannot-probe";
 	*on = true;
-	if (!checked &&
-	    (copy_from_kernel_nofault(code, kp->addr, insn->nbytes) ||
-	     memcmp(code, insn->bytes, insn->nbytes)))
+	if (checked)
+		return NULL;
+	if (copy_from_kernel_nofault(code, kp->addr, insn->nbytes))
+		return "bytes-differ";
+	ms_arch_relock(code, insn->bytes);	/* one CPU: lock became ds */
+	if (memcmp(code, insn->bytes, insn->nbytes))
 		return "bytes-differ";
 	return NULL;
 }
