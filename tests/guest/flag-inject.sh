@@ -50,19 +50,6 @@ check "the races file counts it" \
 	test "$(awk '$1 ~ /^ms_fr_lost/ && $2 == "pair" { print $9 }' "$D/races")" = 1
 diag "$lost"
 
-# Widening: the window held open before the "or" sees another CPU's
-# atomic flips of another bit: a flag-race though nothing was lost.
-echo widen=1000 > "$D/control"
-n0=$(findings_of flag-race kind | wc -l)
-echo widen > "$F/run"
-echo widen=0 > "$D/control"
-check "widen=1000: a foreign change in the window is a flag-race" \
-	test "$(findings_of flag-race kind | wc -l)" = $((n0 + 1))
-check "it says so, with the bit and both values" \
-	bash -c "grep -q 'widened window of 1000 us before the non-atomic write at ms_fr_rmw+0x[0-9a-f]* (ms_fr_rmw, rmw) of page: private_2 changed by another writer' $D/findings_detail"
-check "stats count the windows and the change" \
-	test "$(stat_of race_window_changes)" -ge 1 -a "$(stat_of race_windows)" -ge 1
-
 # Without the atomic writers probed, the other writer is unknown.
 echo races=off > "$D/control"
 echo races=on > "$D/control"

@@ -15,9 +15,6 @@
  *   race    run ms_fr_rmw once on a page of our own with a second reference
  *           held (reachable: refcount 2)
  *   quiet   run ms_fr_rmw once on a page we hold alone (unreachable)
- *   widen   the same while a kthread flips another bit of the word
- *           atomically, again and again: with mapshadow's widen=US, its
- *           window sees a foreign change
  * Read run for the pfn of the last page and its flags after the write.
  * The bits are PG_owner_priv_1 (ours) and PG_private_2 (the "other"),
  * both cleared again before the page is freed.
@@ -25,8 +22,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
-#include <linux/delay.h>
-#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -78,16 +73,6 @@ noinline void ms_fr_rmw(unsigned long *word, unsigned long mine)
 	asm volatile("ms_fr_rmw_or:\n\t"
 		     "orq %1, (%0)"
 		     : : "D" (word), "S" (mine) : "memory", "cc");
-}
-
-/* widen: the other writer, flipping PG_private_2 until stopped. */
-static int ms_fr_flipper(void *word)
-{
-	while (!kthread_should_stop()) {
-		change_bit(PG_private_2, word);
-		cond_resched();
-	}
-	return 0;
 }
 
 static int ms_fr_hex(char *buf, size_t len, const char *code, int n)
@@ -148,8 +133,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	if (len >= sizeof(buf) || copy_from_user(buf, ubuf, len))
 		return -EINVAL;
 	strim(buf);
-	if (strcmp(buf, "lost") && strcmp(buf, "race") && strcmp(buf, "quiet") &&
-	    strcmp(buf, "widen"))
+	if (strcmp(buf, "lost") && strcmp(buf, "race") && strcmp(buf, "quiet"))
 		return -EINVAL;
 	page = alloc_page(GFP_KERNEL);
 	if (!page)
@@ -158,14 +142,6 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&run_lock);
 	if (!strcmp(buf, "lost")) {
 		ms_fr_lost(w, PG_private_2, mine);
-	} else if (!strcmp(buf, "widen")) {
-		struct task_struct *t = kthread_run(ms_fr_flipper, w, "ms_fr_flipper");
-
-		if (!IS_ERR(t)) {
-			msleep(20);	/* let it run */
-			ms_fr_rmw(w, mine);
-			kthread_stop(t);
-		}
 	} else {
 		if (!strcmp(buf, "race"))
 			get_page(page);
