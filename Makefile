@@ -2,6 +2,7 @@
 # mapshadow: build the module, the tools, and run the tests.
 #   make [KDIR=...]        build mapshadow.ko (default: the running kernel)
 #   make tools             build debugfs-tools/mapshadow
+#   make install [PREFIX=/usr/local] [DESTDIR=]  the CLI, ms-sitegen, mapshadow.8
 #   make run [KERNEL=...]  boot a Debian test kernel in QEMU and show mapshadow
 #   make check             unit tests, dkms build, in-guest tests on all kernels
 #                          (the debug kernel's only once it is built)
@@ -15,7 +16,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check check-debug run vmtest bench soak flag-replay lint clean dkms-install dkms-remove
+.PHONY: all module tools unit check check-debug run vmtest bench soak flag-replay lint clean install dkms-install dkms-remove
 
 all: module
 
@@ -67,6 +68,13 @@ lint:
 
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/mapshadow-$(DKMS_VERSION)
+
+# The CLI, the site-table generator and the man page, into DESTDIR/PREFIX.
+PREFIX ?= /usr/local
+install: tools
+	install -D -m 0755 debugfs-tools/mapshadow $(DESTDIR)$(PREFIX)/sbin/mapshadow
+	install -D -m 0755 debugfs-tools/ms-sitegen $(DESTDIR)$(PREFIX)/sbin/ms-sitegen
+	install -D -m 0644 debugfs-tools/mapshadow.8 $(DESTDIR)$(PREFIX)/share/man/man8/mapshadow.8
 
 dkms-install:
 	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
