@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,8 @@ static const char usage_text[] =
 	"                 stack=on|off, sites=on|off, races=on|all|off,\n"
 	"                 filter all|pid=N|comm=NAME\n"
 	"  sites FILE     stage the site table FILE (from ms-sitegen), then arm it\n"
+	"  watch [--interval MS] [--max N]\n"
+	"                 print each new finding as it comes, until Ctrl-C\n"
 	"  explain PID ADDR  the folio at user address ADDR of process PID: the\n"
 	"                 shadow beside the kernel's counters, kpagecount,\n"
 	"                 kpageflags, the \"mapped shared\" answers, its findings\n"
@@ -879,6 +882,83 @@ static int cmd_findings(struct ms_state *s, int argc, char **argv)
 	return 0;
 }
 
+/* --- watch --------------------------------------------------------------- */
+
+static volatile sig_atomic_t watch_stop;
+
+static void on_watch_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+/*
+ * Follow the findings file: print each finding that appears after the
+ * start, one line each, until Ctrl-C (or --max N of them).  The store
+ * keeps the first 128 since the last "clear": a clear starts it over.
+ */
+static int cmd_watch(struct ms_state *s, int argc, char **argv)
+{
+	unsigned long interval_ms = 500, max = 0, shown = 0;
+	uint64_t last = 0;
+	bool first = true;
+	char *end;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		unsigned long *v = NULL;
+
+		if (!strcmp(argv[i], "--interval"))
+			v = &interval_ms;
+		else if (!strcmp(argv[i], "--max"))
+			v = &max;
+		else
+			usage_error("watch: unexpected argument '%s'", argv[i]);
+		if (++i >= argc)
+			usage_error("watch: %s needs a number", argv[i - 1]);
+		errno = 0;
+		*v = strtoul(argv[i], &end, 10);
+		if (errno || *end || !*argv[i] || argv[i][0] == '-' ||
+		    (v == &interval_ms && (*v < 10 || *v > 60000)))
+			usage_error("watch: bad %s '%s'", argv[i - 1], argv[i]);
+	}
+	signal(SIGINT, on_watch_signal);
+	signal(SIGTERM, on_watch_signal);
+	while (!watch_stop) {
+		size_t k;
+
+		check_dir(s->dir);
+		free(s->findings);
+		s->findings = NULL;
+		s->nr_findings = 0;
+		read_file(s, "findings", add_finding);
+		for (k = 0; k < s->nr_findings; k++) {
+			const struct ms_finding_row *f = &s->findings[k];
+
+			if (first || f->id <= last) {
+				last = f->id > last ? f->id : last;
+				continue;
+			}
+			last = f->id;
+			printf("%" PRIu64 ".%06" PRIu64 " finding %" PRIu64 ": %s pfn 0x%" PRIx64
+			       " order %u %s shadow %" PRId32 " live %" PRId32 " pid %" PRId32
+			       " comm %s source %s\n", f->time_ns / 1000000000,
+			       f->time_ns % 1000000000 / 1000, f->id, f->kind, f->pfn,
+			       f->order, f->type, f->shadow, f->live, f->pid, f->comm,
+			       f->source);
+			fflush(stdout);
+			if (max && ++shown >= max)
+				return 0;
+		}
+		/* After a reload of the module, ids start at 1 again. */
+		if (!first && s->nr_findings && s->findings[s->nr_findings - 1].id < last)
+			last = 0;
+		first = false;
+		usleep(interval_ms * 1000);
+	}
+	return 0;
+}
+
 /* --- control: ctl, scan ------------------------------------------------ */
 
 static void __attribute__((noreturn)) control_failed(const char *verb, int err)
@@ -1293,6 +1373,7 @@ static const struct command {
 	{ "ctl",	cmd_ctl },
 	{ "sites",	cmd_sites },
 	{ "explain",	cmd_explain },
+	{ "watch",	cmd_watch },
 	{ "help",	cmd_help },
 };
 

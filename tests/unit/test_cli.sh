@@ -779,5 +779,34 @@ check "explain, bad pid: one line" one_error_line
 run -d "$good" explain 1 0xzz
 check "explain, bad address: usage error" is_rc 2
 
+# --- watch --------------------------------------------------------------------
+
+w=$tmp/watch
+cp -r "$good" "$w"
+"$MAPSHADOW" -d "$w" watch --interval 20 --max 1 > "$tmp/wout" 2> "$tmp/werr" &
+wpid=$!
+sleep 0.5
+echo "5 130000000000 underflow 0x20 0 anon 0 -1 7 bash folio_remove_rmap_ptes" >> "$w/findings"
+wait "$wpid"; rc=$?
+out=$(cat "$tmp/wout")
+check "watch --max 1: exit 0 after one new finding" is_rc 0
+check "watch: only the new finding, one line" out_is \
+	"130.000000 finding 5: underflow pfn 0x20 order 0 anon shadow 0 live -1 pid 7 comm bash source folio_remove_rmap_ptes"
+"$MAPSHADOW" -d "$w" watch --interval 20 > "$tmp/wout" 2> "$tmp/werr" &
+wpid=$!
+sleep 0.5
+rm -rf "$w"
+wait "$wpid"; rc=$?
+err=$(cat "$tmp/werr")
+check "watch, module unloaded meanwhile: exit 1" is_rc 1
+check "watch, module unloaded meanwhile: says so" err_has "module not loaded"
+run -d "$good" watch --interval 5
+check "watch --interval 5: usage error" is_rc 2
+run -d "$good" watch --max
+check "watch --max without a number: usage error" is_rc 2
+run -d "$good" watch now
+check "watch with an argument: usage error" is_rc 2
+check "watch with an argument: one line" one_error_line
+
 tap_totals
 tap_end

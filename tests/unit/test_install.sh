@@ -16,7 +16,7 @@ check "the CLI" test -x "$tmp/usr/sbin/mapshadow"
 check "the generator" test -x "$tmp/usr/sbin/ms-sitegen"
 check "the man page" test -f "$tmp/usr/share/man/man8/mapshadow.8"
 check "the installed CLI runs" "$tmp/usr/sbin/mapshadow" help
-for c in status stats hooks findings scan ctl sites explain help; do
+for c in status stats hooks findings scan ctl sites explain watch help; do
 	check "the man page has $c" grep -q "^\.B[IR]* $c\b\|^\.B $c$" "$top/debugfs-tools/mapshadow.8"
 done
 if command -v groff >/dev/null; then
