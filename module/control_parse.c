@@ -31,41 +31,26 @@ static bool ms_prefix(const char *buf, size_t len, const char *p, size_t *plen)
 	return len > *plen && !memcmp(buf, p, *plen);
 }
 
-/* Microseconds: "0", or digits without a leading zero, at most the max. */
-static int ms_parse_us(const char *s, size_t len, unsigned int *us)
-{
-	unsigned int v = 0;
-	size_t i;
-
-	if (!len || len > 4 || (s[0] == '0' && len > 1))
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v > MS_WIDEN_MAX_US)
-		return -EINVAL;
-	*us = v;
-	return 0;
-}
-
-/* A decimal pid: digits only, no sign, no leading zero, in range. */
-static int ms_parse_pid(const char *s, size_t len, int *pid)
+/*
+ * A decimal number: digits only, no sign, no leading zero ("0" itself
+ * only when zero is allowed), at most max (below 10^7).
+ */
+static int ms_parse_decimal(const char *s, size_t len, bool zero, long max,
+			    long *out)
 {
 	long v = 0;
 	size_t i;
 
-	if (!len || len > 7 || s[0] == '0')
+	if (!len || len > 7 || (s[0] == '0' && (len > 1 || !zero)))
 		return -EINVAL;
 	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -EINVAL;
 		v = v * 10 + (s[i] - '0');
 	}
-	if (v > MS_PID_MAX)
+	if (v > max)
 		return -EINVAL;
-	*pid = (int)v;
+	*out = v;
 	return 0;
 }
 
@@ -116,6 +101,7 @@ int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 {
 	struct ms_command c;
 	size_t i, n;
+	long v;
 
 	memset(&c, 0, sizeof(c));
 	if (len && buf[len - 1] == '\n')
@@ -132,16 +118,18 @@ int ms_control_parse(const char *buf, size_t len, struct ms_command *cmd)
 	}
 	if (ms_prefix(buf, len, "filter pid=", &n)) {
 		c.verb = MS_VERB_FILTER_PID;
-		if (ms_parse_pid(buf + n, len - n, &c.pid))
+		if (ms_parse_decimal(buf + n, len - n, false, MS_PID_MAX, &v))
 			return -EINVAL;
+		c.pid = (int)v;
 	} else if (ms_prefix(buf, len, "show pfn=", &n)) {
 		c.verb = MS_VERB_SHOW_PFN;
 		if (ms_parse_pfn(buf + n, len - n, &c.pfn))
 			return -EINVAL;
 	} else if (ms_prefix(buf, len, "widen=", &n)) {
 		c.verb = MS_VERB_WIDEN;
-		if (ms_parse_us(buf + n, len - n, &c.us))
+		if (ms_parse_decimal(buf + n, len - n, true, MS_WIDEN_MAX_US, &v))
 			return -EINVAL;
+		c.us = (unsigned int)v;
 	} else if (ms_prefix(buf, len, "filter comm=", &n)) {
 		c.verb = MS_VERB_FILTER_COMM;
 		if (ms_parse_comm(buf + n, len - n, c.comm))
