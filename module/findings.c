@@ -67,6 +67,8 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	const char *type = "-";
 	unsigned long flags;
 	static const char ms_no_comm[TASK_COMM_LEN] = "-";
+	unsigned long pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
+	int shadow = v ? v->core.mapcount : 0;
 	u64 id = 0, now = ms_now_ns();
 	struct ms_raw raw;
 
@@ -93,10 +95,10 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		f->id = id;
 		f->time_ns = now;
 		f->kind = kind;
-		f->pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
+		f->pfn = pfn;
 		f->order = order;
 		f->type = type;
-		f->shadow = v ? v->core.mapcount : 0;
+		f->shadow = shadow;
 		f->state = v ? v->core.state : MS_NR_STATES;
 		f->live = live;
 		f->raw = raw;
@@ -115,8 +117,8 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	if (__ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),
-			v ? v->pfn : folio ? folio_pfn(folio) : 0, order,
-			v ? v->core.mapcount : 0, live, w ? w->comm : "?",
+			pfn, order,
+			shadow, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
 	if (note && __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s\n", id, note);
@@ -124,8 +126,8 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		struct ms_report_line rl = {
 			.kind = ms_finding_kind_name(kind), .type = type,
 			.note = note, .order = order, .live = live,
-			.pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0,
-			.shadow = v ? v->core.mapcount : 0,
+			.pfn = pfn,
+			.shadow = shadow,
 			.raw = folio ? &raw : NULL, .w = w,
 		};
 
@@ -137,9 +139,9 @@ static void ms_finding_add(enum ms_finding_kind kind,
 			.kind = ms_finding_kind_name(kind), .type = type,
 			.source = w ? ms_source_name(w->source) : "?",
 			.comm = w ? w->comm : ms_no_comm,
-			.pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0,
+			.pfn = pfn,
 			.order = order, .nr_pages_mapped = raw.kc.nr_pages_mapped,
-			.shadow = v ? v->core.mapcount : 0, .live = live,
+			.shadow = shadow, .live = live,
 			.mapcount = raw.mapcount, .large = raw.kc.large,
 			.entire = raw.kc.entire, .pid = w ? w->pid : 0,
 		};
