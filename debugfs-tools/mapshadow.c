@@ -22,10 +22,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ms_json.h"
 #include "ms_parse.h"
+#include "ms_vmlinux.h"
 
 #define DEBUGFS_ROOT	"/sys/kernel/debug"
 #define DEFAULT_DIR	DEBUGFS_ROOT "/mapshadow"
@@ -66,6 +68,11 @@ static const char usage_text[] =
 	"                 stack=on|off, sites=on|off, races=on|all|off,\n"
 	"                 filter all|pid=N|comm=NAME\n"
 	"  sites FILE     stage the site table FILE (from ms-sitegen), then arm it\n"
+	"  sites generate [-o FILE] [VMLINUX]\n"
+	"                 run ms-sitegen on the running kernel's DWARF vmlinux\n"
+	"                 (found in /usr/lib/debug, the build tree or /boot, or\n"
+	"                 VMLINUX; its build ID must match), then stage and arm the\n"
+	"                 table; -o: only write it to FILE\n"
 	"  watch [--interval MS] [--max N]\n"
 	"                 print each new finding as it comes, until Ctrl-C\n"
 	"  explain PID ADDR  the folio at user address ADDR of process PID: the\n"
@@ -1190,11 +1197,225 @@ static void stage_sites(const struct ms_state *s, const char *file, int in)
 	free(buf);
 }
 
+/* --- sites generate ---------------------------------------------------- */
+
+/* The first line of @path, without its newline, into @buf; or fail. */
+static void read_line_of(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		fail("cannot read %s: %s", path, strerror(errno));
+	if (!fgets(buf, size, f))
+		fail("cannot read %s: %s", path, ferror(f) ? strerror(errno) : "empty");
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/* The running kernel's build ID, from SYSROOT/sys/kernel/notes. */
+static void running_build_id(const char *sysroot, char hex[MS_BUILD_ID_HEX])
+{
+	char path[PATH_MAX], buf[8192];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/notes", sysroot);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail("cannot read the running kernel's build ID: %s: %s", path, strerror(errno));
+	n = read_full(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0 || ms_note_build_id(buf, n, hex))
+		fail("no build ID in %s", path);
+}
+
+/*
+ * The DWARF vmlinux to use: @given, which must be the running kernel's,
+ * or the first of the usual places that is. A candidate that is another
+ * kernel's, or has no DWARF, is named in the error when none fits.
+ */
+static void find_vmlinux(const char *sysroot, const char *release, const char *want,
+			 const char *given, char *path)
+{
+	char id[MS_BUILD_ID_HEX], why[PATH_MAX + 2 * MS_BUILD_ID_HEX + 64] = "", tried[1024] = "";
+	unsigned int i;
+	bool dwarf;
+
+	if (given) {
+		if (ms_elf_build_id(given, id, &dwarf))
+			fail("%s: %s", given, errno == ENOEXEC ? "not a 64-bit ELF vmlinux" :
+			     errno == ENOENT ? "no build ID note" : strerror(errno));
+		if (strcmp(id, want))
+			fail("%s has build ID %s, the running kernel %s: not its vmlinux",
+			     given, id, want);
+		if (!dwarf)
+			fail("%s has no DWARF (.debug_info): give the debug symbols' vmlinux", given);
+		snprintf(path, PATH_MAX, "%s", given);
+		return;
+	}
+	for (i = 0; !ms_vmlinux_candidate(sysroot, release, i, path, PATH_MAX); i++) {
+		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
+			 i ? ", " : "", path + strlen(sysroot));
+		if (ms_elf_build_id(path, id, &dwarf))
+			continue;
+		if (!strcmp(id, want) && dwarf)
+			return;
+		if (!*why && strcmp(id, want))
+			snprintf(why, sizeof(why), "; %s is another kernel's (build ID %s, running %s)",
+				 path, id, want);
+		else if (!*why)
+			snprintf(why, sizeof(why), "; %s has no DWARF", path);
+	}
+	fail("no DWARF vmlinux of the running kernel %s (looked in %s%s); install its debug symbols (Debian: linux-image-%s-dbg) or give the path: mapshadow sites generate VMLINUX",
+	     release, tried, why, release);
+}
+
+/* The generator: $MS_SITEGEN, else ms-sitegen beside this program, else $PATH's. */
+static void find_generator(char *gen)
+{
+	const char *env = getenv("MS_SITEGEN");
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(gen, PATH_MAX, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = 0;
+		*strrchr(self, '/') = 0;
+		if (snprintf(gen, PATH_MAX, "%s/ms-sitegen", self) < PATH_MAX &&
+		    !access(gen, X_OK))
+			return;
+	}
+	snprintf(gen, PATH_MAX, "ms-sitegen");
+}
+
+/* Run the generator on @vmlinux with headers @src ("" for none) into @out. */
+static void run_generator(const char *vmlinux, const char *src, int out)
+{
+	char gen[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	find_generator(gen);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		dup2(out, STDOUT_FILENO);
+		if (*src)
+			execlp(gen, gen, "-I", src, vmlinux, (char *)NULL);
+		else
+			execlp(gen, gen, vmlinux, (char *)NULL);
+		fprintf(stderr, "mapshadow: cannot run %s: %s (make install puts it beside mapshadow; or set MS_SITEGEN)\n",
+			gen, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		fail("waitpid: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		exit(EXIT_RUNTIME);	/* the child said why */
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("%s failed on %s (%s %d); nothing was staged", gen, vmlinux,
+		     WIFEXITED(status) ? "exit status" : "signal",
+		     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+}
+
+/* The kernel's rmap.h decides sites its DWARF cannot: headers or source. */
+static void headers_dir(const char *sysroot, const char *release, char *src)
+{
+	static const char *const dirs[] = { "source", "build" };
+	char rmap[PATH_MAX + 32];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(src, PATH_MAX, "%s/lib/modules/%s/%s", sysroot, release, dirs[i]);
+		snprintf(rmap, sizeof(rmap), "%s/include/linux/rmap.h", src);
+		if (!access(rmap, R_OK))
+			return;
+	}
+	*src = 0;
+}
+
+/*
+ * sites generate [-o FILE] [VMLINUX]: find the running kernel's DWARF
+ * vmlinux, run ms-sitegen on it, then stage and arm the table (or, with
+ * -o, only write it to FILE). MAPSHADOW_SYSROOT (tests) prefixes the
+ * paths read: proc/sys/kernel/osrelease, sys/kernel/notes, the vmlinux
+ * places and lib/modules.
+ */
+static int cmd_sites_generate(struct ms_state *s, int argc, char **argv)
+{
+	const char *sysroot = getenv("MAPSHADOW_SYSROOT"), *given = NULL, *output = NULL;
+	char path[PATH_MAX], release[256], want[MS_BUILD_ID_HEX], vmlinux[PATH_MAX];
+	char src[PATH_MAX], tmp[PATH_MAX];
+	int i, out;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o")) {
+			if (++i == argc || !*argv[i])
+				usage_error("sites generate: -o needs a file");
+			output = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			usage_error("sites generate: unknown option '%s'", argv[i]);
+		} else if (!given) {
+			given = argv[i];
+		} else {
+			usage_error("sites generate: unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!sysroot)
+		sysroot = "";
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", sysroot);
+	read_line_of(path, release, sizeof(release));
+	running_build_id(sysroot, want);
+	if (!output) {
+		/* Refuse before the slow part, not after it. */
+		load(s, true, false);
+		if (stat_number(s, "sites_armed", 0))
+			fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
+	}
+	find_vmlinux(sysroot, release, want, given, vmlinux);
+	headers_dir(sysroot, release, src);
+	if (output) {
+		out = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out < 0)
+			fail("cannot create %s: %s", output, strerror(errno));
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s/mapshadow-sites.XXXXXX",
+			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		out = mkstemp(tmp);
+		if (out < 0)
+			fail("cannot create %s: %s", tmp, strerror(errno));
+		unlink(tmp);	/* read back through the descriptor */
+	}
+	run_generator(vmlinux, src, out);
+	if (output) {
+		if (close(out))
+			fail("error writing %s: %s", output, strerror(errno));
+		printf("site table of %s (%s) written to %s\n", release, vmlinux, output);
+		return 0;
+	}
+	if (lseek(out, 0, SEEK_SET))
+		fail("lseek: %s", strerror(errno));
+	stage_sites(s, vmlinux, out);
+	close(out);
+	control(s, "sites=on");
+	printf("site table of %s generated from %s and armed; 'mapshadow hooks' shows its sites\n",
+	       release, vmlinux);
+	return 0;
+}
+
 static int cmd_sites(struct ms_state *s, int argc, char **argv)
 {
 	const char *file;
 	int in;
 
+	if (argc >= 2 && !strcmp(argv[1], "generate"))
+		return cmd_sites_generate(s, argc - 1, argv + 1);
 	if (argc < 2)
 		usage_error("sites: missing FILE");
 	no_args("sites", argc - 1, argv + 1);

@@ -36,6 +36,15 @@ mkdir -p $R/usr/lib/modules/$kver
 mount -t 9p -o "$opts,ro,cache=loose" msmods $R/usr/lib/modules/$kver ||
 	fail "cannot mount modules"
 
+# The kernel's folder (CACHE/kernels/ABI) at its host path: under a tmpfs
+# already (/root), or under one put on CACHE, which the root has.
+kpath=$(cat $R/mnt/work/kdir)
+mkdir -p "$R/$kpath" 2>/dev/null ||
+	{ mount -t tmpfs tmpfs "$R/${kpath%/kernels/*}" && mkdir -p "$R/$kpath"; } ||
+	fail "no place for the kernel folder $kpath"
+mount -t 9p -o "$opts,ro,cache=loose" mskernel "$R/$kpath" ||
+	fail "cannot mount the kernel folder"
+
 chroot $R /bin/bash /mnt/work/guest/runner.sh
 sync
 poweroff -f

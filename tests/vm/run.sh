@@ -107,8 +107,17 @@ make -s -C "$MS_REPO/tests/bench" O="$payload/bin" >/dev/null ||
 	ms_die "building benchmarks failed"
 [ -n "${MS_NO_TOOLS:-}" ] || make -s -C "$MS_REPO/debugfs-tools" O="$payload/bin" STATIC=1 >/dev/null ||
 	ms_die "building debugfs-tools failed"
-exec {MS_LOCK_FD}>&-
 root=$("$MS_REPO/tests/vm/mkroot.sh")
+# The guest's own ms-sitegen ("mapshadow sites generate" in the guest),
+# linked in the trixie root against its libdw and capstone.
+if [ -z "${MS_NO_TOOLS:-}" ]; then
+	mkdir -p "$payload/src"
+	rsync -a --delete --exclude '*.o' --exclude /debugfs-tools/mapshadow \
+		--exclude /debugfs-tools/ms-sitegen "$MS_REPO/debugfs-tools" "$MS_REPO/module" "$payload/src/"
+	ms_in_root "$root" make -s -C "$payload/src/debugfs-tools" O="$payload/bin" sitegen >/dev/null ||
+		ms_die "building the guest's ms-sitegen failed"
+fi
+exec {MS_LOCK_FD}>&-
 
 run_kernel() {
 	local line=$1 kdir ko img work limit total qpid qrc=0
@@ -142,6 +151,17 @@ run_kernel() {
 	mkdir -p "$work/bpftrace"
 	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$work/bpftrace/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
+	# The kernel's folder, shared read-only at its host path (its headers
+	# tree names itself by that path): the DKMS install builds against
+	# it, "sites generate" reads its DWARF vmlinux.
+	local kpath; kpath=$(readlink -f "$kdir")
+	echo "$kpath" > "$work/kdir"
+	if [ -n "$tbl" ]; then
+		local vml
+		for vml in "$kpath/vmlinux" "$kpath/vmlinux-dbg"; do
+			[ -s "$vml" ] && { echo "$vml" > "$work/vmlinux"; break; }
+		done
+	fi
 	local v
 	for v in $(compgen -e | grep -E '^MS_(STRESS_|SOAK_|RACES$)'); do
 		printf 'export %s=%q\n' "$v" "${!v}"
@@ -167,7 +187,9 @@ run_kernel() {
 		-fsdev "local,id=w,path=$work,security_model=none,readonly=on" \
 		-device virtio-9p-pci,fsdev=w,mount_tag=mswork \
 		-fsdev "local,id=m,path=$(readlink -f "$kdir/modules"),security_model=none,readonly=on" \
-		-device virtio-9p-pci,fsdev=m,mount_tag=msmods &
+		-device virtio-9p-pci,fsdev=m,mount_tag=msmods \
+		-fsdev "local,id=k,path=$kpath,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=k,mount_tag=mskernel &
 	qpid=$!
 	if [ $raw = 1 ]; then
 		tail -n +1 -f --pid=$qpid "$work/results.log" |
