@@ -7,6 +7,7 @@
 #   make check             unit tests, dkms build, in-guest tests on all kernels
 #                          (the debug kernel's only once it is built)
 #   make check-debug       build the debug kernel (once, ~40 min) and test on it
+#   make check-dkms        a real DKMS install in the guest, both kernels (~25 min)
 #   make vmtest KERNEL=6.12 TEST=hooks-hit   one in-guest test on one kernel
 #   make soak [SOAK_KERNELS=...] [SOAK_MEM=1G]  long stress-ng and unload runs
 #   make flag-replay       the PG_partially_mapped bug replayed (test mode)
@@ -16,7 +17,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check check-debug run vmtest bench soak flag-replay lint clean install dkms-install dkms-remove
+.PHONY: all module tools unit check check-debug check-dkms run vmtest bench soak flag-replay lint clean install dkms-install dkms-remove
 
 all: module
 
@@ -35,6 +36,9 @@ check:
 
 check-debug:
 	@tests/check.sh --debug
+
+check-dkms:
+	@tests/vm/setup-host.sh && tests/vm/run.sh -k 6.12 -k latest dkms-install
 
 run:
 	@tests/vm/demo.sh $(KERNEL)
@@ -74,7 +78,8 @@ PREFIX ?= /usr/local
 install: tools
 	install -D -m 0755 debugfs-tools/mapshadow $(DESTDIR)$(PREFIX)/sbin/mapshadow
 	install -D -m 0755 debugfs-tools/ms-sitegen $(DESTDIR)$(PREFIX)/sbin/ms-sitegen
-	install -D -m 0644 debugfs-tools/mapshadow.8 $(DESTDIR)$(PREFIX)/share/man/man8/mapshadow.8
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	sed 's/@VERSION@/$(DKMS_VERSION)/' debugfs-tools/mapshadow.8 > $(DESTDIR)$(PREFIX)/share/man/man8/mapshadow.8
 
 dkms-install:
 	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)

@@ -49,7 +49,10 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 
-#define MS_VERSION "0.1.0"
+/* MS_VERSION comes from Kbuild, which reads dkms.conf: one home. */
+#ifndef MS_VERSION
+#error "MS_VERSION is set by Kbuild from dkms.conf"
+#endif
 
 /*
  * Allocations from probe handlers: never sleep, never take the emergency

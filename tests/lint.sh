@@ -49,7 +49,7 @@ done
 kdir=$("$MS_REPO/tests/vm/kernel.sh" 6.12)
 sparse_clean() {
 	rm -rf "$tmp/s" && mkdir "$tmp/s"
-	cp -r "$MS_REPO/Kbuild" "$MS_REPO/module" "$tmp/s/"
+	cp -r "$MS_REPO/Kbuild" "$MS_REPO/dkms.conf" "$MS_REPO/module" "$tmp/s/"
 	make -C "$kdir/build" M="$tmp/s" C=2 modules 2>&1 | tee "$tmp/sparse.log" >/dev/null
 	grep -q ' CHECK ' "$tmp/sparse.log" && ! grep -E 'warning:|error:' "$tmp/sparse.log"
 }

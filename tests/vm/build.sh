@@ -15,7 +15,7 @@ ms_lock "build-$abi-$tree"
 mkdir -p "$out/src"
 # Copy only what kbuild needs; rsync keeps timestamps so rebuilds are quick.
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	"$MS_REPO/Kbuild" "$MS_REPO/module" "$MS_REPO/tests" "$out/src/"
+	"$MS_REPO/Kbuild" "$MS_REPO/dkms.conf" "$MS_REPO/module" "$MS_REPO/tests" "$out/src/"
 log="$out/build.log"
 if ! ms_kbuild "$kdir" M="$out/src" W=1 modules >"$log" 2>&1; then
 	cat "$log" >&2

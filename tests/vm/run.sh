@@ -9,7 +9,8 @@
 # MS_TIMEOUT=N replaces every test's time limit.  The guest tests see the
 # host's MS_STRESS_*, MS_SOAK_* and MS_RACES variables (durations, sizes: the tests
 # say which they read).
-# Tests named stress-*, soak-* and bench-* run only when named; without
+# Tests named stress-*, soak-*, bench-* and dkms-* (a real DKMS build under
+# TCG takes about 6-11 min) run only when named; without
 # names, tests with "# allow-log" run after the others and "# order: last"
 # ones at the end.  QEMU runs single-threaded TCG (MS_ACCEL, default
 # tcg,thread=single): Debian 12's QEMU 7.2 with multi-threaded TCG crashes
@@ -52,7 +53,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
-		lib|runner|demo|stress-*|soak-*|bench-*) continue ;;
+		lib|runner|demo|stress-*|soak-*|bench-*|dkms-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
 		if [ "$(directive "$n" order)" = last ]; then last+=("$n")
@@ -151,6 +152,9 @@ run_kernel() {
 	mkdir -p "$work/bpftrace"
 	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$work/bpftrace/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
+	# The source tree as a user has it, for the guest's "make dkms-install".
+	mkdir -p "$work/src"
+	cp -r "$MS_REPO/Kbuild" "$MS_REPO/Makefile" "$MS_REPO/dkms.conf" "$MS_REPO/module" "$work/src/"
 	# The kernel's folder, shared read-only at its host path (its headers
 	# tree names itself by that path): the DKMS install builds against
 	# it, "sites generate" reads its DWARF vmlinux.
