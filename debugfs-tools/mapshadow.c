@@ -142,6 +142,45 @@ static void *grow(void *array, size_t nr, size_t size)
 	return array;
 }
 
+/*
+ * The kernel's lockdown level when it is locked down ("integrity" or
+ * "confidentiality"), else NULL: the bracketed word of securityfs's
+ * lockdown file (below MAPSHADOW_SYSROOT, for tests).
+ */
+static const char *lockdown_level(void)
+{
+	static char level[32];
+	const char *sysroot = getenv("MAPSHADOW_SYSROOT");
+	char path[PATH_MAX], line[128], *open_b, *close_b;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/security/lockdown", sysroot ? sysroot : "");
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	open_b = fgets(line, sizeof(line), f) ? strchr(line, '[') : NULL;
+	fclose(f);
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!close_b || close_b - open_b - 1 >= (long)sizeof(level))
+		return NULL;
+	*close_b = 0;
+	snprintf(level, sizeof(level), "%s", open_b + 1);
+	return strcmp(level, "none") ? level : NULL;
+}
+
+/* EACCES or EPERM opening @path (@how: "reading" or "writing"): say why. */
+static void __attribute__((noreturn)) denied(const char *how, const char *path)
+{
+	const char *level = lockdown_level();
+
+	if (geteuid())
+		fail("permission denied %s %s: run as root", how, path);
+	if (level)
+		fail("%s %s: refused, the kernel is locked down (%s): debugfs then opens only files nobody may write, for reading (status, stats, hooks, findings work; control and sites do not); see kernel_lockdown(7)",
+		     how, path, level);
+	fail("permission denied %s %s: %s", how, path, strerror(errno));
+}
+
 /* Only below /sys/kernel/debug can a missing directory mean "no debugfs". */
 static bool parent_is_debugfs_root(const char *dir)
 {
@@ -175,11 +214,14 @@ static void check_dir(const char *dir)
 		return;
 	}
 	if (errno == EACCES || errno == EPERM)
-		fail("permission denied reading %s: run as root", dir);
+		denied("reading", dir);
 	if (errno != ENOENT && errno != ENOTDIR)
 		fail("cannot access %s: %s", dir, strerror(errno));
 	if (parent_is_debugfs_root(dir) && !debugfs_mounted())
 		fail("debugfs is not mounted; mount -t debugfs none " DEBUGFS_ROOT);
+	if (lockdown_level())
+		fail("module not loaded (no %s); the kernel is locked down (%s): it loads only signed modules (DKMS signs with its MOK key)",
+		     dir, lockdown_level());
 	fail("module not loaded (no %s); load it with insmod mapshadow.ko", dir);
 }
 
@@ -197,7 +239,7 @@ static FILE *open_to_read(const struct ms_state *s, const char *name, char *path
 	f = fopen(path, "re");
 	if (!f) {
 		if (errno == EACCES || errno == EPERM)
-			fail("permission denied reading %s: run as root", path);
+			denied("reading", path);
 		fail("cannot open %s: %s", path, strerror(errno));
 	}
 	return f;
@@ -211,7 +253,7 @@ static int open_to_write(const struct ms_state *s, const char *name, char *path)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == EACCES || errno == EPERM)
-			fail("permission denied writing %s: run as root", path);
+			denied("writing", path);
 		fail("cannot open %s: %s", path, strerror(errno));
 	}
 	return fd;

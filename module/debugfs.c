@@ -15,6 +15,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/security.h>
 #include <linux/utsname.h>
 #include "compat.h"
 #include "control.h"
@@ -186,6 +187,13 @@ int ms_debugfs_init(void)
 	debugfs_create_file("control", 0200, ms_dir, NULL, &ms_control_fops);
 	debugfs_create_file("sites", 0200, ms_dir, NULL, &ms_sites_fops);
 	debugfs_create_file("races", 0400, ms_dir, NULL, &races_fops);
+	/*
+	 * Lockdown (integrity and up) lets debugfs open only files nobody may
+	 * write, for reading: stats, findings and the like still work; control
+	 * and sites give EPERM. Say so once, here, not at each refused write.
+	 */
+	if (security_locked_down(LOCKDOWN_DEBUGFS))
+		pr_warn("the kernel is locked down: debugfs refuses control and sites (EPERM), so mapshadow runs with its load-time settings; stats, findings, the kernel log and the mapshadow tracepoints still work\n");
 	return 0;
 }
 

@@ -724,6 +724,35 @@ else
 		"mapshadow: permission denied writing $perm/control: run as root"
 fi
 
+# A locked-down kernel: debugfs refuses root's writes with EPERM. An
+# immutable file gives root the same EPERM; the lockdown file says why.
+lock=$tmp/lock
+mkdir -p "$lock/d" "$lock/sys/kernel/security"
+cp "$good/stats" "$good/hooks" "$good/findings" "$lock/d/"
+: >"$lock/d/control"
+if [ "$(id -u)" != 0 ] || ! chattr +i "$lock/d/control" 2>/dev/null; then
+	skip "locked down: control refused, the reason named" "not root, or no chattr +i here"
+	skip "locked down, no module: signed modules only" "not root, or no chattr +i here"
+else
+	echo "none [integrity] confidentiality" >"$lock/sys/kernel/security/lockdown"
+	MAPSHADOW_SYSROOT=$lock run -d "$lock/d" ctl scan
+	check "locked down: control refused, exit 1" is_rc 1
+	check "locked down: control refused, the reason named" err_has \
+		"mapshadow: writing $lock/d/control: refused, the kernel is locked down (integrity):"
+	check "locked down: one line" one_error_line
+	MAPSHADOW_SYSROOT=$lock run -d "$lock/d" status
+	check "locked down: status still works" is_rc 0
+	echo "[none] integrity confidentiality" >"$lock/sys/kernel/security/lockdown"
+	MAPSHADOW_SYSROOT=$lock run -d "$lock/d" ctl scan
+	check "not locked down, EPERM: says so plainly" err_is \
+		"mapshadow: permission denied writing $lock/d/control: Operation not permitted"
+	chattr -i "$lock/d/control"
+	echo "none integrity [confidentiality]" >"$lock/sys/kernel/security/lockdown"
+	MAPSHADOW_SYSROOT=$lock run -d "$lock/missing" status
+	check "locked down, no module: signed modules only" err_has \
+		"the kernel is locked down (confidentiality): it loads only signed modules"
+fi
+
 # --- usage errors: exit 2 ---------------------------------------------------
 
 run -d "$good" frobnicate

@@ -46,21 +46,23 @@ directive() { sed -n "s/^# $2: //p" "$G/$1.sh" | head -n1; }
 # All tests, in name order, except that tests whose kernel log may show
 # reports ("# allow-log") run after the others: a "Bad page" report taints
 # the kernel and switches lockdep off for the rest of the boot.  Tests
-# marked "# order: last" (the leak check) come after those.
+# marked "# order: last" (the leak check) come after those, and "# order:
+# final" ones (lockdown, which cannot be undone) at the very end.
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
-	late=() last=()
+	late=() last=() final=()
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
 		lib|runner|demo|stress-*|soak-*|bench-*|dkms-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
-		if [ "$(directive "$n" order)" = last ]; then last+=("$n")
+		if [ "$(directive "$n" order)" = final ]; then final+=("$n")
+		elif [ "$(directive "$n" order)" = last ]; then last+=("$n")
 		elif [ -n "$(directive "$n" allow-log)" ]; then late+=("$n")
 		else tests+=("$n"); fi
 	done
-	tests+=(${late[@]+"${late[@]}"} ${last[@]+"${last[@]}"})
+	tests+=(${late[@]+"${late[@]}"} ${last[@]+"${last[@]}"} ${final[@]+"${final[@]}"})
 fi
 for t in "${tests[@]}"; do
 	[ -f "$G/$t.sh" ] || ms_die "no such guest test: $t (tests/guest/$t.sh)"
