@@ -69,6 +69,17 @@ check "follow-pfn.bt: the kernel's rmap call" \
 check "follow-pfn.bt: mapshadow's shadow update" \
 	grep -q "mapshadow shadow_update pfn $pfn delta -1 level pte mapcount 1 source folio_remove_rmap_ptes" <<< "$follow"
 check "follow-pfn.bt: the finding" grep -q "mapshadow finding 1: live-unmapped shadow 1 live 0" <<< "$follow"
+# The same finding as JSON, parsed by python3's json (the consumer CI has).
+json_names_it() {
+	"$MS_BIN/mapshadow" findings --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+f = d["findings"]
+sys.exit(not (d["count"] == 1 and len(f) == 1 and f[0]["kind"] == "live-unmapped"
+	      and f[0]["pfn"] == int(sys.argv[1], 16) and f[0]["comm"] == "inject-target"
+	      and f[0]["shadow"] == 1 and f[0]["live"] == 0))' "$pfn"
+}
+check "findings --json: python3 parses it, and it names the finding" json_names_it
 diag "$found"
 diag "$follow"
 echo undo > "$I"
