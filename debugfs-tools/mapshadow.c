@@ -8,6 +8,8 @@
  * writes verbs to DIR/control and site tables to DIR/sites. Every failure
  * is one line on stderr; the exit status is 0 on success, 1 on a runtime
  * error, 2 on a usage error, and 3 when "scan" found disagreeing folios.
+ * This file has the shared helpers (cli.h) and most commands; "sites" is
+ * in cli_sites.c, "explain" in cli_explain.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,26 +24,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ms_json.h"
-#include "ms_parse.h"
-#include "ms_vmlinux.h"
 
 #define DEBUGFS_ROOT	"/sys/kernel/debug"
 #define DEFAULT_DIR	DEBUGFS_ROOT "/mapshadow"
 #define DEBUGFS_MAGIC	0x64626720	/* include/uapi/linux/magic.h */
 #define ENV_DIR		"MAPSHADOW_DEBUGFS"
-#define KERNEL_LOG	"see dmesg | grep mapshadow"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-#define EXIT_RUNTIME	1
-#define EXIT_USAGE	2
-#define EXIT_DISAGREE	3
-
-#define SITES_CHUNK	(64 * 1024)	/* a table up to this size is one write */
 #define TABLE_COLS_MAX	11
 
 static const char usage_text[] =
@@ -87,25 +79,8 @@ static const char usage_text[] =
 	"Exit status: 0 ok, 1 runtime error, 2 usage error, 3 scan found folios\n"
 	"whose shadow mapcount disagrees with the kernel's.\n";
 
-struct stat_list {
-	struct ms_stat *v;
-	size_t n;
-};
 
-/* What was read from the module's directory. */
-struct ms_state {
-	const char *dir;
-	struct stat_list stats;
-	struct ms_hook_row *hooks;
-	size_t nr_hooks;
-	struct ms_finding_row *findings;
-	size_t nr_findings;
-	struct stat_list scan;
-	struct ms_disagree *disagrees;
-	size_t nr_disagrees;
-};
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -118,7 +93,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 	exit(EXIT_RUNTIME);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
+void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -131,7 +106,7 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-static void *grow(void *array, size_t nr, size_t size)
+void *grow(void *array, size_t nr, size_t size)
 {
 	/* Doubling at powers of two keeps appends amortised O(1). */
 	if (nr & (nr - 1))
@@ -204,7 +179,7 @@ static bool debugfs_mounted(void)
 }
 
 /* Fail with the most helpful message when the directory is not usable. */
-static void check_dir(const char *dir)
+void check_dir(const char *dir)
 {
 	struct stat st;
 
@@ -231,7 +206,7 @@ static void dir_path(const struct ms_state *s, const char *name, char *path)
 		fail("path too long: %s/%s", s->dir, name);
 }
 
-static FILE *open_to_read(const struct ms_state *s, const char *name, char *path)
+FILE *open_to_read(const struct ms_state *s, const char *name, char *path)
 {
 	FILE *f;
 
@@ -245,7 +220,7 @@ static FILE *open_to_read(const struct ms_state *s, const char *name, char *path
 	return f;
 }
 
-static int open_to_write(const struct ms_state *s, const char *name, char *path)
+int open_to_write(const struct ms_state *s, const char *name, char *path)
 {
 	int fd;
 
@@ -260,7 +235,7 @@ static int open_to_write(const struct ms_state *s, const char *name, char *path)
 }
 
 /* Write all of @buf to @fd; returns 0 or an errno value. */
-static int write_all(int fd, const char *buf, size_t len)
+int write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, buf, len);
@@ -359,13 +334,18 @@ static void read_file(struct ms_state *s, const char *name, add_line_fn add)
 	fclose(f);
 }
 
-static void load(struct ms_state *s, bool stats, bool hooks)
+void load(struct ms_state *s, bool stats, bool hooks)
 {
 	check_dir(s->dir);
 	if (stats)
 		read_file(s, "stats", add_stat);
 	if (hooks)
 		read_file(s, "hooks", add_hook);
+}
+
+void load_findings(struct ms_state *s)
+{
+	read_file(s, "findings", add_finding);
 }
 
 static const struct ms_stat *find_in(const struct stat_list *l, const char *key)
@@ -384,7 +364,7 @@ static const struct ms_stat *find_stat(const struct ms_state *s, const char *key
 }
 
 /* A numeric stat, or @dflt when the module does not report it. */
-static uint64_t stat_number(const struct ms_state *s, const char *key, uint64_t dflt)
+uint64_t stat_number(const struct ms_state *s, const char *key, uint64_t dflt)
 {
 	const struct ms_stat *st = find_stat(s, key);
 
@@ -406,7 +386,7 @@ static int u64_width(uint64_t v)
 	return snprintf(NULL, 0, "%" PRIu64, v);
 }
 
-static void no_args(const char *cmd, int argc, char **argv)
+void no_args(const char *cmd, int argc, char **argv)
 {
 	if (argc > 1)
 		usage_error("%s: unexpected argument '%s'", cmd, argv[1]);
@@ -917,7 +897,7 @@ static int cmd_findings(struct ms_state *s, int argc, char **argv)
 		print_detail(s, o.kind);
 		return 0;
 	}
-	read_file(s, "findings", add_finding);
+	load_findings(s);
 	for (i = 0; i < s->nr_findings; i++)
 		n += !o.kind || !strcmp(s->findings[i].kind, o.kind);
 	if (o.json)
@@ -980,7 +960,7 @@ static int cmd_watch(struct ms_state *s, int argc, char **argv)
 		free(s->findings);
 		s->findings = NULL;
 		s->nr_findings = 0;
-		read_file(s, "findings", add_finding);
+		load_findings(s);
 		for (k = 0; k < s->nr_findings; k++) {
 			const struct ms_finding_row *f = &s->findings[k];
 
@@ -1019,7 +999,7 @@ static void __attribute__((noreturn)) control_failed(const char *verb, int err)
 }
 
 /* Write @verb to DIR/control, one verb per write as the module wants. */
-static void control(const struct ms_state *s, const char *verb)
+void control(const struct ms_state *s, const char *verb)
 {
 	char path[PATH_MAX], *buf;
 	int fd, err;
@@ -1182,438 +1162,6 @@ static int cmd_scan(struct ms_state *s, int argc, char **argv)
 	control(s, "scan");
 	read_file(s, "scan", add_scan_line);
 	return print_scan(s);
-}
-
-/* --- sites ------------------------------------------------------------- */
-
-/* Fill @buf from @fd as far as it goes; returns the bytes read, or -1. */
-static ssize_t read_full(int fd, char *buf, size_t size)
-{
-	size_t done = 0;
-
-	while (done < size) {
-		ssize_t n = read(fd, buf + done, size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (!n)
-			break;
-		done += n;
-	}
-	return done;
-}
-
-static void __attribute__((noreturn))
-sites_failed(const char *path, const char *file, int err)
-{
-	const char *why = ms_sites_error(err);
-
-	fail("%s refused %s: %s; " KERNEL_LOG, path, file, why ? why : strerror(err));
-}
-
-/* Copy @file to DIR/sites: one write if it fits in SITES_CHUNK, else chunks. */
-static void stage_sites(const struct ms_state *s, const char *file, int in)
-{
-	char path[PATH_MAX], *buf = malloc(SITES_CHUNK);
-	int out = -1, err = 0;
-	ssize_t n = 0;
-
-	if (!buf)
-		fail("out of memory");
-	while (!err && (n = read_full(in, buf, SITES_CHUNK)) > 0) {
-		if (out < 0)
-			out = open_to_write(s, "sites", path);
-		err = write_all(out, buf, n);
-	}
-	if (!err && n < 0)
-		fail("error reading %s: %s", file, strerror(errno));
-	if (out < 0)
-		fail("%s is empty", file);
-	/* The module takes the table when the file is closed. */
-	if (close(out) && !err)
-		err = errno;
-	if (err)
-		sites_failed(path, file, err);
-	free(buf);
-}
-
-/* --- sites generate ---------------------------------------------------- */
-
-/* The first line of @path, without its newline, into @buf; or fail. */
-static void read_line_of(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		fail("cannot read %s: %s", path, strerror(errno));
-	if (!fgets(buf, size, f))
-		fail("cannot read %s: %s", path, ferror(f) ? strerror(errno) : "empty");
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-}
-
-/* The running kernel's build ID, from SYSROOT/sys/kernel/notes. */
-static void running_build_id(const char *sysroot, char hex[MS_BUILD_ID_HEX])
-{
-	char path[PATH_MAX], buf[8192];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/sys/kernel/notes", sysroot);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail("cannot read the running kernel's build ID: %s: %s", path, strerror(errno));
-	n = read_full(fd, buf, sizeof(buf));
-	close(fd);
-	if (n < 0 || ms_note_build_id(buf, n, hex))
-		fail("no build ID in %s", path);
-}
-
-/*
- * The DWARF vmlinux to use: @given, which must be the running kernel's,
- * or the first of the usual places that is. A candidate that is another
- * kernel's, or has no DWARF, is named in the error when none fits.
- */
-static void find_vmlinux(const char *sysroot, const char *release, const char *want,
-			 const char *given, char *path)
-{
-	char id[MS_BUILD_ID_HEX], why[PATH_MAX + 2 * MS_BUILD_ID_HEX + 64] = "", tried[1024] = "";
-	unsigned int i;
-	bool dwarf;
-
-	if (given) {
-		if (ms_elf_build_id(given, id, &dwarf))
-			fail("%s: %s", given, errno == ENOEXEC ? "not a 64-bit ELF vmlinux" :
-			     errno == ENOENT ? "no build ID note" : strerror(errno));
-		if (strcmp(id, want))
-			fail("%s has build ID %s, the running kernel %s: not its vmlinux",
-			     given, id, want);
-		if (!dwarf)
-			fail("%s has no DWARF (.debug_info): give the debug symbols' vmlinux", given);
-		snprintf(path, PATH_MAX, "%s", given);
-		return;
-	}
-	for (i = 0; !ms_vmlinux_candidate(sysroot, release, i, path, PATH_MAX); i++) {
-		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
-			 i ? ", " : "", path + strlen(sysroot));
-		if (ms_elf_build_id(path, id, &dwarf))
-			continue;
-		if (!strcmp(id, want) && dwarf)
-			return;
-		if (!*why && strcmp(id, want))
-			snprintf(why, sizeof(why), "; %s is another kernel's (build ID %s, running %s)",
-				 path, id, want);
-		else if (!*why)
-			snprintf(why, sizeof(why), "; %s has no DWARF", path);
-	}
-	fail("no DWARF vmlinux of the running kernel %s (looked in %s%s); install its debug symbols (Debian: linux-image-%s-dbg) or give the path: mapshadow sites generate VMLINUX",
-	     release, tried, why, release);
-}
-
-/* The generator: $MS_SITEGEN, else ms-sitegen beside this program, else $PATH's. */
-static void find_generator(char *gen)
-{
-	const char *env = getenv("MS_SITEGEN");
-	char self[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(gen, PATH_MAX, "%s", env);
-		return;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = 0;
-		*strrchr(self, '/') = 0;
-		if (snprintf(gen, PATH_MAX, "%s/ms-sitegen", self) < PATH_MAX &&
-		    !access(gen, X_OK))
-			return;
-	}
-	snprintf(gen, PATH_MAX, "ms-sitegen");
-}
-
-/* Run the generator on @vmlinux with headers @src ("" for none) into @out. */
-static void run_generator(const char *vmlinux, const char *src, int out)
-{
-	char gen[PATH_MAX];
-	int status;
-	pid_t pid;
-
-	find_generator(gen);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		fail("fork: %s", strerror(errno));
-	if (!pid) {
-		dup2(out, STDOUT_FILENO);
-		if (*src)
-			execlp(gen, gen, "-I", src, vmlinux, (char *)NULL);
-		else
-			execlp(gen, gen, vmlinux, (char *)NULL);
-		fprintf(stderr, "mapshadow: cannot run %s: %s (make install puts it beside mapshadow; or set MS_SITEGEN)\n",
-			gen, strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		fail("waitpid: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		exit(EXIT_RUNTIME);	/* the child said why */
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail("%s failed on %s (%s %d); nothing was staged", gen, vmlinux,
-		     WIFEXITED(status) ? "exit status" : "signal",
-		     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-}
-
-/* The kernel's rmap.h decides sites its DWARF cannot: headers or source. */
-static void headers_dir(const char *sysroot, const char *release, char *src)
-{
-	static const char *const dirs[] = { "source", "build" };
-	char rmap[PATH_MAX + 32];
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(src, PATH_MAX, "%s/lib/modules/%s/%s", sysroot, release, dirs[i]);
-		snprintf(rmap, sizeof(rmap), "%s/include/linux/rmap.h", src);
-		if (!access(rmap, R_OK))
-			return;
-	}
-	*src = 0;
-}
-
-/*
- * sites generate [-o FILE] [VMLINUX]: find the running kernel's DWARF
- * vmlinux, run ms-sitegen on it, then stage and arm the table (or, with
- * -o, only write it to FILE). MAPSHADOW_SYSROOT (tests) prefixes the
- * paths read: proc/sys/kernel/osrelease, sys/kernel/notes, the vmlinux
- * places and lib/modules.
- */
-static int cmd_sites_generate(struct ms_state *s, int argc, char **argv)
-{
-	const char *sysroot = getenv("MAPSHADOW_SYSROOT"), *given = NULL, *output = NULL;
-	char path[PATH_MAX], release[256], want[MS_BUILD_ID_HEX], vmlinux[PATH_MAX];
-	char src[PATH_MAX], tmp[PATH_MAX];
-	int i, out;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o")) {
-			if (++i == argc || !*argv[i])
-				usage_error("sites generate: -o needs a file");
-			output = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			usage_error("sites generate: unknown option '%s'", argv[i]);
-		} else if (!given) {
-			given = argv[i];
-		} else {
-			usage_error("sites generate: unexpected argument '%s'", argv[i]);
-		}
-	}
-	if (!sysroot)
-		sysroot = "";
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", sysroot);
-	read_line_of(path, release, sizeof(release));
-	running_build_id(sysroot, want);
-	if (!output) {
-		/* Refuse before the slow part, not after it. */
-		load(s, true, false);
-		if (stat_number(s, "sites_armed", 0))
-			fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
-	}
-	find_vmlinux(sysroot, release, want, given, vmlinux);
-	headers_dir(sysroot, release, src);
-	if (output) {
-		out = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (out < 0)
-			fail("cannot create %s: %s", output, strerror(errno));
-	} else {
-		snprintf(tmp, sizeof(tmp), "%s/mapshadow-sites.XXXXXX",
-			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-		out = mkstemp(tmp);
-		if (out < 0)
-			fail("cannot create %s: %s", tmp, strerror(errno));
-		unlink(tmp);	/* read back through the descriptor */
-	}
-	run_generator(vmlinux, src, out);
-	if (output) {
-		if (close(out))
-			fail("error writing %s: %s", output, strerror(errno));
-		printf("site table of %s (%s) written to %s\n", release, vmlinux, output);
-		return 0;
-	}
-	if (lseek(out, 0, SEEK_SET))
-		fail("lseek: %s", strerror(errno));
-	stage_sites(s, vmlinux, out);
-	close(out);
-	control(s, "sites=on");
-	printf("site table of %s generated from %s and armed; 'mapshadow hooks' shows its sites\n",
-	       release, vmlinux);
-	return 0;
-}
-
-static int cmd_sites(struct ms_state *s, int argc, char **argv)
-{
-	const char *file;
-	int in;
-
-	if (argc >= 2 && !strcmp(argv[1], "generate"))
-		return cmd_sites_generate(s, argc - 1, argv + 1);
-	if (argc < 2)
-		usage_error("sites: missing FILE");
-	no_args("sites", argc - 1, argv + 1);
-	file = argv[1];
-	in = open(file, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		fail("cannot open %s: %s", file, strerror(errno));
-	load(s, true, false);
-	/* The module keeps an armed table and ignores a new one: say so. */
-	if (stat_number(s, "sites_armed", 0))
-		fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
-	stage_sites(s, file, in);
-	close(in);
-	control(s, "sites=on");
-	printf("site table %s armed; 'mapshadow hooks' shows its sites\n", file);
-	return 0;
-}
-
-/* --- explain ------------------------------------------------------------ */
-
-/* The 8-byte entry for index @i of a /proc file of u64s. */
-static uint64_t proc_u64(const char *path, uint64_t i)
-{
-	uint64_t v;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == EACCES || errno == EPERM)
-			fail("permission denied reading %s: run as root", path);
-		fail("cannot open %s: %s", path, strerror(errno));
-	}
-	n = pread(fd, &v, sizeof(v), (off_t)(i * sizeof(v)));
-	close(fd);
-	if (n != (ssize_t)sizeof(v))
-		fail("cannot read entry %" PRIu64 " of %s: %s", i, path,
-		     n < 0 ? strerror(errno) : "short read");
-	return v;
-}
-
-/* The folio file: "key: value..." lines (values may hold spaces). */
-struct folio_lines {
-	struct {
-		char key[MS_KEY_MAX + 1];
-		char value[256];
-	} *v;
-	size_t n;
-};
-
-/* The folio file's value of @key ("" when absent). */
-static const char *folio_value(const struct folio_lines *l, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].key, key))
-			return l->v[i].value;
-	return "";
-}
-
-static void read_folio(const struct ms_state *s, struct folio_lines *l)
-{
-	char path[PATH_MAX], *line = NULL;
-	size_t cap = 0;
-	FILE *f = open_to_read(s, "folio", path);
-
-	while (getline(&line, &cap, f) >= 0) {
-		char *colon = strchr(line, ':');
-		typeof(*l->v) st = { 0 };
-
-		if (!colon)
-			continue;
-		*colon = '\0';
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(st.key, sizeof(st.key), "%s", line);
-		colon += 1 + (colon[1] == ' ');
-		colon[strcspn(colon, "\n")] = '\0';
-		snprintf(st.value, sizeof(st.value), "%s", colon);
-		l->v = grow(l->v, l->n, sizeof(*l->v));
-		l->v[l->n++] = st;
-	}
-	free(line);
-	fclose(f);
-}
-
-static int cmd_explain(struct ms_state *s, int argc, char **argv)
-{
-	const char *proc = getenv("MAPSHADOW_PROC");
-	struct folio_lines folio = { 0 };
-	char path[PATH_MAX], verb[64], names[512], *end;
-	uint64_t addr, entry, pfn = 0, head, count, flags;
-	size_t i, n = 0;
-	long pid;
-
-	if (argc != 3)
-		usage_error("explain: needs PID ADDR");
-	errno = 0;
-	pid = strtol(argv[1], &end, 10);
-	if (errno || *end || pid <= 0 || pid > 4194304)
-		usage_error("explain: bad pid '%s'", argv[1]);
-	errno = 0;
-	addr = strtoull(argv[2], &end, 0);
-	if (errno || *end || argv[2][0] == '-')
-		usage_error("explain: bad address '%s' (0x... or decimal)", argv[2]);
-	check_dir(s->dir);
-	if (!proc || !*proc)
-		proc = "/proc";
-	snprintf(path, sizeof(path), "%s/%ld/pagemap", proc, pid);
-	entry = proc_u64(path, addr / (uint64_t)sysconf(_SC_PAGESIZE));
-	switch (ms_pagemap_decode(entry, &pfn)) {
-	case MS_PAGEMAP_HIDDEN:
-		fail("%s hides page frame numbers: run as root", path);
-	case MS_PAGEMAP_SWAPPED:
-		fail("0x%" PRIx64 " of process %ld is swapped out: no folio to explain", addr, pid);
-	case MS_PAGEMAP_NONE:
-		fail("nothing is mapped at 0x%" PRIx64 " in process %ld", addr, pid);
-	}
-	snprintf(verb, sizeof(verb), "show pfn=0x%" PRIx64, pfn);
-	control(s, verb);
-	read_folio(s, &folio);
-	head = strtoull(folio_value(&folio, "head_pfn"), NULL, 16);
-	snprintf(path, sizeof(path), "%s/kpagecount", proc);
-	count = proc_u64(path, pfn);
-	snprintf(path, sizeof(path), "%s/kpageflags", proc);
-	flags = proc_u64(path, pfn);
-	ms_kpageflags_names(flags, names, sizeof(names));
-	printf("process %ld address 0x%" PRIx64 ": pfn 0x%" PRIx64 ", folio 0x%" PRIx64 " of order %s\n",
-	       pid, addr, pfn, head, folio_value(&folio, "order"));
-	printf("  mapshadow  tracked %s", folio_value(&folio, "tracked"));
-	if (!strcmp(folio_value(&folio, "tracked"), "yes"))
-		printf(", %s, shadow mapcount %s", folio_value(&folio, "state"),
-		       folio_value(&folio, "shadow_mapcount"));
-	printf("\n  kernel     folio_mapcount() %s, %s\n",
-	       folio_value(&folio, "live_mapcount"), folio_value(&folio, "raw_words"));
-	printf("  /proc      kpagecount %" PRIu64 ", kpageflags %s\n", count, names);
-	printf("  shared     exact %s, kernel %s (%s), answer %s\n",
-	       folio_value(&folio, "exact"), folio_value(&folio, "kernel"),
-	       folio_value(&folio, "kernel_function"), folio_value(&folio, "answer"));
-	if (*folio_value(&folio, "kernel_rules"))
-		printf("  rules      %s\n", folio_value(&folio, "kernel_rules"));
-	read_file(s, "findings", add_finding);
-	for (i = 0; i < s->nr_findings; i++) {
-		const struct ms_finding_row *f = &s->findings[i];
-
-		if (f->pfn != head)
-			continue;
-		printf("  finding    %" PRIu64 ": %s, shadow %" PRId32 " live %" PRId32
-		       " (%s in %s)\n", f->id, f->kind, f->shadow, f->live,
-		       f->comm, f->source);
-		n++;
-	}
-	if (!n)
-		printf("  findings   none for this folio\n");
-	free(folio.v);
-	return 0;
 }
 
 static int cmd_help(struct ms_state *s, int argc, char **argv)
