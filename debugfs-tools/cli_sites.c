@@ -74,6 +74,14 @@ static void stage_sites(const struct ms_state *s, const char *file, int in)
 	free(buf);
 }
 
+/* Load the stats; fail if a table is armed: the module ignores a new one. */
+static void load_unarmed(struct ms_state *s)
+{
+	load(s, true, false);
+	if (stat_number(s, "sites_armed", 0))
+		fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
+}
+
 /* --- sites generate ---------------------------------------------------- */
 
 /* The first line of @path, without its newline, into @buf; or fail. */
@@ -251,9 +259,7 @@ static int cmd_sites_generate(struct ms_state *s, int argc, char **argv)
 	running_build_id(sysroot, want);
 	if (!output) {
 		/* Refuse before the slow part, not after it. */
-		load(s, true, false);
-		if (stat_number(s, "sites_armed", 0))
-			fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
+		load_unarmed(s);
 	}
 	find_vmlinux(sysroot, release, want, given, vmlinux);
 	headers_dir(sysroot, release, src);
@@ -300,10 +306,7 @@ int cmd_sites(struct ms_state *s, int argc, char **argv)
 	in = open(file, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		fail("cannot open %s: %s", file, strerror(errno));
-	load(s, true, false);
-	/* The module keeps an armed table and ignores a new one: say so. */
-	if (stat_number(s, "sites_armed", 0))
-		fail("a site table is armed; disarm it first: mapshadow ctl sites=off");
+	load_unarmed(s);
 	stage_sites(s, file, in);
 	close(in);
 	control(s, "sites=on");

@@ -181,6 +181,7 @@ static bool debugfs_mounted(void)
 /* Fail with the most helpful message when the directory is not usable. */
 void check_dir(const char *dir)
 {
+	const char *level;
 	struct stat st;
 
 	if (!stat(dir, &st)) {
@@ -194,9 +195,10 @@ void check_dir(const char *dir)
 		fail("cannot access %s: %s", dir, strerror(errno));
 	if (parent_is_debugfs_root(dir) && !debugfs_mounted())
 		fail("debugfs is not mounted; mount -t debugfs none " DEBUGFS_ROOT);
-	if (lockdown_level())
+	level = lockdown_level();
+	if (level)
 		fail("module not loaded (no %s); the kernel is locked down (%s): it loads only signed modules (DKMS signs with its MOK key)",
-		     dir, lockdown_level());
+		     dir, level);
 	fail("module not loaded (no %s); load it with insmod mapshadow.ko", dir);
 }
 
