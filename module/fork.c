@@ -3,6 +3,7 @@
 #include <linux/atomic.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include "fork.h"
@@ -23,6 +24,14 @@ static struct {
 	struct mm_struct *mm;
 } ms_fork_slots[MS_FORK_SLOTS];
 
+/*
+ * Slots claimed: most site hits are not in a fork, and find that out
+ * without a scan.  Each CPU remembers the slot it last found, so a fork's
+ * own hits, all from the forking task, usually find theirs at once.
+ */
+static atomic_t ms_fork_claimed = ATOMIC_INIT(0);
+static DEFINE_PER_CPU(unsigned int, ms_fork_hint);
+
 static atomic_t ms_sites_gen = ATOMIC_INIT(0);
 static atomic_t ms_blind_open = ATOMIC_INIT(0);
 static atomic_t ms_blind_seq = ATOMIC_INIT(0);
@@ -30,6 +39,7 @@ static atomic_t ms_blind_seq = ATOMIC_INIT(0);
 bool ms_fork_stash(struct mm_struct *mm)
 {
 	unsigned int i, n = min_t(unsigned int, fork_slots, MS_FORK_SLOTS);
+	bool had = false;
 	unsigned long flags;
 	int free = -1;
 
@@ -37,12 +47,17 @@ bool ms_fork_stash(struct mm_struct *mm)
 	for (i = 0; i < n; i++) {
 		if (ms_fork_slots[i].task == current) {
 			free = i;
+			had = true;
 			break;
 		}
 		if (free < 0 && !ms_fork_slots[i].task)
 			free = i;
 	}
 	if (free >= 0) {
+		if (!had && mm)
+			atomic_inc(&ms_fork_claimed);
+		else if (had && !mm)
+			atomic_dec(&ms_fork_claimed);
 		/* A slot of current's is written by current only. */
 		WRITE_ONCE(ms_fork_slots[free].mm, mm);
 		WRITE_ONCE(ms_fork_slots[free].task, mm ? current : NULL);
@@ -62,9 +77,20 @@ struct mm_struct *ms_fork_child_mm(void)
 {
 	unsigned int i;
 
+	/*
+	 * current's own slot, if it has one, was claimed by current: this
+	 * task saw the count go up, on whatever CPU it runs now.
+	 */
+	if (!atomic_read(&ms_fork_claimed))
+		return NULL;
+	i = this_cpu_read(ms_fork_hint);
+	if (i < MS_FORK_SLOTS && READ_ONCE(ms_fork_slots[i].task) == current)
+		return READ_ONCE(ms_fork_slots[i].mm);
 	for (i = 0; i < MS_FORK_SLOTS; i++) {
-		if (READ_ONCE(ms_fork_slots[i].task) == current)
+		if (READ_ONCE(ms_fork_slots[i].task) == current) {
+			this_cpu_write(ms_fork_hint, i);
 			return READ_ONCE(ms_fork_slots[i].mm);
+		}
 	}
 	return NULL;
 }

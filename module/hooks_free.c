@@ -11,11 +11,26 @@
 #include "shadow.h"
 #include "stats.h"
 
+/*
+ * Shadows are keyed by head pfn, and a compound page's tails head no
+ * folio: their own shadows ended when they were last freed, before the
+ * block was allocated again as one compound page.  So a freed folio has
+ * one entry to look up, where a 2 MiB THP would otherwise cost 512 bucket
+ * lookups.  (Were one left behind by an event we missed, the entry's
+ * order would disagree when its pfn next heads a folio, and the shadow is
+ * reshaped then: shadow.c.)  A non-compound block is every page's own:
+ * drivers map its pages one by one.
+ */
+static unsigned long ms_freed_heads(struct page *page, unsigned int order)
+{
+	return order && PageHead(page) ? 1 : 1UL << order;
+}
+
 void ms_on_page_free(void *data, struct page *page, unsigned int order)
 {
 	ms_count(hook_hits[MS_HOOK_PAGE_FREE]);
-	/* Every page of the block: drivers map pages of non-compound blocks. */
-	ms_shadow_free_range(page_to_pfn(page), 1UL << order, MS_HOOK_PAGE_FREE);
+	ms_shadow_free_range(page_to_pfn(page), ms_freed_heads(page, order),
+			     MS_HOOK_PAGE_FREE);
 }
 
 NOKPROBE_SYMBOL(ms_on_page_free);
@@ -27,7 +42,8 @@ int ms_on_free_folio(struct kprobe *p, struct pt_regs *regs)
 	enum ms_hook_id id = ms_hook_of_kp(p);
 
 	ms_count(hook_hits[id]);
-	ms_shadow_free_range(folio_pfn(folio), folio_nr_pages(folio), id);
+	/* A folio: its head's entry only (ms_freed_heads()). */
+	ms_shadow_free_range(folio_pfn(folio), 1, id);
 	return 0;
 }
 

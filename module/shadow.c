@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -31,7 +32,13 @@
 #include "tracking.h"
 #include "validate.h"
 
-#define MS_HASH_BITS 14
+/*
+ * Buckets: one per two entries the cap allows, so that a chain stays short
+ * however many folios are tracked (the cost of an event must not grow with
+ * them); at least 2^10, at most 2^22.
+ */
+#define MS_HASH_BITS_MIN 10
+#define MS_HASH_BITS_MAX 22
 /* Sums kept per folio: enough for order 10 (4 x 6-bit chunks). */
 #define MS_SUMS 4
 
@@ -56,13 +63,14 @@ struct ms_bucket {
 };
 
 static struct ms_bucket *ms_buckets;
+static unsigned int ms_hash_bits;
 static struct kmem_cache *ms_cache;
 static atomic_long_t ms_nr_entries;
 static unsigned long ms_max_entries;
 
 static struct ms_bucket *ms_bucket_of(unsigned long pfn)
 {
-	return &ms_buckets[hash_long(pfn, MS_HASH_BITS)];
+	return &ms_buckets[hash_long(pfn, ms_hash_bits)];
 }
 
 /*
@@ -608,7 +616,7 @@ void ms_shadow_scan(struct ms_scan_result *res)
 	unsigned int i, nr_suspect = 0;
 
 	memset(res, 0, sizeof(*res));
-	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+	for (i = 0; i < (1U << ms_hash_bits); i++) {
 		struct ms_bucket *b = &ms_buckets[i];
 		unsigned long flags;
 		struct ms_folio *f;
@@ -733,7 +741,7 @@ unsigned long ms_shadow_count(enum ms_state state)
 	unsigned long n = 0;
 	unsigned int i;
 
-	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+	for (i = 0; i < (1U << ms_hash_bits); i++) {
 		struct ms_bucket *b = &ms_buckets[i];
 		unsigned long flags;
 		struct ms_folio *f;
@@ -758,10 +766,12 @@ int ms_shadow_init(unsigned int max_folios)
 	unsigned int i;
 
 	ms_max_entries = max_folios;
-	ms_buckets = kvcalloc(1U << MS_HASH_BITS, sizeof(*ms_buckets), GFP_KERNEL);
+	ms_hash_bits = clamp_t(int, order_base_2(max_folios) - 1,
+			       MS_HASH_BITS_MIN, MS_HASH_BITS_MAX);
+	ms_buckets = kvcalloc(1U << ms_hash_bits, sizeof(*ms_buckets), GFP_KERNEL);
 	if (!ms_buckets)
 		return -ENOMEM;
-	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+	for (i = 0; i < (1U << ms_hash_bits); i++) {
 		spin_lock_init(&ms_buckets[i].lock);
 		INIT_HLIST_HEAD(&ms_buckets[i].head);
 	}
@@ -778,7 +788,7 @@ void ms_shadow_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < (1U << MS_HASH_BITS); i++) {
+	for (i = 0; i < (1U << ms_hash_bits); i++) {
 		struct hlist_node *tmp;
 		struct ms_folio *f;
 
