@@ -21,6 +21,7 @@ struct ms_event {
 	int delta;		/* change of folio_mapcount() */
 	u8 level;		/* enum ms_level (shadow_rules.h) */
 	u8 source;		/* enum ms_hook_id */
+	const char *where;	/* a site's function, or NULL */
 };
 
 /*

@@ -53,6 +53,7 @@ void ms_witness_capture(struct ms_witness *w, u8 source)
 	w->pid = task_tgid_nr(current);
 	ms_current_comm(w->comm);
 	w->source = source;
+	w->where[0] = '\0';
 	w->nr_stack = READ_ONCE(ms_stack_on) ?
 		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
 }
@@ -114,15 +115,22 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		ms_overflow++;
 	}
 	ms_unlock(&ms_findings_lock, flags);
-	if (__ratelimit(&ms_log_limit[kind]))
+	/*
+	 * A kernel-style report says it all, and a line before it naming
+	 * the task could start a log parser's report there (a task names
+	 * itself: "BUG: x").
+	 */
+	if (!ms_report_kernel_style_on() && __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),
 			pfn, order,
 			shadow, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
-	if (note && __ratelimit(&ms_log_limit[kind]))
+	if (note && !ms_report_kernel_style_on() &&
+	    __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s\n", id, note);
-	if (id) {
+	/* Also past the store's cap: the log is where CI looks. */
+	{
 		struct ms_report_line rl = {
 			.kind = ms_finding_kind_name(kind), .type = type,
 			.note = note, .order = order, .live = live,
@@ -158,11 +166,14 @@ void ms_finding_report(enum ms_finding_kind kind,
 }
 
 void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
-			    int live, u8 source, const char *note)
+			    int live, u8 source, const char *where,
+			    const char *note)
 {
 	struct ms_witness w;
 
 	ms_witness_capture(&w, source);
+	if (where)
+		strscpy(w.where, where, sizeof(w.where));
 	ms_finding_add(kind, NULL, folio, live, &w, note);
 }
 
@@ -274,6 +285,8 @@ void ms_findings_show_detail(struct seq_file *m)
 				   r->kc.shared_bit);
 		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
 			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
+		if (f->w.where[0])
+			seq_printf(m, "  site: %s\n", f->w.where);
 		if (f->note[0])
 			seq_printf(m, "  race: %s\n", f->note);
 		for (j = 0; j < f->ring_len; j++)

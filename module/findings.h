@@ -19,10 +19,14 @@
 #define MS_STACK_DEPTH 16
 
 /* Context captured where a finding was seen (maybe not where reported). */
+#define MS_WHERE_LEN 48
+
 struct ms_witness {
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	u8 source;
+	/* A site's or a flag writer's function (no offset), or "". */
+	char where[MS_WHERE_LEN];
 	unsigned int nr_stack;
 	unsigned long stack[MS_STACK_DEPTH];
 };
@@ -35,7 +39,8 @@ void ms_finding_report_mm(u32 mm_id, long total);
 /* A finding with no shadow behind it, explained by note (flag races). */
 #define MS_NOTE_LEN 320
 void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
-			    int live, u8 source, const char *note);
+			    int live, u8 source, const char *where,
+			    const char *note);
 void ms_findings_clear(void);
 void ms_findings_set_stack(bool on);
 unsigned long ms_findings_count(enum ms_finding_kind kind);

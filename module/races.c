@@ -191,7 +191,7 @@ static void ms_race_check_reach(struct ms_race_probe *rp, struct folio *folio)
 		  where, ms_race_word_name(rp->race.word), bits, why,
 		  mapcount, refs);
 	ms_finding_report_note(MS_FIND_FLAG_RACE, folio, mapcount,
-			       MS_SRC_FLAG_SITE, note);
+			       MS_SRC_FLAG_SITE, rp->race.function, note);
 }
 
 /* A load of word by rp on this CPU: its store will look for it here. */
@@ -232,7 +232,8 @@ static void ms_race_report_lost(struct ms_race_probe *rp, struct folio *folio,
 		  where, ms_race_word_name(rp->race.word), bits,
 		  slot->loaded, mem, store, by);
 	ms_finding_report_note(MS_FIND_FLAG_LOST, folio,
-			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
+			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE,
+			       rp->race.function, note);
 }
 
 /* Hold the window open (widen=US); false when widening is off. */
@@ -274,7 +275,8 @@ static void ms_race_widen_rmw(struct ms_race_probe *rp, unsigned long word,
 		  READ_ONCE(ms_race_widen_us), where,
 		  ms_race_word_name(rp->race.word), bits, before, after);
 	ms_finding_report_note(MS_FIND_FLAG_RACE, folio,
-			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE, note);
+			       ms_race_mapcount(rp, folio), MS_SRC_FLAG_SITE,
+			       rp->race.function, note);
 }
 
 /* At a pair's store: bits changed since its load that it stores back. */

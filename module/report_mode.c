@@ -38,6 +38,11 @@ static const struct kernel_param_ops ms_report_ops = {
 module_param_cb(report, &ms_report_ops, NULL, 0600);
 MODULE_PARM_DESC(report, "count (default): count findings; warn: also a kernel-style 'BUG: mapshadow:' report each; panic: the report, then panic");
 
+bool ms_report_kernel_style_on(void)
+{
+	return READ_ONCE(ms_report_mode) != MS_REPORT_COUNT;
+}
+
 void ms_report_kernel_style(const struct ms_report_line *r)
 {
 	const struct ms_witness *w = r->w;
@@ -47,8 +52,14 @@ void ms_report_kernel_style(const struct ms_report_line *r)
 	if (mode == MS_REPORT_COUNT)
 		return;
 	pr_err("------------[ cut here ]------------\n");
+	/*
+	 * The title: kind and function, never an offset (it changes with
+	 * every build, and syzkaller's titles would with it).
+	 */
 	pr_err("BUG: mapshadow: %s in %s\n", r->kind,
-	       w ? ms_source_name(w->source) : "?");
+	       !w ? "?" : w->where[0] ? w->where : ms_source_name(w->source));
+	if (w && w->where[0])
+		pr_err("site: %s (%s)\n", w->where, ms_source_name(w->source));
 	pr_err("folio: pfn 0x%lx order %u %s: mapshadow counts %d mappings, folio_mapcount() %d\n",
 	       r->pfn, r->order, r->type, r->shadow, r->live);
 	if (r->raw)

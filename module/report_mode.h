@@ -24,6 +24,8 @@ struct ms_report_line {
 	const struct ms_witness *w;
 };
 
+/* Whether findings are reported in the kernel's format (warn, panic). */
+bool ms_report_kernel_style_on(void);
 /* Print (and maybe panic) as the report parameter says. */
 void ms_report_kernel_style(const struct ms_report_line *r);
 

@@ -173,6 +173,7 @@ struct ms_report {
 	struct folio *folio;
 	int live;
 	u8 source;
+	const char *where;	/* valid while the probe handler runs */
 	struct ms_shadow_view v;
 };
 
@@ -195,6 +196,8 @@ static void ms_report_make(struct ms_report *r)
 	if (!r->due)
 		return;
 	ms_witness_capture(&w, r->source);
+	if (r->where)
+		strscpy(w.where, r->where, sizeof(w.where));
 	ms_finding_report(r->kind, &r->v, r->folio, r->live, &w);
 }
 
@@ -247,8 +250,10 @@ static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
 	ms_event_log_push(f->pfn, ev);
 	ms_sums_apply_locked(f, ev);
 	f->seq++;
-	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW)
+	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
 		ms_underflow_locked(f, ev->folio, ev->source, r);
+		r->where = ev->where;
+	}
 	trace_shadow_update(f->pfn, ev->delta, ms_level_name(ev->level),
 			    f->core.mapcount, ms_source_name(ev->source));
 }

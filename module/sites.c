@@ -117,6 +117,7 @@ static int ms_site_pre(struct kprobe *kp, struct pt_regs *regs)
 	ev.delta = ms_site_delta(s, regs);
 	ev.level = sp->level;
 	ev.source = MS_SRC_SITE;
+	ev.where = s->function;
 	/* Fork sites map into the child; others (hugetlb) have no mm here. */
 	ev.mm = sp->level == MS_LEVEL_HUGETLB ? NULL : ms_fork_child_mm();
 	if (!ms_event_admit(&ev, ev.mm ? ev.mm : current->mm))

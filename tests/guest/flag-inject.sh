@@ -30,6 +30,8 @@ check "it says why: referenced, refcount 2" \
 check "it names the writer, the word and its bit" \
 	bash -c "cat $D/findings_detail | grep -q 'ms_fr_rmw+0x[0-9a-f]* (ms_fr_rmw, rmw) of page bits owner_priv_1 '"
 check "it has a stack" bash -c "cat $D/findings_detail | grep -q 'stack: .*ms_fr_rmw'"
+check "its site is the writer's function, no offset (a stable report title)" \
+	bash -c "cat $D/findings_detail | grep -qx '  site: ms_fr_rmw'"
 echo race > "$F/run"
 check "once per writer per arming: still one flag-race" \
 	test "$(findings_of flag-race kind | wc -l)" = 1

@@ -32,6 +32,8 @@ check "with the folio and its counters" \
 check "with the raw words" grep -q 'raw: _mapcount -1 ' <<< "$log"
 check "with a call trace" bash -c "grep -A2 'Call Trace:' <<< \"\$0\" | grep -q '+0x'" "$log"
 check "and an end marker" grep -q -- '---\[ end trace mapshadow \]---' <<< "$log"
+check "and no count-mode line, which a task's name could turn into a title" \
+	bash -c "! grep -q 'mapshadow: finding' <<< \"\$0\"" "$log"
 check "the machine keeps running" bash -c "echo scan > $D/control"
 check "report=count: no more reports" bash -c "echo count > $P && test \$(cat $P) = count"
 rmmod ms_inject
