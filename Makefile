@@ -10,14 +10,17 @@
 #   make check-dkms        a real DKMS install in the guest, both kernels (~25 min)
 #   make vmtest KERNEL=6.12 TEST=hooks-hit   one in-guest test on one kernel
 #   make soak [SOAK_KERNELS=...] [SOAK_MEM=1G]  long stress-ng and unload runs
+#   make bench [BENCH_KERNELS=...] [BENCH_OUT=...]  tracking cost (QEMU -icount)
 #   make flag-replay       the PG_partially_mapped bug replayed (test mode)
+#   make fuzz [KERNEL=6.12] [DURATION=10m] [SEED=1] [FUZZ_OUT=...]
+#                          random mm programs, mapshadow the oracle
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNEL ?= 6.12
 TEST ?=
 
-.PHONY: all module tools unit check check-debug check-dkms run vmtest bench soak flag-replay lint clean install dkms-install dkms-remove
+.PHONY: all module tools unit check check-debug check-dkms run vmtest bench soak flag-replay fuzz lint clean install dkms-install dkms-remove
 
 all: module
 
@@ -46,9 +49,24 @@ run:
 vmtest:
 	@tests/vm/run.sh -k $(KERNEL) $(TEST)
 
-# Tracking cost as guest-instruction ratios (QEMU -icount), both kernels.
+# Tracking cost as guest-instruction ratios (QEMU -icount, 1 vCPU, 4 GiB),
+# one boot per kernel: bench-mapcount (mapshadow and the bpftrace reference
+# against the baseline; tests/bench/report.sh writes the table and the chart
+# into BENCH_OUT) and bench-rmap (what the flag-race probes add).  The run's
+# TAP goes to BENCH_OUT/run.txt too.  Fails when a test fails; with
+# BENCH_STRICT=1 also when a target of the report is not met.
+BENCH_KERNELS ?= 6.12 latest
+BENCH_OUT ?= $(CURDIR)/bench-results
 bench:
-	@MS_SMP=1 MS_QEMU_EXTRA="-icount shift=0,sleep=off" tests/vm/run.sh -k 6.12 -k latest bench-rmap
+	@tests/vm/setup-host.sh
+	@mkdir -p "$(BENCH_OUT)"; \
+	{ MS_SMP=1 MS_MEM=4G MS_QEMU_EXTRA="-icount shift=0,sleep=off" \
+		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-mapcount bench-rmap; \
+		echo $$? > "$(BENCH_OUT)/run.rc"; } | tee "$(BENCH_OUT)/run.txt"; \
+	rc=$$(cat "$(BENCH_OUT)/run.rc"); \
+	BENCH_OUT="$(BENCH_OUT)" tests/bench/report.sh "$(BENCH_OUT)/run.txt" || \
+		{ r=$$?; [ $$r = 3 ] && [ "$(BENCH_STRICT)" != 1 ] || rc=1; }; \
+	exit $$rc
 
 # Soak, outside make check: stress-ng for MS_STRESS_SECS (default 600) with
 # and without the site table in a SOAK_MEM guest, then 100 load/unload
@@ -92,6 +110,15 @@ dkms-remove:
 	-dkms remove -m mapshadow -v $(DKMS_VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# The fuzz lane: msfuzz programs in the guest until DURATION (Ns, Nm, Nh)
+# has passed; failures confirmed, minimized, with C reproducers and a
+# summary.md in FUZZ_OUT (tests/fuzz/lane.sh).
+DURATION ?= 10m
+SEED ?= 1
+FUZZ_OUT ?=
+fuzz:
+	@tests/vm/setup-host.sh && tests/fuzz/lane.sh $(KERNEL) $(DURATION) $(SEED) $(FUZZ_OUT)
+
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	rm -f module/*.o module/.*.cmd .*.cmd *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers
@@ -99,3 +126,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/workloads clean
 	$(MAKE) -C tests/bench clean
+	$(MAKE) -C tests/fuzz clean

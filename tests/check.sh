@@ -50,6 +50,7 @@ section() {	# section NAME CMD...
 
 if [ $debug_only = 0 ]; then
 	section unit make -s -C tests/unit check
+	section fuzz make -s -C tests/fuzz check
 	section lint tests/lint.sh
 fi
 section dkms tests/dkms/dkms-build.sh

@@ -26,7 +26,7 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 	rm -rf "$cp_dir" && mv "$cp_dir.tmp" "$cp_dir"
 fi
 
-mapfile -t srcs < <(cd "$MS_REPO" && ls module/*.[ch] tests/kmod/*/*.c)
+mapfile -t srcs < <(cd "$MS_REPO" && ls module/*.[ch] tests/kmod/*/*.c tests/fuzz/*.[ch])
 checkpatch() {
 	cd "$MS_REPO" && "$cp_dir/scripts/checkpatch.pl" --no-tree --quiet \
 		--show-types --strict --ignore FILE_PATH_CHANGES -f "$@"

@@ -316,15 +316,18 @@ no_findings() {
 }
 
 # start_workload_loops: the load of the load/unload cycle tests, in the
-# background; their pids in WL_PIDS, their errors in /tmp/*.err.
+# background; their pids in WL_PIDS, their errors in /tmp/*.err.  At nice
+# 19, like khugepaged: five nice-0 loops on 2 slow vCPUs starved it inside
+# collapse_huge_page()'s RCU read side for 21 s, an RCU stall (7.3, a
+# make check on an oversubscribed host; as concurrent.sh found).
 start_workload_loops() {
 	local w
 	WL_PIDS=()
 	for w in thp-pte-map fork-cow partial-munmap mremap-thp; do
-		"$MS_BIN/$w" -q -n 0 -s 4 >/dev/null 2>"/tmp/$w.err" &
+		nice -n 19 "$MS_BIN/$w" -q -n 0 -s 4 >/dev/null 2>"/tmp/$w.err" &
 		WL_PIDS+=($!)
 	done
-	"$MS_BIN/file-map" -q -n 0 -s 4 -f /tmp/cycles-file >/dev/null 2>/tmp/file-map.err &
+	nice -n 19 "$MS_BIN/file-map" -q -n 0 -s 4 -f /tmp/cycles-file >/dev/null 2>/tmp/file-map.err &
 	WL_PIDS+=($!)
 }
 
@@ -482,4 +485,105 @@ stress_both() {
 	MS_NO_SITES=1 stress_pass "$1" "no site table"
 	zram_swap_off
 	sysfs_restore
+}
+
+# ---------------------------------------------------------------------------
+# Fuzzing (fuzz-smoke, fuzz-lane): msfuzz programs, mapshadow the oracle.
+
+FUZZ=$MS_BIN/msfuzz
+FZ=/tmp/fz
+
+# fuzz_setup: what the programs' mapping types need: a tmpfs, a huge=always
+# tmpfs (shmem THP), an ext2 file system on zram for page cache of a disk
+# file system (tmpfs when busybox cannot make one), every mTHP size on
+# "inherit" under THP "madvise", hugetlb pages, KSM and khugepaged awake,
+# and zram swap (PAGEOUT, reclaim).  fuzz_teardown undoes it.
+fuzz_setup() {
+	local T=/sys/kernel/mm/transparent_hugepage f dev
+	mkdir -p $FZ/shm $FZ/huge $FZ/disk
+	ms_tool mount -t tmpfs -o size=256M tmpfs $FZ/shm
+	ms_tool mount -t tmpfs -o size=256M,huge=always tmpfs $FZ/huge
+	export MSFUZZ_TMPFS=$FZ/shm MSFUZZ_TMPFS_HUGE=$FZ/huge MSFUZZ_FILEDIR=$FZ/shm
+	FZ_DISK=
+	if modprobe zram 2>/dev/null && [ -e /sys/class/zram-control/hot_add ]; then
+		dev=zram$(cat /sys/class/zram-control/hot_add)
+		modprobe ext4 2>/dev/null
+		if echo 128M > "/sys/block/$dev/disksize" &&
+		   busybox mke2fs -b 4096 "/dev/$dev" >$FZ/mke2fs.log 2>&1 &&
+		   { ms_tool mount -t ext2 "/dev/$dev" $FZ/disk ||
+		     ms_tool mount -t ext4 "/dev/$dev" $FZ/disk; } 2>>$FZ/mke2fs.log; then
+			FZ_DISK=$dev MSFUZZ_FILEDIR=$FZ/disk
+		else
+			echo 1 > "/sys/block/$dev/reset" 2>/dev/null
+			echo "${dev#zram}" > /sys/class/zram-control/hot_remove 2>/dev/null
+			diag "no ext2 on zram ($(tail -n1 $FZ/mke2fs.log)): file mappings on tmpfs"
+		fi
+	fi
+	sysfs_set $T/enabled madvise
+	for f in $T/hugepages-*kB/enabled; do sysfs_set "$f" inherit; done
+	sysfs_set $T/khugepaged/scan_sleep_millisecs 100
+	sysfs_set /proc/sys/vm/nr_hugepages 64
+	sysfs_set /sys/kernel/mm/ksm/sleep_millisecs 20
+	sysfs_set /sys/kernel/mm/ksm/run 1
+	zram_swap_on 512M || diag "no zram swap"
+}
+
+fuzz_teardown() {
+	sysfs_set /sys/kernel/mm/ksm/run 2
+	zram_swap_off
+	ms_tool umount $FZ/shm $FZ/huge 2>/dev/null
+	if [ -n "$FZ_DISK" ]; then
+		ms_tool umount $FZ/disk
+		echo 1 > "/sys/block/$FZ_DISK/reset"
+		echo "${FZ_DISK#zram}" > /sys/class/zram-control/hot_remove
+	fi
+	sysfs_restore
+}
+
+# fuzz_title: the first report in the kernel log since the last "dmesg -C"
+# (mapshadow's own "BUG: mapshadow: KIND in FUNCTION" with report=warn, or
+# the kernel's), as a stable title: numbers, addresses and the task's name
+# taken out; empty when there is none.  With -k, the kernel's only.
+fuzz_title() {
+	local skip='^$'
+	[ "${1:-}" = -k ] && skip='BUG: mapshadow:'
+	dmesg | sed 's/^\[[ 0-9.]*\] *//' |
+		grep -E 'BUG: |WARNING: |Bad page|Bad rss-counter|kernel BUG' |
+		grep -Ev "$skip" | head -n1 |
+		sed -E 's/ in process [^ ]+/ in process X/; s/(comm|mm|pid):? ?[^ ]+/\1 X/g;
+			s/\<([a-z_]+):[0-9a-f]+\>/\1:X/g;
+			s/0x[0-9a-f]+/X/g; s/\<[0-9]+\>/N/g; s/ at [^ ]+\+X\/X/ at F/' |
+		cut -c1-120
+}
+
+# fuzz_try PROG: run one program from a clean slate (findings cleared,
+# kernel log emptied); its summary in FZ_SUMMARY, the failure's title (or
+# nothing) in FZ_TITLE.
+fuzz_try() {
+	[ -d "$D" ] && echo clear > "$D/control"
+	dmesg -C
+	FZ_SUMMARY=$(timeout 300 "$FUZZ" run "$1" 2>&1 | grep '^msfuzz: ops=' | tail -n1)
+	sleep 0.2
+	FZ_TITLE=$(fuzz_title)
+	fuzz_drop_inject
+}
+
+# fuzz_drop_inject: ms_inject (the smoke's faults) holds the page of its
+# last injection until told to let go; one at a time.
+fuzz_drop_inject() {
+	local c=/sys/kernel/debug/ms_inject/ctl
+	[ -e $c ] && echo drop > $c 2>/dev/null
+	return 0
+}
+
+# fuzz_still TITLE PROG: for "msfuzz min": does PROG still fail so?
+fuzz_still() {
+	fuzz_try "$2"
+	[ "$FZ_TITLE" = "$1" ]
+}
+
+# fuzz_emit NAME FILE: a file for the host (tests/fuzz/collect.sh).
+fuzz_emit() {
+	sed "s/^/fuzz-file $1: /" "$2"
+	echo "fuzz-file-end $1"
 }

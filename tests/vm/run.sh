@@ -4,12 +4,13 @@
 #   -k KERNEL  6.12 (default), latest, debug, or an exact ABI; repeatable
 #   -r         raw: stream the guest's output as it comes (make run)
 #   -s         include the harness self-tests (selftest-*) when no TEST given
+# Several kernels boot side by side (below; MS_PARALLEL=0: one by one).
 # MS_SITES=0 boots without the kernel's site table (tests/vm/dbg.sh);
 # otherwise ms_load in the guest arms it.
 # MS_TIMEOUT=N replaces every test's time limit.  The guest tests see the
-# host's MS_STRESS_*, MS_SOAK_* and MS_RACES variables (durations, sizes: the tests
-# say which they read).
-# Tests named stress-*, soak-*, bench-* and dkms-* (a real DKMS build under
+# host's MS_STRESS_*, MS_SOAK_*, MS_BENCH_*, MS_FUZZ_* and MS_RACES variables
+# (durations, sizes: the tests say which they read).
+# Tests named stress-*, soak-*, bench-*, fuzz-lane and dkms-* (a real DKMS build under
 # TCG takes about 6-11 min) run only when named; without
 # names, tests with "# allow-log" run after the others and "# order: last"
 # ones at the end.  QEMU runs single-threaded TCG (MS_ACCEL, default
@@ -54,7 +55,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
-		lib|runner|demo|stress-*|soak-*|bench-*|dkms-*) continue ;;
+		lib|runner|demo|stress-*|soak-*|bench-*|fuzz-lane|dkms-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
 		if [ "$(directive "$n" order)" = final ]; then final+=("$n")
@@ -108,6 +109,8 @@ make -s -C "$MS_REPO/tests/workloads" O="$payload/bin" >/dev/null ||
 	ms_die "building workloads failed"
 make -s -C "$MS_REPO/tests/bench" O="$payload/bin" >/dev/null ||
 	ms_die "building benchmarks failed"
+make -s -C "$MS_REPO/tests/fuzz" O="$payload/bin" >/dev/null ||
+	ms_die "building msfuzz failed"
 [ -n "${MS_NO_TOOLS:-}" ] || make -s -C "$MS_REPO/debugfs-tools" O="$payload/bin" STATIC=1 >/dev/null ||
 	ms_die "building debugfs-tools failed"
 root=$("$MS_REPO/tests/vm/mkroot.sh")
@@ -152,7 +155,7 @@ run_kernel() {
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
 	mkdir -p "$work/bpftrace"
-	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$work/bpftrace/"
+	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$MS_REPO"/tests/bench/*.bt "$work/bpftrace/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	# The source tree as a user has it, for the guest's "make dkms-install".
 	mkdir -p "$work/src"
@@ -169,7 +172,7 @@ run_kernel() {
 		done
 	fi
 	local v
-	for v in $(compgen -e | grep -E '^MS_(STRESS_|SOAK_|RACES$)'); do
+	for v in $(compgen -e | grep -E '^MS_(STRESS_|SOAK_|BENCH_|FUZZ_|RACES$)'); do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done > "$work/env"
 	total=$((90 * scale))
@@ -259,8 +262,37 @@ run_kernel() {
 	fi
 }
 
-for k in "${kernels[@]}"; do
-	run_kernel "$k"
-done
+# Several kernels boot side by side, one QEMU (one host thread: TCG is
+# single-threaded) per kernel, when the host has a core for each
+# (MS_PARALLEL=0 boots them one after the other): a make check takes the
+# time of its slowest kernel, not the sum.  Each kernel's TAP and log are
+# kept apart and printed in the order given.
+ncpu=$(nproc 2>/dev/null || echo 1)
+if [ ${#kernels[@]} -gt 1 ] && [ $raw = 0 ] && [ "${MS_PARALLEL:-1}" != 0 ] &&
+   [ "$ncpu" -ge ${#kernels[@]} ]; then
+	par=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-par.XXXXXX")
+	pids=()
+	for i in "${!kernels[@]}"; do
+		( run_kernel "${kernels[i]}"; echo "$pass $fail" > "$par/$i.counts" ) \
+			> "$par/$i.out" 2> "$par/$i.err" &
+		pids+=($!)
+	done
+	for i in "${!kernels[@]}"; do
+		wait "${pids[i]}" || true
+		cat "$par/$i.err" >&2
+		cat "$par/$i.out"
+		if [ -s "$par/$i.counts" ]; then
+			read -r p f < "$par/$i.counts"
+			pass=$((pass + p)) fail=$((fail + f))
+		else
+			tap "not ok" "${kernels[i]}: the run stopped before its end"
+		fi
+	done
+	rm -rf "$par"
+else
+	for k in "${kernels[@]}"; do
+		run_kernel "$k"
+	done
+fi
 echo "# vm: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -44,7 +44,7 @@ fi
 
 PKGS="qemu-system-x86 qemu-utils mmdebstrap busybox-static dkms dwarves sparse
 rsync zstd xz-utils cpio kmod bc flex bison libelf-dev libssl-dev
-elfutils libdw-dev libcapstone-dev pkg-config gcc make"
+elfutils libdw-dev libcapstone-dev pkg-config gcc make gnuplot-nox"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -1,0 +1,63 @@
+# The benchmark suite works (make bench is outside make check): every
+# benchmark of tests/bench/bench-mapcount.c runs once on every folio size
+# at 2 MiB with mapshadow loaded, verifies its folios and prints its line;
+# mapshadow misses no event and finds nothing; the bpftrace reference
+# tests/bench/rmap-count.bt attaches and runs one benchmark.  Nothing
+# about time is asserted.
+# timeout: 180
+. "$MS_WORK/guest/lib.sh"
+
+BENCHES="fork munmap cow cow-byte cow-reuse cow-reuse-byte pte-dontneed remap"
+KINDS="thp thp-pte mthp64 small"
+for f in /sys/kernel/mm/transparent_hugepage/enabled \
+	 /sys/kernel/mm/transparent_hugepage/hugepages-*/enabled; do
+	sysfs_save "$f"
+done
+
+# bench_line BENCH KIND: one run at 2 MiB prints its one line.
+bench_line() {
+	"$MS_BIN/bench-mapcount" -s 2 -r 1 "$1" "$2" > /tmp/smoke.out 2>&1 &&
+		grep -qxE "bench=$1 kind=$2 mib=2 median_ns=[0-9]+ min_ns=[0-9]+ max_ns=[0-9]+ runs=1" /tmp/smoke.out ||
+		{ cat /tmp/smoke.out; return 1; }
+}
+
+# each_kind BENCH: bench_line on every folio size it takes.
+each_kind() {
+	local k
+	for k in $KINDS; do
+		[ "$1" != remap ] || [ "$k" = thp ] || continue
+		bench_line "$1" "$k" || return 1
+	done
+}
+
+ms_load || { not_ok "insmod"; finish; }
+for b in $BENCHES; do
+	check "$b: runs and prints its line on every folio size" each_kind "$b"
+done
+check "remap refuses a folio size without PMD mappings (status 2)" \
+	bash -c '"$MS_BIN/bench-mapcount" -s 2 -r 1 remap small; test $? = 2'
+check "mapshadow missed no events ($(stat_of events_missed))" test "$(stat_of events_missed)" = 0
+no_findings "the benchmarks"
+ms_unload
+sysfs_restore
+
+if ! command -v bpftrace >/dev/null; then
+	ok "# SKIP no bpftrace in the guest root"
+	finish
+fi
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+kb=/lib/modules/$(uname -r)/build
+if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
+   [ -e "$kb/source/include/linux/kconfig.h" ]; then
+	export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
+fi
+t0=$SECONDS
+bpftrace -c "$MS_BIN/bench-mapcount -s 2 -r 1 fork small" "$MS_WORK/bpftrace/rmap-count.bt" \
+	> /tmp/smoke-bt.out 2>&1
+rc=$?
+check "rmap-count.bt: exit status 0 ($rc, $((SECONDS - t0)) s)" test $rc = 0
+check "rmap-count.bt: attaches its probes" grep -q '^Attaching [0-9]* probes' /tmp/smoke-bt.out
+check "rmap-count.bt: no warning or error" bash -c '! grep -E "WARNING|ERROR" /tmp/smoke-bt.out'
+check "rmap-count.bt: the benchmark ran under it" grep -q '^bench=fork kind=small ' /tmp/smoke-bt.out
+grep -v '^$' /tmp/smoke-bt.out | sed 's/^/# /'
+finish
