@@ -52,7 +52,9 @@ vmtest:
 # Tracking cost as guest-instruction ratios (QEMU -icount, 1 vCPU, 4 GiB),
 # one boot per kernel: bench-mapcount (mapshadow and the bpftrace reference
 # against the baseline; tests/bench/report.sh writes the table and the chart
-# into BENCH_OUT) and bench-rmap (what the flag-race probes add).  The run's
+# into BENCH_OUT), bench-breakdown (where the instructions go: the probes
+# alone, without the site table, without judging) and bench-rmap (what the
+# flag-race probes add).  The run's
 # TAP goes to BENCH_OUT/run.txt too.  Fails when a test fails; with
 # BENCH_STRICT=1 also when a target of the report is not met.
 BENCH_KERNELS ?= 6.12 latest
@@ -61,7 +63,7 @@ bench:
 	@tests/vm/setup-host.sh
 	@mkdir -p "$(BENCH_OUT)"; \
 	{ MS_SMP=1 MS_MEM=4G MS_QEMU_EXTRA="-icount shift=0,sleep=off" \
-		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-mapcount bench-rmap; \
+		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-mapcount bench-breakdown bench-rmap; \
 		echo $$? > "$(BENCH_OUT)/run.rc"; } | tee "$(BENCH_OUT)/run.txt"; \
 	rc=$$(cat "$(BENCH_OUT)/run.rc"); \
 	BENCH_OUT="$(BENCH_OUT)" tests/bench/report.sh "$(BENCH_OUT)/run.txt" || \
