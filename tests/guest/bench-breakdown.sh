@@ -14,14 +14,14 @@
 # Printed as "# bd: " lines and as instructions per folio of the area
 # (column minus base, divided by the folios), which the closing notes of
 # issue 13 quote.
-#   MS_BENCH_MIB (default 64), MS_BENCH_RUNS (default 3), MS_BD_LIST (pairs
+#   MS_BENCH_MIB (default 64), MS_BENCH_RUNS (default 3), MS_BENCH_BD_LIST (pairs
 #   BENCH:KIND, default below)
 # timeout: 7200
 . "$MS_WORK/guest/lib.sh"
 
 MIB=${MS_BENCH_MIB:-64}
 RUNS=${MS_BENCH_RUNS:-3}
-LIST=${MS_BD_LIST:-"fork:small munmap:small cow:small pte-dontneed:small fork:thp munmap:thp cow-byte:thp fork:mthp64 munmap:mthp64"}
+LIST=${MS_BENCH_BD_LIST:-"fork:small munmap:small cow:small pte-dontneed:small fork:thp munmap:thp cow-byte:thp fork:mthp64 munmap:mthp64"}
 BT=$MS_WORK/bpftrace/krp-empty.bt
 MAX_FOLIOS=$((MIB * 256 * 4 > 131072 ? MIB * 256 * 4 : 131072))
 
