@@ -30,18 +30,8 @@ med() {	# med CMD...: the benchmark's median (empty on failure)
 	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' /tmp/bd.out | head -n1
 }
 
-for f in /sys/kernel/mm/transparent_hugepage/enabled \
-	 /sys/kernel/mm/transparent_hugepage/hugepages-*/enabled; do
-	sysfs_save "$f"
-done
-sysfs_set /proc/sys/kernel/numa_balancing 0
-sysfs_set /proc/sys/vm/compaction_proactiveness 0
-sysfs_set /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs 86400000
-kb=/lib/modules/$(uname -r)/build
-if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
-   [ -e "$kb/source/include/linux/kconfig.h" ]; then
-	export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
-fi
+bench_quiet
+bpftrace_ready || finish
 diag "bd: kernel,bench,kind,mib,base,probes,nosites,nojudge,ms (ns = guest instructions)"
 for pair in $LIST; do
 	b=${pair%%:*} k=${pair#*:}

@@ -69,32 +69,12 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
 }
 
-# Quiet background: nothing that remaps the area or runs in the timed
-# windows on its own (NUMA hinting faults with numa=fake, khugepaged
-# collapsing the PTE-mapped THPs, proactive compaction).  The benchmark
-# sets the THP size knobs itself; all are restored at the end.
-for f in /sys/kernel/mm/transparent_hugepage/enabled \
-	 /sys/kernel/mm/transparent_hugepage/hugepages-*/enabled; do
-	sysfs_save "$f"
-done
-sysfs_set /proc/sys/kernel/numa_balancing 0
-sysfs_set /proc/sys/vm/compaction_proactiveness 0
-sysfs_set /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs 86400000
+bench_quiet
 echo 3 > /proc/sys/vm/drop_caches
 echo 1 > /proc/sys/vm/compact_memory
 
 have_bt=1
-if ! command -v bpftrace >/dev/null; then
-	have_bt=0
-	ok "# SKIP the bpftrace column: no bpftrace in the guest root"
-fi
-[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
-# A kernel built with O= (tests/guest/bpftrace.sh): bpftrace needs its source.
-kb=/lib/modules/$(uname -r)/build
-if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
-   [ -e "$kb/source/include/linux/kconfig.h" ]; then
-	export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
-fi
+bpftrace_ready || have_bt=0
 
 diag "$(uname -r), $(nproc) CPU(s), $(awk '$1 == "MemTotal:" { print int($2 / 1024) }' /proc/meminfo) MiB," \
 	"area $MIB MiB, $RUNS runs after a warm-up, max_folios $MAX_FOLIOS," \

@@ -41,16 +41,7 @@ no_findings "the benchmarks"
 ms_unload
 sysfs_restore
 
-if ! command -v bpftrace >/dev/null; then
-	ok "# SKIP no bpftrace in the guest root"
-	finish
-fi
-[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
-kb=/lib/modules/$(uname -r)/build
-if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
-   [ -e "$kb/source/include/linux/kconfig.h" ]; then
-	export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
-fi
+bpftrace_ready || finish
 t0=$SECONDS
 bpftrace -c "$MS_BIN/bench-mapcount -s 2 -r 1 fork small" "$MS_WORK/bpftrace/rmap-count.bt" \
 	> /tmp/smoke-bt.out 2>&1

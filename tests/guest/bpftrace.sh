@@ -9,21 +9,7 @@
 
 B=$MS_WORK/bpftrace
 I=/sys/kernel/debug/ms_inject/ctl
-if ! command -v bpftrace >/dev/null; then
-	ok "# SKIP no bpftrace in the guest root"
-	finish
-fi
-[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
-# A kernel built with O= (the debug kernel, as most self-built ones): its
-# modules folder's "build" is the object tree, without include/linux/
-# kconfig.h, and bpftrace fails on it unless told where the source is, as
-# a user of such a kernel must (README, bpftrace).
-kb=/lib/modules/$(uname -r)/build
-if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
-   [ -e "$kb/source/include/linux/kconfig.h" ]; then
-	export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
-	diag "an O= build tree: BPFTRACE_KERNEL_SOURCE=$BPFTRACE_KERNEL_SOURCE"
-fi
+bpftrace_ready || finish
 # bpftrace SCRIPT ARGS...: in the background, output in /tmp/bt.out, until
 # it says its probes are attached (it compiles first: slow under TCG).
 bt_start() {

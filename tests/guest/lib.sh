@@ -590,3 +590,40 @@ fuzz_emit() {
 	sed "s/^/fuzz-file $1: /" "$2"
 	echo "fuzz-file-end $1"
 }
+
+# ---------------------------------------------------------------------------
+# bpftrace and benchmarks (bpftrace, benchmarks-smoke, bench-*).
+
+# bpftrace_ready: tracefs mounted, and for a kernel built with O= (the
+# debug kernel, as most self-built ones: its modules folder's "build" is
+# the object tree, without include/linux/kconfig.h) bpftrace told where
+# the source is, as a user of such a kernel must (README, bpftrace).
+# False (with a SKIP) when the guest root has no bpftrace.
+bpftrace_ready() {
+	local kb=/lib/modules/$(uname -r)/build
+	if ! command -v bpftrace >/dev/null; then
+		ok "# SKIP no bpftrace in the guest root"
+		return 1
+	fi
+	[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	if [ -d "$kb" ] && [ ! -e "$kb/include/linux/kconfig.h" ] &&
+	   [ -e "$kb/source/include/linux/kconfig.h" ]; then
+		export BPFTRACE_KERNEL_SOURCE=$kb/source BPFTRACE_KERNEL_BUILD=$kb
+		diag "an O= build tree: BPFTRACE_KERNEL_SOURCE=$BPFTRACE_KERNEL_SOURCE"
+	fi
+}
+
+# bench_quiet: nothing that remaps a benchmark's area or runs in its timed
+# windows on its own (NUMA hinting faults with numa=fake, khugepaged
+# collapsing PTE-mapped THPs, proactive compaction); the THP size knobs
+# saved (the benchmark sets them).  sysfs_restore undoes it all.
+bench_quiet() {
+	local f
+	for f in /sys/kernel/mm/transparent_hugepage/enabled \
+		 /sys/kernel/mm/transparent_hugepage/hugepages-*/enabled; do
+		sysfs_save "$f"
+	done
+	sysfs_set /proc/sys/kernel/numa_balancing 0
+	sysfs_set /proc/sys/vm/compaction_proactiveness 0
+	sysfs_set /sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs 86400000
+}
