@@ -35,6 +35,8 @@ while :; do
 	log="$out/run$boot.log"
 	ms_log "fuzz boot $boot on $kernel: seeds from $seed, ${left}s"
 	# The lane's own limit, plus time to confirm, minimize and reproduce.
+	# memmap=: a legacy pmem region, which the lane makes a device-dax.
+	MS_APPEND="memmap=256M!2G ${MS_APPEND:-}" \
 	MS_FUZZ_SECS=$left MS_FUZZ_SEED=$seed MS_FUZZ_OPS=$ops MS_KEEP=1 \
 		MS_TIMEOUT=$((left + ${MS_FUZZ_MIN_SECS:-900} + 900)) \
 		"$MS_REPO/tests/vm/run.sh" -k "$kernel" fuzz-lane 2>&1 | tee "$log" || rc=1
@@ -47,11 +49,16 @@ while :; do
 	last=$(sed -n 's/.*fuzz-lane: fuzz-seed \([0-9]*\)$/\1/p' "$log" | tail -n1)
 	[ -n "$last" ] || { ms_log "the guest stopped before its first program"; rc=1; break; }
 	name="crash-seed$last"
-	"$out/bin/msfuzz" gen -s "$last" -n "$ops" > "$out/$name.txt"
+	# The guest's generator settings (its "fuzz-env" line): the same
+	# seed gives the same program only with them.
+	genenv=$(sed -n 's/.*fuzz-lane: fuzz-env //p' "$log" | tail -n1)
+	# shellcheck disable=SC2086 # NAME=VALUE words
+	env $genenv "$out/bin/msfuzz" gen -s "$last" -n "$ops" > "$out/$name.txt"
 	"$out/bin/msfuzz" c "$out/$name.txt" > "$out/$name.c"
 	sed -n '/mapshadow-test: begin fuzz-lane/,$p' "$out/console$boot.txt" 2>/dev/null |
 		grep -E -A40 'BUG:|Oops|Kernel panic|general protection' | head -n 80 > "$out/$name.log" || true
 	ms_log "seed $last crashed the guest: replaying it alone"
+	MS_APPEND="memmap=256M!2G ${MS_APPEND:-}" \
 	MS_FUZZ_SECS=600 MS_FUZZ_SEED=$last MS_FUZZ_COUNT=1 MS_FUZZ_OPS=$ops MS_KEEP=1 \
 		"$MS_REPO/tests/vm/run.sh" -k "$kernel" fuzz-lane > "$out/$name.replay.log" 2>&1 || true
 	if grep -q 'fuzz-stats ' "$out/$name.replay.log"; then

@@ -21,7 +21,10 @@ count=${MS_FUZZ_COUNT:-0}	# at most this many programs (0: no limit)
 minsecs=${MS_FUZZ_MIN_SECS:-900}
 fuzz_setup
 ms_load report=warn || { not_ok "insmod"; fuzz_teardown; finish; }
-diag "sites armed: $(stat_of sites_armed), ext2 disk: ${FZ_DISK:-none}"
+diag "sites armed: $(stat_of sites_armed), ext2 disk: ${FZ_DISK:-none}, device-dax: ${MSFUZZ_DAX:-none}"
+# What msfuzz gen reads besides the seed, for the host to regenerate a
+# crashing seed's program (tests/fuzz/lane.sh).
+echo "fuzz-env MSFUZZ_DAX=${MSFUZZ_DAX:-} MSFUZZ_TMPFS_HUGE=${MSFUZZ_TMPFS_HUGE:-} MSFUZZ_MAXMEM=${MSFUZZ_MAXMEM:-} MSFUZZ_HWPOISON=${MSFUZZ_HWPOISON:-}"
 export -f fuzz_still fuzz_try fuzz_title fuzz_drop_inject
 export D FUZZ
 

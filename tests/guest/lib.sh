@@ -526,6 +526,36 @@ fuzz_setup() {
 	sysfs_set /sys/kernel/mm/ksm/sleep_millisecs 20
 	sysfs_set /sys/kernel/mm/ksm/run 1
 	zram_swap_on 512M || diag "no zram swap"
+	fuzz_dax_setup
+}
+
+# fuzz_dax_setup: a device-dax device (MSFUZZ_DAX) on the legacy pmem
+# region that "memmap=SIZE!START" on the command line makes (make fuzz
+# boots with one), by the sysfs steps "ndctl create-namespace -m devdax
+# -a 2M" takes: the raw namespace let go, the region's dax seed given a
+# uuid, struct pages in RAM, 2 MiB alignment and the namespace, then bound
+# to dax_pmem.  Nothing without such a region.
+fuzz_dax_setup() {
+	local r=/sys/bus/nd/devices ns region seed m
+	grep -q 'memmap=[^ ]*!' /proc/cmdline || return 0
+	for m in nd_e820 nd_pmem dax_pmem device_dax; do
+		modprobe $m 2>/dev/null || { diag "no device-dax: modprobe $m failed"; return 0; }
+	done
+	ns=$(ls -d $r/namespace*.0 2>/dev/null | head -n1)
+	[ -n "$ns" ] || { diag "no device-dax: no pmem namespace"; return 0; }
+	ns=$(basename "$ns")
+	region=$(basename "$(readlink -f "$r/$ns/..")")
+	seed=$(cat "$r/$region/dax_seed")
+	if echo "$ns" > /sys/bus/nd/drivers/nd_pmem/unbind &&
+	   cat /proc/sys/kernel/random/uuid > "$r/$seed/uuid" &&
+	   echo ram > "$r/$seed/mode" && echo 2097152 > "$r/$seed/align" &&
+	   echo "$ns" > "$r/$seed/namespace" &&
+	   echo "$seed" > /sys/bus/nd/drivers/dax_pmem/bind && [ -c "/dev/$seed" ]; then
+		export MSFUZZ_DAX=/dev/$seed
+		diag "device-dax: $MSFUZZ_DAX, 2 MiB aligned"
+	else
+		diag "no device-dax from $ns"
+	fi
 }
 
 fuzz_teardown() {
