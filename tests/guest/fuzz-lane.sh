@@ -18,6 +18,9 @@
 
 secs=${MS_FUZZ_SECS:-600} seed=${MS_FUZZ_SEED:-1} ops=${MS_FUZZ_OPS:-150}
 count=${MS_FUZZ_COUNT:-0}	# at most this many programs (0: no limit)
+# Test only (fuzz-smoke): every program ends with a lost increment on a
+# page of its own (tests/kmod/ms_inject, loaded by the caller).
+inject=${MS_FUZZ_INJECT:-0}
 minsecs=${MS_FUZZ_MIN_SECS:-900}
 fuzz_setup
 ms_load report=warn || { not_ok "insmod"; fuzz_teardown; finish; }
@@ -48,6 +51,8 @@ while [ $((SECONDS - start)) -lt "$secs" ] && { [ "$count" = 0 ] || [ $n -lt "$c
 	echo "fuzz-seed $s"
 	"$FUZZ" gen -s "$s" -n "$ops" > $FZ/prog.txt ||
 		{ not_ok "msfuzz gen -s $s"; break; }
+	[ "$inject" = 1 ] && printf '%s\n' "p0 map m200 anon 16K" "p0 write m200 +0 16K" \
+		"p0 inject m200 +4K skip-inc" "p0 munmap m200 +0 16K" >> $FZ/prog.txt
 	fuzz_try $FZ/prog.txt
 	read -r o y <<< "$(sed -n 's/^msfuzz: ops=\([0-9]*\) syscalls=\([0-9]*\).*/\1 \2/p' <<< "$FZ_SUMMARY")"
 	nops=$((nops + ${o:-0})) nsys=$((nsys + ${y:-0}))
@@ -90,12 +95,14 @@ while [ $((SECONDS - start)) -lt "$secs" ] && { [ "$count" = 0 ] || [ $n -lt "$c
 		(cd $FZ && timeout 300 "./$name.repro" >/dev/null 2>&1)
 		sleep 0.2
 		with=$(fuzz_title)
+		fuzz_drop_inject
 		coverage
 		ms_unload
 		dmesg -C
 		(cd $FZ && timeout 300 "./$name.repro" >/dev/null 2>&1)
 		sleep 0.2
 		without=$(fuzz_title -k)
+		fuzz_drop_inject
 		ms_load report=warn || { not_ok "insmod again"; break; }
 	fi
 	{

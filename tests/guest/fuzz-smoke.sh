@@ -7,7 +7,7 @@
 # run, minimized by msfuzz min down to the fault's own operations, and a
 # C reproducer that builds and gives the same report with mapshadow, and
 # the kernel's own report (a bad page state) without it.
-# timeout: 400
+# timeout: 700
 # allow-log: BUG: mapshadow: |BUG: Bad page|Call Trace:|Bad page (state|map)|page dumped because|nonzero mapcount|Disabling lock debugging|ms_inject
 . "$MS_WORK/guest/lib.sh"
 
@@ -63,6 +63,25 @@ sleep 0.5
 own=$(fuzz_title -k)
 fuzz_drop_inject
 check "and the kernel's own without it: '$own'" grep -q 'Bad page' <<< "$own"
-rmmod ms_inject
 fuzz_teardown
+
+# The lane itself (make fuzz's guest side), two programs that each end
+# with the same injected fault: the first failure is new (confirmed,
+# minimized, reproduced with and without mapshadow, its files printed for
+# the host), the second only counted.
+out=$(MS_FUZZ_COUNT=2 MS_FUZZ_INJECT=1 MS_FUZZ_OPS=30 MS_FUZZ_SECS=600 \
+	MS_FUZZ_MIN_SECS=200 bash "$MS_WORK/guest/fuzz-lane.sh" 2>&1)
+lane() { grep -qE -- "$1" <<< "$out"; }
+check "lane: the first program's failure, confirmed and minimized, is a not ok" \
+	lane '^not ok .*failure \(seed 1, reproduced, [1-9][0-9]* ops\): BUG: mapshadow: underflow in folio_remove_rmap_ptes$'
+check "lane: the second's has the same title: counted, not reported again" \
+	lane 'seed 2: again: BUG: mapshadow: underflow in folio_remove_rmap_ptes'
+check "lane: its program, minimized program and C reproducer go to the host" \
+	bash -c 'for f in seed1.txt seed1.min.txt seed1.c seed1.report; do grep -q "^fuzz-file-end $f$" <<< "$0" || exit 1; done' "$out"
+check "lane: its report has the kernel's own symptom without mapshadow" \
+	lane '^fuzz-file seed1.report: reproducer without mapshadow \(the kernel.s own symptom\): BUG: Bad page'
+check "lane: its stats" lane 'fuzz-stats programs=2 .* failures=2 unique=1 '
+check "lane: hooks hit, for the coverage" lane '^fuzz-hit folio_remove_rmap_ptes$'
+[ "$TAP_FAILED" = 0 ] || printf '%s\n' "$out" | grep -v '^fuzz-file' | tail -n 30 | sed 's/^/# lane: /'
+rmmod ms_inject
 finish
