@@ -13,7 +13,7 @@
 #include "shadow.h"
 
 /* Updates kept per CPU: the newest win. */
-#define MS_EVENT_LOG_LEN 8192
+#define MS_EVENT_LOG_LEN 1024
 
 int ms_event_log_init(void);
 void ms_event_log_exit(void);
