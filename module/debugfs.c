@@ -37,7 +37,6 @@ static struct dentry *ms_dir;
 
 static int stats_show(struct seq_file *m, void *v)
 {
-	struct ms_shadow_bytes bytes;
 	unsigned long hits = 0;
 	int i;
 
@@ -58,10 +57,6 @@ static int stats_show(struct seq_file *m, void *v)
 			   ms_count_sum(events[i]));
 	seq_printf(m, "events_missed: %lu\n", ms_hooks_missed());
 	seq_printf(m, "folios_tracked: %lu\n", ms_shadow_entries());
-	ms_shadow_bytes(&bytes);
-	seq_printf(m, "shadow_bytes_per_folio: %zu\n", bytes.per_folio);
-	seq_printf(m, "shadow_bytes_index: %zu\n", bytes.index);
-	seq_printf(m, "shadow_bytes_total: %zu\n", bytes.total);
 	seq_printf(m, "folios_strict: %lu\n", ms_shadow_count(MS_STATE_STRICT));
 	seq_printf(m, "folios_adopted: %lu\n", ms_shadow_count(MS_STATE_ADOPTED));
 	seq_printf(m, "folios_unverifiable: %lu\n",

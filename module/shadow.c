@@ -18,7 +18,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
-#include "event_log.h"
 #include "findings.h"
 #include "folio_live.h"
 #include "hooks.h"
@@ -52,8 +51,10 @@ struct ms_folio {
 	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
 	u8 checks;		/* quiescent checks: samples per-page reads */
 	bool sums_valid;	/* every mapping's mm known since unmapped */
+	u8 ring_next;
+	u8 ring_len;
 	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
-	/* Its recent events are in the event log (event_log.h). */
+	struct ms_ring_event ring[MS_RING_LEN];
 };
 
 struct ms_bucket {
@@ -164,6 +165,21 @@ static void ms_free(struct ms_folio *f)
 	atomic_long_dec(&ms_nr_entries);
 }
 
+static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
+{
+	struct ms_ring_event *r = &f->ring[f->ring_next];
+
+	r->time_ns = ms_now_ns();
+	r->mm = ev->mm;
+	r->delta = ev->delta;
+	r->cpu = raw_smp_processor_id();
+	r->source = ev->source;
+	r->level = ev->level;
+	f->ring_next = (f->ring_next + 1) % MS_RING_LEN;
+	if (f->ring_len < MS_RING_LEN)
+		f->ring_len++;
+}
+
 static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v);
 
 /* A finding taken under a bucket lock, made once the lock is dropped. */
@@ -247,7 +263,7 @@ static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
 			    struct ms_report *r)
 {
-	ms_event_log_push(f->pfn, ev);
+	ms_ring_push(f, ev);
 	ms_sums_apply_locked(f, ev);
 	f->seq++;
 	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
@@ -273,6 +289,8 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->seq = 0;
 	f->reported = 0;
 	f->checks = 0;
+	f->ring_next = 0;
+	f->ring_len = 0;
 	ms_counts_first_sight(&f->core, folio_order(folio),
 			      ms_live_mapcount(folio));
 	f->epoch = ms_trust_epoch();
@@ -525,12 +543,18 @@ void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 
 static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v)
 {
+	unsigned int i;
+
 	v->sums_valid = f->sums_valid;
 	memcpy(v->sums, f->sums, sizeof(f->sums));
 	v->pfn = f->pfn;
 	v->core = f->core;
 	v->seq = f->seq;
-	v->ring_len = ms_event_log_find(f->pfn, v->ring);
+	v->ring_len = f->ring_len;
+	/* Oldest first. */
+	for (i = 0; i < f->ring_len; i++)
+		v->ring[i] = f->ring[(f->ring_next + MS_RING_LEN - f->ring_len + i) %
+				     MS_RING_LEN];
 }
 
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view)
@@ -742,14 +766,6 @@ unsigned long ms_shadow_entries(void)
 	return atomic_long_read(&ms_nr_entries);
 }
 
-void ms_shadow_bytes(struct ms_shadow_bytes *b)
-{
-	b->per_folio = kmem_cache_size(ms_cache);
-	b->index = ((size_t)sizeof(*ms_buckets) << ms_hash_bits) +
-		   ms_event_log_bytes();
-	b->total = b->index + b->per_folio * ms_shadow_entries();
-}
-
 int ms_shadow_init(unsigned int max_folios)
 {
 	unsigned int i;
@@ -765,8 +781,7 @@ int ms_shadow_init(unsigned int max_folios)
 		INIT_HLIST_HEAD(&ms_buckets[i].head);
 	}
 	ms_cache = KMEM_CACHE(ms_folio, 0);
-	if (!ms_cache || ms_event_log_init()) {
-		kmem_cache_destroy(ms_cache);
+	if (!ms_cache) {
 		kvfree(ms_buckets);
 		return -ENOMEM;
 	}
@@ -789,5 +804,4 @@ void ms_shadow_exit(void)
 	}
 	kmem_cache_destroy(ms_cache);
 	kvfree(ms_buckets);
-	ms_event_log_exit();
 }

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The shadow store: per folio (keyed by head pfn) the mapcount it should
- * have, per-level counts and the number of updates in flight (its last
- * events are in the event log: event_log.h).  Safe from any context;
- * memory is capped.
+ * have, per-level counts, the number of updates in flight, and a small ring
+ * of its last events.  Safe from any context; memory is capped.
  */
 #ifndef MAPSHADOW_SHADOW_H
 #define MAPSHADOW_SHADOW_H
@@ -83,13 +82,6 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 		      struct ms_shadow_view *v, struct folio **folio, int *live);
 unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
-
-/* What the store costs: per tracked folio, fixed (index, log), in all. */
-struct ms_shadow_bytes {
-	size_t per_folio, index, total;
-};
-
-void ms_shadow_bytes(struct ms_shadow_bytes *b);
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);
 /* This CPU holds a bucket lock: a lookup now would deadlock. */
 bool ms_shadow_locked_here(void);
