@@ -18,9 +18,10 @@
 #define MS_FINDINGS_MAX 128
 #define MS_STACK_DEPTH 16
 
-/* Context captured where a finding was seen (maybe not where reported). */
+/* A site's or flag writer's function name, as a report's title shows it. */
 #define MS_WHERE_LEN 48
 
+/* Context captured where a finding was seen (maybe not where reported). */
 struct ms_witness {
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
