@@ -48,12 +48,12 @@ static struct ratelimit_state ms_log_limit[MS_NR_FIND_KINDS] = {
 	[0 ... MS_NR_FIND_KINDS - 1] = RATELIMIT_STATE_INIT("mapshadow", 5 * HZ, 5),
 };
 
-void ms_witness_capture(struct ms_witness *w, u8 source)
+void ms_witness_capture(struct ms_witness *w, u8 source, const char *where)
 {
 	w->pid = task_tgid_nr(current);
 	ms_current_comm(w->comm);
 	w->source = source;
-	w->where[0] = '\0';
+	strscpy(w->where, where ?: "", sizeof(w->where));
 	w->nr_stack = READ_ONCE(ms_stack_on) ?
 		stack_trace_save(w->stack, MS_STACK_DEPTH, 1) : 0;
 }
@@ -71,6 +71,7 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	unsigned long pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
 	int shadow = v ? v->core.mapcount : 0;
 	u64 id = 0, now = ms_now_ns();
+	struct ms_report_line rl;
 	struct ms_raw raw;
 
 	/* "disable" and a tracking that is not live stop every kind. */
@@ -130,17 +131,12 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	    __ratelimit(&ms_log_limit[kind]))
 		pr_warn("finding %llu: %s\n", id, note);
 	/* Also past the store's cap: the log is where CI looks. */
-	{
-		struct ms_report_line rl = {
-			.kind = ms_finding_kind_name(kind), .type = type,
-			.note = note, .order = order, .live = live,
-			.pfn = pfn,
-			.shadow = shadow,
-			.raw = folio ? &raw : NULL, .w = w,
-		};
-
-		ms_report_kernel_style(&rl);
-	}
+	rl = (struct ms_report_line){
+		.kind = ms_finding_kind_name(kind), .type = type,
+		.note = note, .order = order, .live = live, .pfn = pfn,
+		.shadow = shadow, .raw = folio ? &raw : NULL, .w = w,
+	};
+	ms_report_kernel_style(&rl);
 	if (trace_finding_enabled()) {
 		struct ms_trace_finding t = {
 			.id = id, .time_ns = now,
@@ -171,9 +167,7 @@ void ms_finding_report_note(enum ms_finding_kind kind, struct folio *folio,
 {
 	struct ms_witness w;
 
-	ms_witness_capture(&w, source);
-	if (where)
-		strscpy(w.where, where, sizeof(w.where));
+	ms_witness_capture(&w, source, where);
 	ms_finding_add(kind, NULL, folio, live, &w, note);
 }
 
@@ -189,7 +183,7 @@ void ms_finding_report_mm(u32 mm_id, long total)
 	v.pfn = mm_id;
 	v.core.mapcount = total;
 	v.core.state = MS_STATE_STRICT;
-	ms_witness_capture(&w, MS_HOOK_EXIT_MMAP);
+	ms_witness_capture(&w, MS_HOOK_EXIT_MMAP, NULL);
 	ms_finding_report(MS_FIND_MM_LEAK, &v, NULL, 0, &w);
 }
 

@@ -32,7 +32,7 @@ struct ms_witness {
 	unsigned long stack[MS_STACK_DEPTH];
 };
 
-void ms_witness_capture(struct ms_witness *w, u8 source);
+void ms_witness_capture(struct ms_witness *w, u8 source, const char *where);
 void ms_finding_report(enum ms_finding_kind kind,
 		       const struct ms_shadow_view *v, struct folio *folio,
 		       int live, const struct ms_witness *w);

@@ -32,7 +32,7 @@ int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs)
 	/* Called from inside the store (DEBUG_VM): report without a lookup. */
 	tracked = !ms_shadow_locked_here() &&
 		  ms_shadow_lookup(folio_pfn(folio), &v);
-	ms_witness_capture(&w, MS_HOOK_DUMP_PAGE);
+	ms_witness_capture(&w, MS_HOOK_DUMP_PAGE, NULL);
 	ms_finding_report(MS_FIND_KERNEL_REPORT, tracked ? &v : NULL, folio,
 			  folio_mapcount(folio), &w);
 	return 0;

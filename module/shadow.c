@@ -211,9 +211,7 @@ static void ms_report_make(struct ms_report *r)
 
 	if (!r->due)
 		return;
-	ms_witness_capture(&w, r->source);
-	if (r->where)
-		strscpy(w.where, r->where, sizeof(w.where));
+	ms_witness_capture(&w, r->source, r->where);
 	ms_finding_report(r->kind, &r->v, r->folio, r->live, &w);
 }
 

@@ -54,7 +54,7 @@ void ms_validate_suspect(unsigned long pfn, u32 seq, u8 source, u32 kinds,
 		s->kinds = kinds;
 		s->seq = seq;
 		s->snap = *snap;
-		ms_witness_capture(&s->w, source);
+		ms_witness_capture(&s->w, source, NULL);
 	}
 	spin_unlock_irqrestore(&ms_suspects_lock, flags);
 	if (s) {

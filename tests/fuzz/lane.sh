@@ -27,6 +27,13 @@ mkdir -p "$out"
 ops=${MS_FUZZ_OPS:-150}
 make -s -C "$MS_REPO/tests/fuzz" O="$out/bin" >/dev/null || ms_die "building msfuzz failed"
 
+# The guest: 7 GiB, of which two legacy pmem regions (memmap=) that the
+# lane turns into device-dax devices, 256 MiB at 2 GiB with 2 MiB
+# alignment and 2 GiB at 4 GiB with 1 GiB alignment, and two 1 GiB
+# hugetlb pages reserved at boot; MADV_HWPOISON and SOFT_OFFLINE on.
+export MS_MEM=${MS_MEM:-7G} MS_FUZZ_HWPOISON=${MS_FUZZ_HWPOISON:-1}
+export MS_APPEND="memmap=256M!2G memmap=2G!4G hugepagesz=1G hugepages=2 ${MS_APPEND:-}"
+
 end=$((SECONDS + secs)) boot=0 rc=0
 while :; do
 	left=$((end - SECONDS))
@@ -35,8 +42,6 @@ while :; do
 	log="$out/run$boot.log"
 	ms_log "fuzz boot $boot on $kernel: seeds from $seed, ${left}s"
 	# The lane's own limit, plus time to confirm, minimize and reproduce.
-	# memmap=: a legacy pmem region, which the lane makes a device-dax.
-	MS_APPEND="memmap=256M!2G ${MS_APPEND:-}" \
 	MS_FUZZ_SECS=$left MS_FUZZ_SEED=$seed MS_FUZZ_OPS=$ops MS_KEEP=1 \
 		MS_TIMEOUT=$((left + ${MS_FUZZ_MIN_SECS:-900} + 900)) \
 		"$MS_REPO/tests/vm/run.sh" -k "$kernel" fuzz-lane 2>&1 | tee "$log" || rc=1
@@ -58,7 +63,6 @@ while :; do
 	sed -n '/mapshadow-test: begin fuzz-lane/,$p' "$out/console$boot.txt" 2>/dev/null |
 		grep -E -A40 'BUG:|Oops|Kernel panic|general protection' | head -n 80 > "$out/$name.log" || true
 	ms_log "seed $last crashed the guest: replaying it alone"
-	MS_APPEND="memmap=256M!2G ${MS_APPEND:-}" \
 	MS_FUZZ_SECS=600 MS_FUZZ_SEED=$last MS_FUZZ_COUNT=1 MS_FUZZ_OPS=$ops MS_KEEP=1 \
 		"$MS_REPO/tests/vm/run.sh" -k "$kernel" fuzz-lane > "$out/$name.replay.log" 2>&1 || true
 	if grep -q 'fuzz-stats ' "$out/$name.replay.log"; then

@@ -23,11 +23,16 @@ count=${MS_FUZZ_COUNT:-0}	# at most this many programs (0: no limit)
 inject=${MS_FUZZ_INJECT:-0}
 minsecs=${MS_FUZZ_MIN_SECS:-900}
 fuzz_setup
+# MADV_HWPOISON and MADV_SOFT_OFFLINE when the host asks (make fuzz does):
+# poisoned pages are gone for the rest of the boot.
+if [ "${MS_FUZZ_HWPOISON:-0}" = 1 ] && [ -e /proc/sys/vm/memory_failure_recovery ]; then
+	export MSFUZZ_HWPOISON=1
+fi
 ms_load report=warn || { not_ok "insmod"; fuzz_teardown; finish; }
-diag "sites armed: $(stat_of sites_armed), ext2 disk: ${FZ_DISK:-none}, device-dax: ${MSFUZZ_DAX:-none}"
+diag "sites armed: $(stat_of sites_armed), ext2 disk: ${FZ_DISK:-none}, device-dax: ${MSFUZZ_DAX:-none} ${MSFUZZ_DAX_1G:-}, hugetlb 1 GiB: ${MSFUZZ_HUGETLB_1G:-no}, hwpoison: ${MSFUZZ_HWPOISON:-no}"
 # What msfuzz gen reads besides the seed, for the host to regenerate a
 # crashing seed's program (tests/fuzz/lane.sh).
-echo "fuzz-env MSFUZZ_DAX=${MSFUZZ_DAX:-} MSFUZZ_TMPFS_HUGE=${MSFUZZ_TMPFS_HUGE:-} MSFUZZ_MAXMEM=${MSFUZZ_MAXMEM:-} MSFUZZ_HWPOISON=${MSFUZZ_HWPOISON:-}"
+echo "fuzz-env MSFUZZ_DAX=${MSFUZZ_DAX:-} MSFUZZ_TMPFS_HUGE=${MSFUZZ_TMPFS_HUGE:-} MSFUZZ_MAXMEM=${MSFUZZ_MAXMEM:-} MSFUZZ_HWPOISON=${MSFUZZ_HWPOISON:-} MSFUZZ_DAX_1G=${MSFUZZ_DAX_1G:-} MSFUZZ_HUGETLB_1G=${MSFUZZ_HUGETLB_1G:-}"
 export -f fuzz_still fuzz_try fuzz_title fuzz_drop_inject
 export D FUZZ
 

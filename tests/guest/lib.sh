@@ -527,35 +527,50 @@ fuzz_setup() {
 	sysfs_set /sys/kernel/mm/ksm/run 1
 	zram_swap_on 512M || diag "no zram swap"
 	fuzz_dax_setup
+	# 1 GiB hugetlb pages exist only when reserved at boot (make fuzz
+	# boots with hugepagesz=1G hugepages=2).
+	f=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+	[ "$(cat $f 2>/dev/null || echo 0)" -gt 0 ] && export MSFUZZ_HUGETLB_1G=1
+	return 0
 }
 
-# fuzz_dax_setup: a device-dax device (MSFUZZ_DAX) on the legacy pmem
-# region that "memmap=SIZE!START" on the command line makes (make fuzz
-# boots with one), by the sysfs steps "ndctl create-namespace -m devdax
-# -a 2M" takes: the raw namespace let go, the region's dax seed given a
-# uuid, struct pages in RAM, 2 MiB alignment and the namespace, then bound
-# to dax_pmem.  Nothing without such a region.
+# fuzz_dax_setup: device-dax devices on the legacy pmem regions that
+# "memmap=SIZE!START" on the command line makes (make fuzz boots with
+# two), by the sysfs steps "ndctl create-namespace -m devdax -a ALIGN"
+# takes: the raw namespace let go, the region's dax seed given a uuid,
+# struct pages in RAM, the alignment and the namespace, then bound to
+# dax_pmem.  A region of 2 GiB or more gets 1 GiB alignment (its first
+# GiB goes to the pfn info block's padding) and is MSFUZZ_DAX_1G; a
+# smaller one 2 MiB alignment, MSFUZZ_DAX.  Nothing without such regions.
 fuzz_dax_setup() {
-	local r=/sys/bus/nd/devices ns region seed m
+	local r=/sys/bus/nd/devices ns region seed m size align
 	grep -q 'memmap=[^ ]*!' /proc/cmdline || return 0
 	for m in nd_e820 nd_pmem dax_pmem device_dax; do
 		modprobe $m 2>/dev/null || { diag "no device-dax: modprobe $m failed"; return 0; }
 	done
-	ns=$(ls -d $r/namespace*.0 2>/dev/null | head -n1)
-	[ -n "$ns" ] || { diag "no device-dax: no pmem namespace"; return 0; }
-	ns=$(basename "$ns")
-	region=$(basename "$(readlink -f "$r/$ns/..")")
-	seed=$(cat "$r/$region/dax_seed")
-	if echo "$ns" > /sys/bus/nd/drivers/nd_pmem/unbind &&
-	   cat /proc/sys/kernel/random/uuid > "$r/$seed/uuid" &&
-	   echo ram > "$r/$seed/mode" && echo 2097152 > "$r/$seed/align" &&
-	   echo "$ns" > "$r/$seed/namespace" &&
-	   echo "$seed" > /sys/bus/nd/drivers/dax_pmem/bind && [ -c "/dev/$seed" ]; then
-		export MSFUZZ_DAX=/dev/$seed
-		diag "device-dax: $MSFUZZ_DAX, 2 MiB aligned"
-	else
-		diag "no device-dax from $ns"
-	fi
+	for ns in $r/namespace*.0; do
+		[ -e "$ns" ] || { diag "no device-dax: no pmem namespace"; return 0; }
+		ns=$(basename "$ns")
+		region=$(basename "$(readlink -f "$r/$ns/..")")
+		size=$(cat "$r/$region/size")
+		align=$((2 << 20))
+		[ "$size" -lt $((2 << 30)) ] || align=$((1 << 30))
+		seed=$(cat "$r/$region/dax_seed")
+		if echo "$ns" > /sys/bus/nd/drivers/nd_pmem/unbind &&
+		   cat /proc/sys/kernel/random/uuid > "$r/$seed/uuid" &&
+		   echo ram > "$r/$seed/mode" && echo $align > "$r/$seed/align" &&
+		   echo "$ns" > "$r/$seed/namespace" &&
+		   echo "$seed" > /sys/bus/nd/drivers/dax_pmem/bind && [ -c "/dev/$seed" ]; then
+			if [ $align = $((1 << 30)) ]; then
+				export MSFUZZ_DAX_1G=/dev/$seed
+			else
+				export MSFUZZ_DAX=/dev/$seed
+			fi
+			diag "device-dax: /dev/$seed, $((size >> 20)) MiB region, $((align >> 20)) MiB aligned"
+		else
+			diag "no device-dax from $ns ($((size >> 20)) MiB region)"
+		fi
+	done
 }
 
 fuzz_teardown() {
