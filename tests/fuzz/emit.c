@@ -58,8 +58,9 @@ int emit_c(const struct prog *p, const char *name, FILE *out)
 		" *   gcc -O2 -static -o repro THIS.c && ./repro [-v]\n"
 		" *\n"
 		" * Runs as \"msfuzz run\" would, with the same environment\n"
-		" * (MSFUZZ_MAXMEM, MSFUZZ_OP_TIMEOUT, MSFUZZ_TMPFS, MSFUZZ_FILEDIR,\n"
-		" * MSFUZZ_HWPOISON...); -v logs each operation and its result.\n"
+		" * (MSFUZZ_MAXMEM, MSFUZZ_OP_TIMEOUT, MSFUZZ_TMPFS, MSFUZZ_TMPFS_HUGE,\n"
+		" * MSFUZZ_FILEDIR, MSFUZZ_DAX, MSFUZZ_DAX_1G, MSFUZZ_HWPOISON...);\n"
+		" * -v logs each operation and its result.\n"
 		" * The operations, in order:\n"
 		" *\n");
 	for (i = 0; i < p->n; i++)

@@ -5,13 +5,14 @@
  *
  * The generator keeps a model of the program so far: which processes are
  * alive, which handles each one has, how long they are, and the memory
- * budget as the runtime counts it (rt_map.c), so that what it writes
- * mostly works and never needs more than MSFUZZ_MAXMEM.  About a third of
- * the time it writes a short scenario (gen_snip.c) where features meet
- * (a fork after a madvise of a large folio, a split then a fork, COW in
- * parent and child, KSM then fork...), otherwise one operation (gen_ops.c)
- * on a handle chosen with a bias for large folios and memory that several
- * processes map.  Random numbers: splitmix64, not libc.
+ * budget as the runtime counts it (rt_map.c's rt_cost(): the 1 GiB types
+ * cost nothing), so that what it writes mostly works and never needs more
+ * than MSFUZZ_MAXMEM.  About a third of the time it writes a short
+ * scenario (gen_snip.c) where features meet (a fork after a madvise of a
+ * large folio, a split then a fork, COW in parent and child, KSM then
+ * fork...), otherwise one operation (gen_ops.c) on a handle chosen with a
+ * bias for large folios and memory that several processes map.  Random
+ * numbers: splitmix64, not libc.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +63,21 @@ bool g_large(int type)
 	return type != RT_T_ANON && type != RT_T_ANON_KSM;
 }
 
+/* Backed by a file: what rt_map.c does not map MAP_ANONYMOUS. */
+bool g_fd_type(int type)
+{
+	return type >= RT_T_MEMFD && type != RT_T_HUGETLB && type != RT_T_HUGETLB_1G;
+}
+
 bool g_fits(const struct gen *g, unsigned long bytes)
 {
 	return g->total + bytes <= g->o->maxmem;
+}
+
+/* mremap's offset @off2 in the new slot, or 0 if @len2 would leave it (prog.c). */
+unsigned long g_in_slot(unsigned long off2, unsigned long len2)
+{
+	return off2 + len2 > RT_SLOT ? 0 : off2;
 }
 
 bool g_full(const struct gen *g)
@@ -75,21 +88,25 @@ bool g_full(const struct gen *g)
 static void g_gone(struct gen *g, int proc, int h)
 {
 	struct g_proc *p = &g->p[proc];
+	unsigned long cost = rt_cost(g->h[h].type, g->h[h].len);
 
 	if (!p->has[h])
 		return;
 	p->has[h] = 0;
 	if (!g->h[h].fd) {
-		p->mem -= g->h[h].len;
-		g->total -= g->h[h].len;
+		p->mem -= cost;
+		g->total -= cost;
 	}
 }
 
+/* Handle @h (its type set) is now @proc's, @len long. */
 static void g_made(struct gen *g, int proc, int h, unsigned long len)
 {
+	unsigned long cost = rt_cost(g->h[h].type, len);
+
 	g->p[proc].has[h] = 1;
-	g->p[proc].mem += len;
-	g->total += len;
+	g->p[proc].mem += cost;
+	g->total += cost;
 	g->hot = h;
 }
 
@@ -99,14 +116,16 @@ static void g_apply(struct gen *g, const struct rt_op *op)
 	struct g_handle *h = &g->h[op->h];
 	struct g_proc *p = &g->p[op->proc];
 	int mode = op->flags >> RT_MR_SHIFT;
+	unsigned long grow;
 
 	switch (op->verb) {
 	case RT_V_MAP:
 		*h = (struct g_handle){ .type = op->type, .len = op->len,
-			.fd = op->type >= RT_T_MEMFD && op->type != RT_T_HUGETLB };
+			.fd = g_fd_type(op->type) };
 		h->shared = op->type == RT_T_ANON_SHARED ||
 			    (h->fd && !(op->flags & RT_F_PRIVATE)) ||
-			    (op->type == RT_T_HUGETLB && (op->flags & RT_F_SHARED));
+			    ((op->type == RT_T_HUGETLB || op->type == RT_T_HUGETLB_1G) &&
+			     (op->flags & RT_F_SHARED));
 		g_made(g, op->proc, op->h, op->len);
 		break;
 	case RT_V_MUNMAP:
@@ -116,8 +135,9 @@ static void g_apply(struct gen *g, const struct rt_op *op)
 	case RT_V_MREMAP:
 		if (mode == RT_MR_INPLACE) {
 			if (op->len2 > op->len) {
-				p->mem += op->len2 - op->len;
-				g->total += op->len2 - op->len;
+				grow = rt_cost(h->type, op->len2 - op->len);
+				p->mem += grow;
+				g->total += grow;
 			}
 			if (op->off + op->len >= h->len && op->len2 > op->len)
 				h->len = op->off + op->len2;
@@ -232,6 +252,22 @@ static unsigned long g_pow2(struct gen *g)
 }
 
 /*
+ * A range of a 1 GiB type's handle: all of it nine times in ten, else a
+ * 2 MiB unit, which the kernel mostly refuses (EINVAL): error paths too.
+ */
+static void g_range_1g(struct gen *g, int h, unsigned long *off, unsigned long *len)
+{
+	unsigned long units = g->h[h].len / RT_HPAGE;
+
+	*off = 0;
+	*len = g->h[h].len;
+	if (units > 1 && !g_chance(g, 90)) {
+		*off = g_rnd(g, units) * RT_HPAGE;
+		*len = RT_HPAGE;
+	}
+}
+
+/*
  * A page-aligned range of handle @h: the whole, one 2 MiB unit, a piece
  * across a 2 MiB boundary, one page, a 64 KiB block, a head or a tail.
  * Huge-page-backed handles get whole 2 MiB units nine times in ten.
@@ -242,6 +278,10 @@ void g_range(struct gen *g, int h, unsigned long *off, unsigned long *len)
 	int t = g->h[h].type;
 	bool huge = t == RT_T_HUGETLB || t == RT_T_MEMFD_HUGE || t == RT_T_DAX;
 
+	if (rt_type_1g(t)) {
+		g_range_1g(g, h, off, len);
+		return;
+	}
 	*off = 0;
 	*len = l;
 	switch (g_rnd(g, huge && g_chance(g, 90) ? 2 : 7)) {
@@ -327,10 +367,11 @@ int gen_program(const struct gen_opts *o, FILE *out)
 	g->p[0].live = true;
 	g->nprocs = 1;
 	ms_size(mem, sizeof(mem), o->maxmem);
-	fprintf(out, "# msfuzz v1 seed=%llu ops=%d procs=%d maxmem=%s%s%s%s\n",
+	fprintf(out, "# msfuzz v1 seed=%llu ops=%d procs=%d maxmem=%s%s%s%s%s%s\n",
 		(unsigned long long)o->seed, o->nops, o->maxprocs, mem,
 		o->hwpoison ? " hwpoison=1" : "", o->dax ? " dax=1" : "",
-		o->shmem_huge ? " shmem-huge=1" : "");
+		o->shmem_huge ? " shmem-huge=1" : "",
+		o->hugetlb_1g ? " hugetlb-1g=1" : "", o->dax_1g ? " dax-1g=1" : "");
 	/* Bounded: a model with nothing left to do must not spin forever. */
 	for (tries = 0; !g_full(g) && tries < 100L * o->nops + 1000; tries++)
 		g_step(g);

@@ -28,7 +28,7 @@ struct gen {
 	__u64 rng;
 	int nops, nh;			/* emitted, handles made */
 	int nprocs;			/* process numbers used: p0..p(nprocs-1) */
-	unsigned long total;		/* the budget, as rt_map.c counts it */
+	unsigned long total;		/* the budget, as rt_map.c counts it (rt_cost()) */
 	int hot, last_child;		/* most recent handle and fork */
 	struct g_handle h[RT_MAXH];
 	struct g_proc p[RT_MAXPROC];
@@ -51,7 +51,9 @@ int g_pick_proc(struct gen *g, int other_than);
 int g_sharer(struct gen *g, int h, int other_than);
 void g_range(struct gen *g, int h, unsigned long *off, unsigned long *len);
 bool g_large(int type);
+bool g_fd_type(int type);
 bool g_fits(const struct gen *g, unsigned long bytes);
+unsigned long g_in_slot(unsigned long off2, unsigned long len2);
 
 /* gen_ops.c: each emits one or two operations; false if none fitted. */
 bool g_map(struct gen *g, int proc, int type, unsigned long len, bool populate);

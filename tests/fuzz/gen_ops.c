@@ -27,6 +27,7 @@ static const int t_weights[RT_T_NR] = {
 	[RT_T_ANON_SHARED] = 8, [RT_T_ANON_KSM] = 5, [RT_T_MEMFD] = 8,
 	[RT_T_MEMFD_HUGE] = 4, [RT_T_SHMEM] = 8, [RT_T_SHMEM_HUGE] = 4,
 	[RT_T_FILE] = 8, [RT_T_HUGETLB] = 5, [RT_T_DAX] = 2,
+	[RT_T_HUGETLB_1G] = 2, [RT_T_DAX_1G] = 2,
 };
 
 /* madvise advice and how often; REMOVE is for shared mappings only. */
@@ -89,7 +90,9 @@ static bool g_anon_private(int type)
  * An advice for a mapping of @type; most of the time (not always: the
  * error paths are paths too) one the kernel takes for that type: FREE and
  * WIPEONFORK only on private anonymous memory, REMOVE only on shared,
- * COLLAPSE not where THPs are off or impossible.
+ * COLLAPSE not where THPs are off or impossible.  Never HWPOISON nor
+ * SOFT_OFFLINE on a 1 GiB type: the page would leave the pool reserved at
+ * boot (or the device) for good, and with it every later program's.
  */
 int g_advice(struct gen *g, int type)
 {
@@ -97,7 +100,7 @@ int g_advice(struct gen *g, int type)
 
 	for (i = 0; i < A_N; i++)
 		w[i] = a_weights[i];
-	if (!g->o->hwpoison) {
+	if (!g->o->hwpoison || rt_type_1g(type)) {
 		w[A_N - 1] = 0;
 		w[A_N - 2] = 0;
 	}
@@ -110,7 +113,7 @@ int g_advice(struct gen *g, int type)
 		return A_DONTNEED;
 	if (a == A_COLLAPSE && (type == RT_T_ANON || type == RT_T_ANON_KSM ||
 				type == RT_T_HUGETLB || type == RT_T_MEMFD_HUGE ||
-				type == RT_T_DAX))
+				type == RT_T_DAX || rt_type_1g(type)))
 		return A_PAGEOUT;
 	return a;
 }
@@ -153,6 +156,9 @@ static unsigned long g_size(struct gen *g, int type)
 	case RT_T_SHMEM:
 	case RT_T_SHMEM_HUGE:
 		return (1 + g_rnd(g, 2)) * RT_HPAGE;
+	case RT_T_HUGETLB_1G:
+	case RT_T_DAX_1G:
+		return RT_SLOT;		/* one 1 GiB page: all of the slot */
 	}
 	return mid[g_rnd(g, 4)];
 }
@@ -167,6 +173,11 @@ static int g_type(struct gen *g)
 		w[RT_T_SHMEM_HUGE] = 0;
 	if (!g->o->dax)
 		w[RT_T_DAX] = 0;
+	/* Weights 0 (and last): without these options, the same draws as before them. */
+	if (!g->o->hugetlb_1g)
+		w[RT_T_HUGETLB_1G] = 0;
+	if (!g->o->dax_1g)
+		w[RT_T_DAX_1G] = 0;
 	return g_weighted(g, w, RT_T_NR);
 }
 
@@ -179,13 +190,15 @@ bool g_map(struct gen *g, int proc, int type, unsigned long len, bool populate)
 		return false;
 	op.type = type < 0 ? g_type(g) : type;
 	op.len = len ? len : g_size(g, op.type);
-	if (!g_fits(g, op.len))
+	/* Not for a 1 GiB type: it costs nothing, it stays 1 GiB long. */
+	if (!g_fits(g, rt_cost(op.type, op.len)))
 		op.len = g_fits(g, RT_HPAGE) ? RT_HPAGE : 64 << 10;
-	if (!g_fits(g, op.len))
+	if (!g_fits(g, rt_cost(op.type, op.len)))
 		return false;
-	if (op.type >= RT_T_MEMFD && op.type != RT_T_HUGETLB && g_chance(g, 30))
+	/* Not dax-1g: device-dax refuses MAP_PRIVATE (dax's are the error path). */
+	if (g_fd_type(op.type) && op.type != RT_T_DAX_1G && g_chance(g, 30))
 		op.flags = RT_F_PRIVATE;
-	if (op.type == RT_T_HUGETLB && g_chance(g, 30))
+	if ((op.type == RT_T_HUGETLB || op.type == RT_T_HUGETLB_1G) && g_chance(g, 30))
 		op.flags = RT_F_SHARED;
 	op.h = h;
 	g->nh = h;
@@ -224,6 +237,7 @@ static bool g_mremap(struct gen *g)
 	struct rt_op op = { .verb = RT_V_MREMAP };
 	int p, h, mode = g_weighted(g, mode_w, 4);
 	unsigned long d;
+	bool big;
 
 	if (!g_pick(g, g_chance(g, 60) ? G_LARGE : 0, &p, &h))
 		return false;
@@ -233,24 +247,28 @@ static bool g_mremap(struct gen *g)
 		mode = RT_MR_FIXED;
 	op.proc = p;
 	op.h = h;
+	/* A 1 GiB type fills its slot: it moves or shrinks, never grows. */
+	big = rt_type_1g(g->h[h].type);
 	if (mode == RT_MR_INPLACE) {
 		d = g_chance(g, 50) ? RT_HPAGE : 65536;
 		op.off = g_chance(g, 50) || g->h[h].len <= d ? 0 : g->h[h].len - d;
 		op.len = g->h[h].len - op.off;
 		op.len2 = g_chance(g, 40) && op.len > d ? op.len - d : op.len + d;
-		if (op.len2 > op.len && !g_fits(g, op.len2 - op.len))
+		if (big && op.len2 > op.len)
+			op.len2 = op.len > d ? op.len - d : op.len / 2;
+		if (op.len2 > op.len && !g_fits(g, rt_cost(g->h[h].type, op.len2 - op.len)))
 			return false;
 	} else {
 		g_range(g, h, &op.off, &op.len);
 		op.len2 = op.len;
-		if (mode != RT_MR_DONTUNMAP && g_chance(g, 25))
+		if (mode != RT_MR_DONTUNMAP && g_chance(g, 25) && !big)
 			op.len2 += RT_HPAGE;
-		if (g->nh + 1 >= RT_MAXH || !g_fits(g, op.len2))
+		if (g->nh + 1 >= RT_MAXH || !g_fits(g, rt_cost(g->h[h].type, op.len2)))
 			return false;
 		op.h2 = ++g->nh;
 		op.flags = mode << RT_MR_SHIFT;
 		if (mode != RT_MR_MAYMOVE)
-			op.off2 = skew[g_rnd(g, 6)];
+			op.off2 = g_in_slot(skew[g_rnd(g, 6)], op.len2);
 	}
 	g_emit(g, &op);
 	return true;

@@ -122,7 +122,7 @@ static bool s_partial_thp(struct gen *g)
 		g_op(g, RT_V_MUNMAP, p, h, off, len, 0);
 	} else if (r == 1) {
 		g_op(g, RT_V_MPROTECT, p, h, off, len, 1);
-	} else if (r == 2 && g->nh + 1 < RT_MAXH && g_fits(g, len)) {
+	} else if (r == 2 && g->nh + 1 < RT_MAXH && g_fits(g, rt_cost(g->h[h].type, len))) {
 		struct rt_op op = { .verb = RT_V_MREMAP, .proc = p, .h = h, .off = off,
 				    .len = len, .len2 = len, .h2 = ++g->nh,
 				    .flags = RT_MR_FIXED << RT_MR_SHIFT };
@@ -195,14 +195,14 @@ static bool s_remap_fork(struct gen *g)
 	if (!g_pick(g, G_LARGE, &p, &h))
 		return false;
 	g_range(g, h, &op.off, &op.len);
-	if (g->nh + 1 >= RT_MAXH || !g_fits(g, op.len))
+	if (g->nh + 1 >= RT_MAXH || !g_fits(g, rt_cost(g->h[h].type, op.len)))
 		return false;
 	op.proc = p;
 	op.h = h;
 	op.len2 = op.len;
 	n = ++g->nh;
 	op.h2 = n;
-	op.off2 = skew[g_rnd(g, 3)];
+	op.off2 = g_in_slot(skew[g_rnd(g, 3)], op.len2);
 	g_emit(g, &op);
 	c = s_child(g, p, n);
 	s_write_some(g, c, n);

@@ -24,7 +24,8 @@ static int help(FILE *f, int status)
 		"       msfuzz c FILE\n"
 		"       msfuzz min FILE -- CMD [ARGS...]\n"
 		"gen: OPS default 200, MAXPROCS default 4 (at most %d); reads\n"
-		"     MSFUZZ_MAXMEM, MSFUZZ_HWPOISON=1, MSFUZZ_DAX, MSFUZZ_TMPFS_HUGE\n"
+		"     MSFUZZ_MAXMEM, MSFUZZ_HWPOISON=1, MSFUZZ_DAX, MSFUZZ_TMPFS_HUGE,\n"
+		"     MSFUZZ_HUGETLB_1G=1, MSFUZZ_DAX_1G\n"
 		"run: -v logs every operation and its result (README.md)\n"
 		"min: CMD gets the candidate program as its last argument and\n"
 		"     in MSFUZZ_PROG, and exits 0 when it still fails\n",
@@ -72,6 +73,8 @@ static int cmd_gen(int argc, char **argv)
 	o.hwpoison = env_set("MSFUZZ_HWPOISON");
 	o.dax = env_set("MSFUZZ_DAX");
 	o.shmem_huge = env_set("MSFUZZ_TMPFS_HUGE");
+	o.hugetlb_1g = env_set("MSFUZZ_HUGETLB_1G");
+	o.dax_1g = env_set("MSFUZZ_DAX_1G");
 	return gen_program(&o, stdout) ? 1 : 0;
 }
 

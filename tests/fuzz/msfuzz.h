@@ -45,7 +45,7 @@ struct gen_opts {
 	__u64 seed;
 	int nops, maxprocs;
 	unsigned long maxmem;
-	bool hwpoison, dax, shmem_huge;
+	bool hwpoison, dax, shmem_huge, hugetlb_1g, dax_1g;
 };
 
 int gen_program(const struct gen_opts *o, FILE *out);

@@ -52,6 +52,8 @@ const char * const ms_type_names[RT_T_NR] = {
 	[RT_T_FILE] = "file",
 	[RT_T_HUGETLB] = "hugetlb",
 	[RT_T_DAX] = "dax",
+	[RT_T_HUGETLB_1G] = "hugetlb-1g",
+	[RT_T_DAX_1G] = "dax-1g",
 };
 
 static const struct {

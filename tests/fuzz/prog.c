@@ -8,8 +8,9 @@
  * plus an optional tail for the few verbs that have one.  Besides the
  * syntax, the parser checks the structure: a process runs operations only
  * after a fork created it and not after its exit or exec, a process
- * number is forked again only after its process ended, and every handle
- * is created (by map or mremap) once.
+ * number is forked again only after its process ended, every handle is
+ * created (by map or mremap) once, and a new range of mremap fits in its
+ * handle's slot (rt.h: fixed over the next one would unmap what is there).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -77,7 +78,7 @@ static bool pg_num(const char *s, unsigned long *v)
 		shift = 30;
 	if (shift)
 		end++;
-	if (*end || *v > (RT_MAXLEN << 1) >> shift)
+	if (*end || *v > RT_SLOT >> shift)
 		return false;
 	*v <<= shift;
 	return true;
@@ -119,7 +120,8 @@ static bool pg_arg(char k, const char *s, struct rt_op *op)
 		*(k == 'o' ? &op->off : &op->off2) = v;
 		return true;
 	case 'l': case 'L':
-		if (!pg_num(s, &v) || v > RT_MAXLEN)
+		/* map's comes after its type, which sets its longest (rt.h). */
+		if (!pg_num(s, &v) || v > (op->verb == RT_V_MAP ? rt_maxlen(op->type) : RT_SLOT))
 			return false;
 		*(k == 'l' ? &op->len : &op->len2) = v;
 		return true;
@@ -195,11 +197,11 @@ static bool pg_tail(struct rt_op *op, char **w, int n)
 	return n == 0;
 }
 
-/* Structure: processes exist when they run, handles are made once. */
+/* Structure: processes exist when they run, handles are made once, in their slots. */
 static int pg_check(struct pg_state *st, const struct rt_op *op, const char *line)
 {
-	bool makes = op->verb == RT_V_MAP ||
-		     (op->verb == RT_V_MREMAP && op->flags >> RT_MR_SHIFT);
+	int mode = op->verb == RT_V_MREMAP ? op->flags >> RT_MR_SHIFT : RT_MR_INPLACE;
+	bool makes = op->verb == RT_V_MAP || mode;
 	int h = op->verb == RT_V_MAP ? op->h : op->h2;
 
 	if (st->born[op->proc] != 1)
@@ -217,6 +219,8 @@ static int pg_check(struct pg_state *st, const struct rt_op *op, const char *lin
 			return pg_err(st, "handle made twice: %s", line);
 		st->made[h] = 1;
 	}
+	if ((mode == RT_MR_FIXED || mode == RT_MR_DONTUNMAP) && op->off2 + op->len2 > RT_SLOT)
+		return pg_err(st, "new range leaves its slot: %s", line);
 	return 0;
 }
 

@@ -32,8 +32,14 @@
 #define RT_MAXH		256		/* handles m1..m255 */
 #define RT_PAGE		4096UL
 #define RT_HPAGE	(2UL << 20)
-#define RT_MAXLEN	(512UL << 20)	/* longest mapping or range */
-/* Handle mN is created at RT_BASE + N * RT_SLOT: the same address every run. */
+/*
+ * Handle mN is created at RT_BASE + N * RT_SLOT: the same address every
+ * run.  A mapping is at most RT_MAXLEN long, but those of the 1 GiB types
+ * (hugetlb-1g, dax-1g), which are exactly RT_SLOT long: they fill their
+ * slot, RT_BASE being 1 GiB aligned.  A range (or mremap's new length) is
+ * at most RT_SLOT, and no new range may leave its slot (prog.c).
+ */
+#define RT_MAXLEN	(512UL << 20)
 #define RT_BASE		0x200000000000UL
 #define RT_SLOT		0x40000000UL	/* 1 GiB */
 #define RT_MTHP_SKEW	0x10000UL	/* anon-mthp starts 64 KiB into its slot */
@@ -89,6 +95,9 @@ enum rt_type {
 	RT_T_FILE,		/* a file on $MSFUZZ_FILEDIR (or /var/tmp) */
 	RT_T_HUGETLB,		/* MAP_HUGETLB */
 	RT_T_DAX,		/* the device $MSFUZZ_DAX */
+	/* Appended: the generator's draws for the others stay the same. */
+	RT_T_HUGETLB_1G,	/* MAP_HUGETLB | MAP_HUGE_1GB */
+	RT_T_DAX_1G,		/* the device $MSFUZZ_DAX_1G, 1 GiB aligned */
 	RT_T_NR
 };
 
@@ -136,7 +145,7 @@ struct rt_op {
 
 /* One process's view of one handle; addr 0: the process has none. */
 struct rt_handle {
-	unsigned long addr, len;	/* len: extent, what the budget counts */
+	unsigned long addr, len;	/* len: extent; the budget: rt_cost() */
 	unsigned long pgoff, fsize;	/* file offset of addr, file's size */
 	int fd;				/* backing file, -1 if none */
 	unsigned char type;
@@ -176,6 +185,9 @@ unsigned long rt_slot(int h);
 bool rt_budget(int proc, unsigned long bytes);
 void rt_unbudget(int proc, unsigned long bytes);
 void rt_forget(int proc, struct rt_handle *hd);
+bool rt_type_1g(int type);
+unsigned long rt_maxlen(int type);
+unsigned long rt_cost(int type, unsigned long len);
 /* rt_vma.c */
 int rt_vma_op(const struct rt_op *op);
 bool rt_advice_ok(int advice);

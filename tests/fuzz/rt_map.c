@@ -8,7 +8,10 @@
  * munmap of a whole handle gives it back (not for file-backed ones: the
  * file keeps its pages), the end of a process gives back all of its.
  * That bounds what COW after fork can allocate, so a 2-3 GiB guest never
- * runs out of memory however the program goes.
+ * runs out of memory however the program goes.  The 1 GiB types count for
+ * nothing (rt_cost()): their pages come from a hugetlb pool reserved at
+ * boot or from a device, not from the RAM a program can make the kernel
+ * allocate, and a private hugetlb-1g COW the pool cannot serve is SIGBUS.
  */
 #include "rt.h"
 
@@ -25,6 +28,9 @@
 #endif
 #ifndef MAP_HUGETLB
 #define MAP_HUGETLB		0x40000
+#endif
+#ifndef MAP_HUGE_1GB
+#define MAP_HUGE_1GB		(30 << 26)
 #endif
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB		0x4U
@@ -73,8 +79,25 @@ void rt_unbudget(int proc, unsigned long bytes)
 void rt_forget(int proc, struct rt_handle *hd)
 {
 	if (hd->fd < 0)
-		rt_unbudget(proc, hd->len);
+		rt_unbudget(proc, rt_cost(hd->type, hd->len));
 	hd->addr = 0;
+}
+
+bool rt_type_1g(int type)
+{
+	return type == RT_T_HUGETLB_1G || type == RT_T_DAX_1G;
+}
+
+/* The longest mapping of @type: rt.h. */
+unsigned long rt_maxlen(int type)
+{
+	return rt_type_1g(type) ? RT_SLOT : RT_MAXLEN;
+}
+
+/* What @len bytes of a mapping of @type take from the budget. */
+unsigned long rt_cost(int type, unsigned long len)
+{
+	return rt_type_1g(type) ? 0 : len;
 }
 
 static const char *mp_dir(int type)
@@ -163,7 +186,8 @@ static int mp_backing(const struct rt_op *op, int *fd)
 		*fd = mp_memfd(op->type == RT_T_MEMFD_HUGE, op->len);
 		break;
 	case RT_T_DAX:
-		dir = getenv("MSFUZZ_DAX");
+	case RT_T_DAX_1G:
+		dir = getenv(op->type == RT_T_DAX ? "MSFUZZ_DAX" : "MSFUZZ_DAX_1G");
 		if (!dir || !*dir)
 			return RT_R_SKIP;
 		*fd = RT_SYS(open(dir, O_RDWR | O_CLOEXEC));
@@ -202,8 +226,8 @@ static void mp_advise(const struct rt_op *op, char *p)
 /* mmap() flags: file types MAP_SHARED and hugetlb MAP_PRIVATE unless told. */
 static int mp_flags(const struct rt_op *op)
 {
-	int shared = op->type == RT_T_HUGETLB ? op->flags & RT_F_SHARED :
-		     !(op->flags & RT_F_PRIVATE);
+	bool hugetlb = op->type == RT_T_HUGETLB || op->type == RT_T_HUGETLB_1G;
+	int shared = hugetlb ? op->flags & RT_F_SHARED : !(op->flags & RT_F_PRIVATE);
 
 	switch (op->type) {
 	case RT_T_ANON:
@@ -215,13 +239,16 @@ static int mp_flags(const struct rt_op *op)
 		return MAP_SHARED | MAP_ANONYMOUS;
 	case RT_T_HUGETLB:
 		return (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_HUGETLB;
+	case RT_T_HUGETLB_1G:
+		return (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_HUGETLB |
+		       MAP_HUGE_1GB;
 	}
 	return shared ? MAP_SHARED : MAP_PRIVATE;
 }
 
 int rt_map(const struct rt_op *op)
 {
-	unsigned long addr = rt_slot(op->h), len = op->len;
+	unsigned long addr = rt_slot(op->h), len = op->len, cost;
 	struct rt_handle *hd;
 	int flags, fd = -1, err;
 	void *p;
@@ -231,17 +258,18 @@ int rt_map(const struct rt_op *op)
 	hd = &rt_ctl->h[rt_me][op->h];
 	if (hd->addr)
 		return -EEXIST;
-	if (!len || len > RT_MAXLEN)
+	if (!len || len > rt_maxlen(op->type))
 		return -EINVAL;
 	if (op->type == RT_T_ANON_MTHP)
 		addr += RT_MTHP_SKEW;
 	flags = mp_flags(op);
-	if (!rt_budget(rt_me, len))
+	cost = rt_cost(op->type, len);
+	if (!rt_budget(rt_me, cost))
 		return RT_R_BUDGET;
 	if (!(flags & MAP_ANONYMOUS)) {
 		err = mp_backing(op, &fd);
 		if (err) {
-			rt_unbudget(rt_me, len);
+			rt_unbudget(rt_me, cost);
 			return err;
 		}
 	}
@@ -253,7 +281,7 @@ int rt_map(const struct rt_op *op)
 		err = -EEXIST;
 	}
 	if (err) {
-		rt_unbudget(rt_me, len);
+		rt_unbudget(rt_me, cost);
 		if (fd >= 0)
 			close(fd);
 		return err;

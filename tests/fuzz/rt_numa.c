@@ -24,6 +24,7 @@
 #define NU_MPOL_BIND		2
 #define NU_MPOL_MF_MOVE		0x2
 #define NU_MPOL_MF_MOVE_ALL	0x4
+/* move_pages()'s arrays: 2 MiB, for every page of RT_MAXLEN. */
 #define NU_MAX_PAGES		(RT_MAXLEN / RT_PAGE)
 
 static int nu_pmadvise(const struct rt_op *op, struct rt_handle *hd, pid_t pid)
@@ -42,23 +43,33 @@ static int nu_pmadvise(const struct rt_op *op, struct rt_handle *hd, pid_t pid)
 	return err;
 }
 
+/*
+ * move_pages() of every page of the range, or, of a range longer than
+ * RT_MAXLEN (up to RT_SLOT: a 1 GiB mapping's), of every 2nd page (4th
+ * for a longer one...), not to need bigger arrays: that still names every
+ * folio of the stride or larger, which move_pages() moves whole.  mbind()
+ * takes a range, no array: it needs no such cap.
+ */
 static int nu_migrate(const struct rt_op *op, struct rt_handle *hd, pid_t pid)
 {
-	unsigned long n = op->len / RT_PAGE, i;
+	unsigned long step = RT_PAGE, n, i;
 	int *nodes, *status, flags, err = 0;
 	void **pages;
 
-	if (!n || n > NU_MAX_PAGES)
+	while (op->len / step > NU_MAX_PAGES)
+		step <<= 1;
+	n = op->len / step;
+	if (!n)
 		return -EINVAL;
 	pages = calloc(n, sizeof(*pages));
 	nodes = calloc(n, sizeof(*nodes));
 	status = calloc(n, sizeof(*status));
 	if (!pages || !nodes || !status) {
-		err = ENOMEM;
+		err = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		pages[i] = (void *)(hd->addr + op->off + i * RT_PAGE);
+		pages[i] = (void *)(hd->addr + op->off + i * step);
 		nodes[i] = op->arg;
 	}
 	flags = geteuid() ? NU_MPOL_MF_MOVE : NU_MPOL_MF_MOVE_ALL;

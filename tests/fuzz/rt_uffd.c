@@ -61,7 +61,11 @@ static int uf_register(int fd, unsigned long a, unsigned long len)
 	return RT_SYS(ioctl(fd, UFFDIO_REGISTER, &reg)) ? -errno : 0;
 }
 
-/* Copy or zero every page that is not there yet (EEXIST: one that is). */
+/*
+ * Copy or zero every page that is not there yet (EEXIST: one that is).
+ * hugetlb-1g gets 4 KiB steps, which the kernel refuses (EINVAL): a whole
+ * 1 GiB page would need a source as large.
+ */
 static int uf_fill(int fd, const struct rt_op *op, const struct rt_handle *hd)
 {
 	static char src[RT_HPAGE];

@@ -66,16 +66,18 @@ static int vm_mremap(const struct rt_op *op, struct rt_handle *hd, unsigned long
 {
 	int mode = op->flags >> RT_MR_SHIFT, flags = 0;
 	struct rt_handle *nh = NULL;
-	unsigned long to = 0;
+	unsigned long to = 0, grow = op->len2 > op->len ? op->len2 - op->len : 0, cost;
 	void *p;
 
+	/* What it takes from the budget: the new range, or what it grows by. */
+	cost = rt_cost(hd->type, mode == RT_MR_INPLACE ? grow : op->len2);
 	if (mode != RT_MR_INPLACE) {
 		if (!op->h2)
 			return -EINVAL;
 		nh = &rt_ctl->h[rt_me][op->h2];
 		if (nh->addr)
 			return -EEXIST;
-		if (!rt_budget(rt_me, op->len2))
+		if (!rt_budget(rt_me, cost))
 			return RT_R_BUDGET;
 		flags = MREMAP_MAYMOVE;
 		to = rt_slot(op->h2) + op->off2;
@@ -83,17 +85,14 @@ static int vm_mremap(const struct rt_op *op, struct rt_handle *hd, unsigned long
 			flags |= MREMAP_FIXED;
 		if (mode == RT_MR_DONTUNMAP)
 			flags |= MREMAP_FIXED | MREMAP_DONTUNMAP;
-	} else if (op->len2 > op->len && !rt_budget(rt_me, op->len2 - op->len)) {
+	} else if (!rt_budget(rt_me, cost)) {
 		return RT_R_BUDGET;
 	}
 	p = RT_SYS(mremap((void *)a, op->len, op->len2, flags, (void *)to));
 	if (p == MAP_FAILED) {
 		int err = -errno;
 
-		if (nh)
-			rt_unbudget(rt_me, op->len2);
-		else if (op->len2 > op->len)
-			rt_unbudget(rt_me, op->len2 - op->len);
+		rt_unbudget(rt_me, cost);
 		return err;
 	}
 	if (!nh) {

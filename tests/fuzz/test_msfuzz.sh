@@ -6,7 +6,8 @@
 # and mapping type runs (those this machine lacks fail or are skipped),
 # nothing hangs or is left behind, the C reproducer compiles and does the
 # same, and min shrinks a program to the line a predicate wants plus its
-# fork ancestry.  TAP on stdout, ending with the plan.
+# fork ancestry.  The 1 GiB types are generated only when asked for and
+# never given a 1 GiB page here.  TAP on stdout, ending with the plan.
 #
 # MSFUZZ names the binary; by default one is built in a temporary directory.
 set -u
@@ -19,7 +20,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # Not on a test guest: no compact_memory, no drop_caches.
 export MSFUZZ_NO_GLOBAL=1 MSFUZZ_FILEDIR=$tmp MSFUZZ_TMPFS=/dev/shm
-unset MSFUZZ_MAXMEM MSFUZZ_OP_TIMEOUT MSFUZZ_TMPFS_HUGE MSFUZZ_DAX MSFUZZ_HWPOISON
+unset MSFUZZ_MAXMEM MSFUZZ_OP_TIMEOUT MSFUZZ_TMPFS_HUGE MSFUZZ_DAX MSFUZZ_HWPOISON \
+	MSFUZZ_HUGETLB_1G MSFUZZ_DAX_1G
 
 tap_begin msfuzz
 if [ -z "${MSFUZZ:-}" ]; then
@@ -69,6 +71,38 @@ for s in 1 2 3; do
 	check "gen: seed $s mixes processes and operations" gen_mix $s
 done
 check "gen: -p 1 never forks" bash -c "! '$MSFUZZ' gen -s 5 -n 200 -p 1 | grep -q ' fork '"
+
+# The 1 GiB types: only with their options, then always 1 GiB long.
+maps_1g='^p[0-9]+ map m[0-9]+ (hugetlb-1g|dax-1g) '
+no_1g() {	# seeds 1..200, the other options off and on: none of them
+	local s
+	for s in $(seq 1 200); do
+		{ "$MSFUZZ" gen -s "$s" -n 150 &&
+		  MSFUZZ_HWPOISON=1 MSFUZZ_DAX=/dev/dax0.0 MSFUZZ_TMPFS_HUGE=/x \
+			"$MSFUZZ" gen -s "$s" -n 150; } > "$tmp/g1" || return 1
+		if grep -E -- '-1g' "$tmp/g1"; then
+			echo "seed $s"
+			return 1
+		fi
+	done
+}
+check "gen: without their options, no 1 GiB type (seeds 1..200)" no_1g
+with_1g() {	# with_1g [MAXMEM]: seeds 1..200 map both, always 1G
+	local s
+	: > "$tmp/g1m"
+	for s in $(seq 1 200); do
+		MSFUZZ_MAXMEM=${1:-256M} MSFUZZ_HUGETLB_1G=1 MSFUZZ_DAX_1G=/dev/dax1.0 \
+			"$MSFUZZ" gen -s "$s" -n 150 > "$tmp/g1" || return 1
+		grep -Eq '^# msfuzz .* hugetlb-1g=1 dax-1g=1$' "$tmp/g1" || return 1
+		grep -E "$maps_1g" "$tmp/g1" >> "$tmp/g1m"
+	done
+	echo "$(grep -c ' hugetlb-1g ' "$tmp/g1m") hugetlb-1g and" \
+		"$(grep -c ' dax-1g ' "$tmp/g1m") dax-1g maps; not 1G:"
+	grep -q ' hugetlb-1g ' "$tmp/g1m" && grep -q ' dax-1g ' "$tmp/g1m" &&
+		! awk '$5 != "1G"' "$tmp/g1m" | grep .
+}
+check "gen: MSFUZZ_HUGETLB_1G=1 MSFUZZ_DAX_1G: both types, 1G long (seeds 1..200)" with_1g
+check "gen: the 1 GiB types cost nothing: still 1G with MSFUZZ_MAXMEM=24M" with_1g 24M
 check "gen: usage error exits 2" bash -c "'$MSFUZZ' gen -x 2>/dev/null; test \$? = 2"
 
 # --- run -------------------------------------------------------------------
@@ -194,6 +228,31 @@ gen_budget() {	# what gen writes for a budget fits it at run time
 }
 check "gen: programs stay within MSFUZZ_MAXMEM" gen_budget
 
+# No 1 GiB page is ever allocated here: dax-1g is skipped, or /dev/zero
+# (a shared mapping, never touched) stands in for the device.
+skip_1g() {	# no MSFUZZ_DAX_1G (MSFUZZ_DAX is not it): skipped, not failed
+	printf '%s\n' 'p0 map m1 dax-1g 1G' 'p0 map m2 anon 64K' 'p0 write m2 +0 64K' > "$tmp/d1"
+	MSFUZZ_DAX=/dev/zero "$MSFUZZ" run -v "$tmp/d1" > "$tmp/d1o" || return 1
+	cat "$tmp/d1o"
+	grep -q '^msfuzz: 1 p0 map m1 dax-1g 1G = skip$' "$tmp/d1o" &&
+		grep -q ' ops=2 syscalls=[0-9]* failed=0 skipped=1 timeouts=0$' "$tmp/d1o"
+}
+check "run: dax-1g without MSFUZZ_DAX_1G is skipped, not a failure" skip_1g
+budget_1g() {	# map, fork, mremap of dax-1g take nothing from the budget
+	printf '%s\n' 'p0 map m1 dax-1g 1G' 'p0 map m2 anon 4M' 'p0 fork p1' \
+		'p1 mremap m1 +0 1G 1G fixed m3' 'p1 munmap m3 +0 1G' 'p1 map m4 anon 4M' \
+		> "$tmp/b1"
+	MSFUZZ_MAXMEM=10M MSFUZZ_DAX_1G=/dev/zero "$MSFUZZ" run -v "$tmp/b1" > "$tmp/b1o" ||
+		return 1
+	cat "$tmp/b1o"
+	grep -q '^msfuzz: 1 p0 map m1 dax-1g 1G = ok$' "$tmp/b1o" &&
+		grep -q '^msfuzz: 3 p0 fork p1 = ok$' "$tmp/b1o" &&
+		grep -q '^msfuzz: 4 p1 mremap m1 +0 1G 1G fixed m3 = ok$' "$tmp/b1o" &&
+		grep -q '^msfuzz: 5 p1 munmap m3 +0 1G = ok$' "$tmp/b1o" &&
+		grep -q '^msfuzz: 6 p1 map m4 anon 4M = budget$' "$tmp/b1o"
+}
+check "run: the 1 GiB types cost nothing in MSFUZZ_MAXMEM (dax-1g on /dev/zero)" budget_1g
+
 hang() {
 	local t0=$SECONDS
 	printf '%s\n' 'p0 map m1 anon 64K' 'p0 fork p1' 'p1 sleep 2000' 'p1 write m1 +0 64K' \
@@ -239,6 +298,36 @@ check "parse: operation after exit" bad "$(printf 'p0 fork p1\np1 exit\np1 read 
 	"process ended before"
 check "parse: handle made twice" bad "$(printf 'p0 map m1 anon 4K\np0 map m1 anon 4K')" \
 	"handle made twice"
+check "parse: 1G is for the 1 GiB types only" bad 'p0 map m1 anon-thp 1G' "bad argument"
+check "parse: no mapping past its slot" bad 'p0 map m1 hugetlb-1g 1050624K' "bad argument"
+check "parse: no new range past its slot" \
+	bad "$(printf 'p0 map m1 anon 4M\np0 mremap m1 +0 2M 2M fixed m2 +1023M')" \
+	"new range leaves its slot"
+
+# The 1 GiB types printed back as they were written (min prints the
+# whole program when any smaller one differs); its reproducer: below.
+cat > "$tmp/g1p" <<'EOF'
+# msfuzz v1 the 1 GiB types
+p0 map m1 hugetlb-1g 1G
+p0 map m2 hugetlb-1g 1G shared
+p0 map m3 dax-1g 1G
+p0 map m4 dax-1g 1G private
+p0 write m1 +0 1G 3
+p0 madvise m1 +2M 2M DONTNEED
+p0 fork p1
+p1 write m1 +1022M 2M
+p1 mremap m1 +0 1G 1G fixed m5
+p1 mremap m3 +0 1G 1G maymove m6
+p0 mremap m2 +0 1G 1022M
+p0 migrate p1 m5 +0 1G 1
+p0 mbind m3 +0 1G default
+p1 munmap m5 +0 1G
+EOF
+round_1g() {
+	"$MSFUZZ" min "$tmp/g1p" -- cmp -s "$tmp/g1p" > "$tmp/g1q" || return 1
+	diff "$tmp/g1p" "$tmp/g1q"
+}
+check "parse: the 1 GiB types print back identically" round_1g
 
 # --- c -----------------------------------------------------------------------
 repro() {
@@ -255,6 +344,11 @@ repro() {
 check "c: the reproducer compiles (-Wall -Wextra -Werror, static), runs the same" repro
 check "c: of every verb and type compiles" bash -c \
 	"'$MSFUZZ' c '$tmp/all' > '$tmp/all.c' && gcc -O2 -static -Wall -Wextra -Werror -o '$tmp/allc' '$tmp/all.c'"
+check "c: of the 1 GiB types compiles (not run)" bash -c \
+	"'$MSFUZZ' c '$tmp/g1p' > '$tmp/g1.c' &&
+	 grep -q '.type = RT_T_HUGETLB_1G, .flags = 0x1,' '$tmp/g1.c' &&
+	 grep -q '.type = RT_T_DAX_1G, .len = 0x40000000,' '$tmp/g1.c' &&
+	 gcc -O2 -static -Wall -Wextra -Werror -o '$tmp/g1c' '$tmp/g1.c'"
 
 # --- min -------------------------------------------------------------------
 # depth FILE LINE: forks from p0 to the process of LINE (its first match).
