@@ -14,6 +14,7 @@
 #include "kernel_rules.h"
 #include <linux/swap.h>
 #include <linux/swapops.h>
+#include <linux/memremap.h>
 #ifdef MS_HAVE_LEAFOPS
 #include <linux/leafops.h>
 #endif
@@ -146,6 +147,36 @@ static inline bool ms_compat_pte_leaf_pfn(pte_t pte, unsigned long *pfn)
 static inline bool ms_compat_page_mapcounts(void)
 {
 	return !IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT);
+}
+
+/*
+ * The page of a pfn from a user, pinned for as long as it is looked at:
+ * online memory, or a device's memory (ZONE_DEVICE, device-dax: never
+ * online), whose pagemap is then held in *pgmap until
+ * ms_compat_put_user_page().  NULL when the pfn has no memmap to show.
+ * get_dev_pagemap() lost its second argument in 6.18 ("mm/memremap:
+ * Remove unused get_dev_pagemap() parameter").
+ */
+static inline struct page *ms_compat_get_user_page(unsigned long pfn,
+						   struct dev_pagemap **pgmap)
+{
+	struct page *page = pfn_to_online_page(pfn);
+
+	*pgmap = NULL;
+	if (page || !IS_ENABLED(CONFIG_ZONE_DEVICE) || !pfn_valid(pfn))
+		return page;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	*pgmap = get_dev_pagemap(pfn);
+#else
+	*pgmap = get_dev_pagemap(pfn, NULL);
+#endif
+	return *pgmap ? pfn_to_page(pfn) : NULL;
+}
+
+static inline void ms_compat_put_user_page(struct dev_pagemap *pgmap)
+{
+	if (pgmap)
+		put_dev_pagemap(pgmap);
 }
 
 #endif /* MAPSHADOW_COMPAT_H */

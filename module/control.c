@@ -24,6 +24,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include "compat.h"
 #include "control.h"
 #include "control_parse.h"
 #include "folio_view.h"
@@ -190,6 +191,7 @@ void ms_control_show_scan(struct seq_file *m)
 void ms_control_show_folio(struct seq_file *m)
 {
 	struct ms_shadow_view *v;
+	struct dev_pagemap *pgmap;
 	struct page *page;
 	unsigned long pfn;
 
@@ -200,8 +202,8 @@ void ms_control_show_folio(struct seq_file *m)
 	pfn = ms_shown_pfn;
 	mutex_unlock(&ms_control_lock);
 	seq_printf(m, "pfn: 0x%lx\n", pfn);
-	/* A pfn from a user: only online memory has folios to show. */
-	page = pfn ? pfn_to_online_page(pfn) : NULL;
+	/* A pfn from a user: online memory, or a device's, pinned. */
+	page = pfn ? ms_compat_get_user_page(pfn, &pgmap) : NULL;
 	if (!page) {
 		seq_puts(m, "valid: no (echo \"show pfn=0x...\" > control)\n");
 	} else {
@@ -210,6 +212,7 @@ void ms_control_show_folio(struct seq_file *m)
 		/* The shadow is keyed by the head: a tail's pfn finds it too. */
 		ms_folio_show(m, folio,
 			      ms_shadow_lookup(folio_pfn(folio), v) ? v : NULL);
+		ms_compat_put_user_page(pgmap);
 	}
 	kfree(v);
 }

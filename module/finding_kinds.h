@@ -29,6 +29,8 @@
 	X(FREED_MAPPED, "freed-mapped", 0)				\
 	/* the kernel complained itself (bad page, bad PTE) */		\
 	X(KERNEL_REPORT, "kernel-report", 0)				\
+	/* it cleared an entry mapping a folio as bad: no rmap removal */ \
+	X(MAPPING_DROPPED, "mapping-dropped", 0)			\
 	/* an mm torn down with mappings left: a missed removal */	\
 	X(MM_LEAK, "mm-leak", 0)					\
 	/* the kernel's words against each other (kernel_rules.h) */	\

@@ -122,9 +122,9 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	 * itself: "BUG: x").
 	 */
 	if (!ms_report_kernel_style_on() && __ratelimit(&ms_log_limit[kind]))
-		pr_warn("finding %llu: %s pfn 0x%lx order %u shadow %d live %d (%s via %s)\n",
+		pr_warn("finding %llu: %s %s 0x%lx order %u shadow %d live %d (%s via %s)\n",
 			id, ms_finding_kind_name(kind),
-			pfn, order,
+			kind == MS_FIND_MM_LEAK ? "mm" : "pfn", pfn, order,
 			shadow, live, w ? w->comm : "?",
 			w ? ms_source_name(w->source) : "?");
 	if (note && !ms_report_kernel_style_on() &&
@@ -135,6 +135,7 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		.kind = ms_finding_kind_name(kind), .type = type,
 		.note = note, .order = order, .live = live, .pfn = pfn,
 		.shadow = shadow, .raw = folio ? &raw : NULL, .w = w,
+		.is_mm = kind == MS_FIND_MM_LEAK,
 	};
 	ms_report_kernel_style(&rl);
 	if (trace_finding_enabled()) {
@@ -245,10 +246,32 @@ void ms_findings_show(struct seq_file *m)
 	kfree(f);
 }
 
+/* Who saw a finding, where, the folio's recent events and the stack. */
+static void ms_finding_show_witness(struct seq_file *m,
+				    const struct ms_finding *f)
+{
+	unsigned int j;
+
+	seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
+		   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
+	if (f->w.where[0])
+		seq_printf(m, "  site: %s\n", f->w.where);
+	if (f->note[0])
+		seq_printf(m, "  race: %s\n", f->note);
+	for (j = 0; j < f->ring_len; j++)
+		seq_printf(m, "  event: t %llu cpu %u %s %+d level %s mm %p\n",
+			   f->ring[j].time_ns, f->ring[j].cpu,
+			   ms_source_name(f->ring[j].source),
+			   f->ring[j].delta, ms_level_name(f->ring[j].level),
+			   f->ring[j].mm);
+	for (j = 0; j < f->w.nr_stack; j++)
+		seq_printf(m, "  stack: %pS\n", (void *)f->w.stack[j]);
+}
+
 void ms_findings_show_detail(struct seq_file *m)
 {
 	struct ms_finding *f;
-	unsigned int i, j;
+	unsigned int i;
 
 	f = kmalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
@@ -257,6 +280,13 @@ void ms_findings_show_detail(struct seq_file *m)
 		const struct ms_raw *r = &f->raw;
 
 		seq_printf(m, "finding %llu: %s\n", f->id, ms_finding_kind_name(f->kind));
+		if (f->kind == MS_FIND_MM_LEAK) {
+			/* No folio: the pfn field holds the mm's rmap ID. */
+			seq_printf(m, "  mm: rmap ID 0x%lx torn down with %d mapping(s) never seen removed\n",
+				   f->pfn, f->shadow);
+			ms_finding_show_witness(m, f);
+			continue;
+		}
 		seq_printf(m, "  folio: pfn 0x%lx order %u %s, shadow %s\n",
 			   f->pfn, f->order, f->type, ms_state_name(f->state));
 		seq_printf(m, "  mapcount: shadow %d live %d\n", f->shadow, f->live);
@@ -277,20 +307,7 @@ void ms_findings_show_detail(struct seq_file *m)
 				   r->kc.slot_id[0], r->kc.slot_count[0],
 				   r->kc.slot_id[1], r->kc.slot_count[1],
 				   r->kc.shared_bit);
-		seq_printf(m, "  seen by: pid %d comm %s in %s\n", f->w.pid,
-			   f->w.comm[0] ? f->w.comm : "-", ms_source_name(f->w.source));
-		if (f->w.where[0])
-			seq_printf(m, "  site: %s\n", f->w.where);
-		if (f->note[0])
-			seq_printf(m, "  race: %s\n", f->note);
-		for (j = 0; j < f->ring_len; j++)
-			seq_printf(m, "  event: t %llu cpu %u %s %+d level %s mm %p\n",
-				   f->ring[j].time_ns, f->ring[j].cpu,
-				   ms_source_name(f->ring[j].source),
-				   f->ring[j].delta, ms_level_name(f->ring[j].level),
-				   f->ring[j].mm);
-		for (j = 0; j < f->w.nr_stack; j++)
-			seq_printf(m, "  stack: %pS\n", (void *)f->w.stack[j]);
+		ms_finding_show_witness(m, f);
 	}
 	kfree(f);
 }

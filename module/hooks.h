@@ -38,6 +38,8 @@ enum ms_hook_id {
 	MS_HOOK_FREE_ZONE_DEVICE,
 	/* the kernel's own complaints (bad page, bad PTE/page map) */
 	MS_HOOK_DUMP_PAGE,
+	MS_HOOK_PMD_CLEAR_BAD,
+	MS_HOOK_PUD_CLEAR_BAD,
 	/* mm lifetime: rmap IDs and per-mm totals */
 	MS_HOOK_MM_INIT,
 	MS_HOOK_EXIT_MMAP,
@@ -146,5 +148,7 @@ int ms_exit_mmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int ms_exit_mmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 /* hooks_report.c */
 int ms_on_dump_page(struct kprobe *p, struct pt_regs *regs);
+int ms_on_pmd_clear_bad(struct kprobe *p, struct pt_regs *regs);
+int ms_on_pud_clear_bad(struct kprobe *p, struct pt_regs *regs);
 
 #endif /* MAPSHADOW_HOOKS_H */

@@ -75,6 +75,11 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 							  ms_on_free_folio, true),
 	/* print_bad_pte(), print_bad_page_map() and bad_page() all end here. */
 	[MS_HOOK_DUMP_PAGE] = REPORT_KPROBE_ROW("dump_page", ms_on_dump_page),
+	/* pmd_none_or_clear_bad() and its like: the entry goes, unzapped. */
+	[MS_HOOK_PMD_CLEAR_BAD] = REPORT_KPROBE_ROW("pmd_clear_bad",
+						    ms_on_pmd_clear_bad),
+	[MS_HOOK_PUD_CLEAR_BAD] = REPORT_KPROBE_ROW("pud_clear_bad",
+						    ms_on_pud_clear_bad),
 	/*
 	 * mm_init() serves both fork (dup_mm) and exec (mm_alloc).  Only
 	 * mm-leak needs it (an mm seen from birth); a build that inlines it

@@ -60,8 +60,12 @@ void ms_report_kernel_style(const struct ms_report_line *r)
 	       !w ? "?" : w->where[0] ? w->where : ms_source_name(w->source));
 	if (w && w->where[0])
 		pr_err("site: %s (%s)\n", w->where, ms_source_name(w->source));
-	pr_err("folio: pfn 0x%lx order %u %s: mapshadow counts %d mappings, folio_mapcount() %d\n",
-	       r->pfn, r->order, r->type, r->shadow, r->live);
+	if (r->is_mm)
+		pr_err("mm: rmap ID 0x%lx torn down with %d mappings mapshadow never saw removed\n",
+		       r->pfn, r->shadow);
+	else
+		pr_err("folio: pfn 0x%lx order %u %s: mapshadow counts %d mappings, folio_mapcount() %d\n",
+		       r->pfn, r->order, r->type, r->shadow, r->live);
 	if (r->raw)
 		pr_err("raw: _mapcount %d _large_mapcount %d _entire_mapcount %d _nr_pages_mapped 0x%x\n",
 		       r->raw->mapcount, r->raw->kc.large, r->raw->kc.entire,

@@ -22,6 +22,8 @@ struct ms_report_line {
 	int shadow, live;
 	const struct ms_raw *raw;
 	const struct ms_witness *w;
+	/* An mm's leftover (mm-leak): pfn is its rmap ID, shadow its count. */
+	bool is_mm;
 };
 
 /* Whether findings are reported in the kernel's format (warn, panic). */

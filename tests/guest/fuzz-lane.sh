@@ -33,7 +33,7 @@ diag "sites armed: $(stat_of sites_armed), ext2 disk: ${FZ_DISK:-none}, device-d
 # What msfuzz gen reads besides the seed, for the host to regenerate a
 # crashing seed's program (tests/fuzz/lane.sh).
 echo "fuzz-env MSFUZZ_DAX=${MSFUZZ_DAX:-} MSFUZZ_TMPFS_HUGE=${MSFUZZ_TMPFS_HUGE:-} MSFUZZ_MAXMEM=${MSFUZZ_MAXMEM:-} MSFUZZ_HWPOISON=${MSFUZZ_HWPOISON:-} MSFUZZ_DAX_1G=${MSFUZZ_DAX_1G:-} MSFUZZ_HUGETLB_1G=${MSFUZZ_HUGETLB_1G:-}"
-export -f fuzz_still fuzz_try fuzz_title fuzz_drop_inject
+export -f fuzz_still fuzz_try fuzz_title fuzz_title_of fuzz_drop_inject
 export D FUZZ
 
 declare -A seen=() hit=()

@@ -13,7 +13,7 @@
 
 fuzz_setup
 ms_load report=warn || { not_ok "insmod"; fuzz_teardown; finish; }
-export -f fuzz_still fuzz_try fuzz_title fuzz_drop_inject
+export -f fuzz_still fuzz_try fuzz_title fuzz_title_of fuzz_drop_inject
 export D FUZZ
 
 "$FUZZ" gen -s 7 -n 60 > $FZ/a.txt

@@ -121,6 +121,8 @@ if [ "$(hook_field mm_init 3)" = armed ]; then
 	check "mm-leak names the mm's rmap ID ${mm_id:-?}" test "$(printf '0x%x' "${mm_id:-0}")" = "$(finding 2 pfn)"
 	check "mm-leak: one mapping left" test "$(finding 2 shadow)" = 1
 	check "mm-leak names the process" test "$(finding 2 comm)" = inject-target
+	check "its detail names the mm, not a folio" \
+		grep -qx "  mm: rmap ID $(printf '0x%x' "${mm_id:-0}") torn down with 1 mapping(s) never seen removed" "$D/findings_detail"
 	check "stats count both" test "$(stat_of findings_freed-mapped) $(stat_of findings_mm-leak)" = "1 1"
 else
 	# No mm is seen from its birth: none can prove a leak.

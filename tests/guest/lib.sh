@@ -585,20 +585,29 @@ fuzz_teardown() {
 	sysfs_restore
 }
 
-# fuzz_title: the first report in the kernel log since the last "dmesg -C"
-# (mapshadow's own "BUG: mapshadow: KIND in FUNCTION" with report=warn, or
-# the kernel's), as a stable title: numbers, addresses and the task's name
-# taken out; empty when there is none.  With -k, the kernel's only.
+# fuzz_title_of: the first kernel report among the log lines on stdin
+# (timestamps taken off), as a stable title: numbers, addresses and the
+# task's name taken out; empty when there is none.  A report is mapshadow's
+# own "BUG: mapshadow: KIND in FUNCTION" (report=warn) or the kernel's:
+# BUG/WARNING lines, a bad page or rss counter, and a page-table entry the
+# kernel found bad and cleared ("mm/pgtable-generic.c:N: bad pud ...").
+# "mm", "comm" and "pid" are whole words, in any case, so that a kind or a
+# function with "mm" inside ("mm-leak", "exit_mmap") stays as it is.
+fuzz_title_of() {
+	grep -E 'BUG: |WARNING: |Bad page|Bad rss-counter|kernel BUG|: bad (pgd|p4d|pud|pmd) ' |
+		head -n1 |
+		sed -E 's/ in process [^ ]+/ in process X/; s/\<(comm|mm|pid)(:| )[^ ]+/\1 X/gI;
+			s/\<([a-z_]+):[0-9a-f]+\>/\1:X/g; s/\<[0-9a-f]{8,}\>/X/g;
+			s/0x[0-9a-f]+/X/g; s/\<[0-9]+\>/N/g; s/ at [^ ]+\+X\/X/ at F/' |
+		cut -c1-120
+}
+
+# fuzz_title: fuzz_title_of the kernel log since the last "dmesg -C".
+# With -k, the kernel's reports only.
 fuzz_title() {
 	local skip='^$'
 	[ "${1:-}" = -k ] && skip='BUG: mapshadow:'
-	dmesg | sed 's/^\[[ 0-9.]*\] *//' |
-		grep -E 'BUG: |WARNING: |Bad page|Bad rss-counter|kernel BUG' |
-		grep -Ev "$skip" | head -n1 |
-		sed -E 's/ in process [^ ]+/ in process X/; s/(comm|mm|pid):? ?[^ ]+/\1 X/g;
-			s/\<([a-z_]+):[0-9a-f]+\>/\1:X/g;
-			s/0x[0-9a-f]+/X/g; s/\<[0-9]+\>/N/g; s/ at [^ ]+\+X\/X/ at F/' |
-		cut -c1-120
+	dmesg | sed 's/^\[[ 0-9.]*\] *//' | grep -Ev "$skip" | fuzz_title_of
 }
 
 # fuzz_try PROG: run one program from a clean slate (findings cleared,

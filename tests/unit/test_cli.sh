@@ -782,7 +782,7 @@ check "hooks with an unknown option: exit 2" is_rc 2
 run -d "$good" findings --kind bogus
 check "findings, unknown kind: exit 2" is_rc 2
 check "findings, unknown kind: lists the kinds" err_has \
-	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report, mm-leak, large-vs-pages, nr-pages-mapped, entirely-mapped, mm-slots, mm-shared-bit, shared-missed, bad-slot, flag-race, flag-lost)"
+	"unknown kind 'bogus' (kinds: mismatch, live-unmapped, shadow-unmapped, underflow, freed-mapped, kernel-report, mapping-dropped, mm-leak, large-vs-pages, nr-pages-mapped, entirely-mapped, mm-slots, mm-shared-bit, shared-missed, bad-slot, flag-race, flag-lost)"
 check "findings, unknown kind: one line on stderr" one_error_line
 # The built CLI lists the kinds of module/finding_kinds.h, in its order
 # (test_finding_kinds.c proves a kind added there reaches both sides).

@@ -14,7 +14,7 @@ int main(void)
 {
 	unsigned int k, n = 0;
 
-	ok(MS_NR_FIND_KINDS == 17, "16 kinds and the test's own (%d)",
+	ok(MS_NR_FIND_KINDS == 18, "17 kinds and the test's own (%d)",
 	   MS_NR_FIND_KINDS);
 	is_str(ms_finding_kind_name(MS_FIND_TEST_DUMMY), "test-dummy",
 	       "the module names the added kind");

@@ -152,7 +152,8 @@ def report(kind, src, v, stack=True, panic=False):
         note = ("non-atomic write at deferred_split_folio+0x%x (__folio_set_partially_mapped, rmw) "
                 "of _flags_1 bits partially_mapped while reachable (mapped): mapcount 1 refcount 2"
                 % v["off"])
-    lines = [cfmt("mapshadow: " + WARN_FMTS[0].rstrip("\n"), v["id"], kind, v["pfn"], v["order"],
+    lines = [cfmt("mapshadow: " + WARN_FMTS[0].rstrip("\n"), v["id"], kind,
+                  "mm" if kind == "mm-leak" else "pfn", v["pfn"], v["order"],
                   v["shadow"], v["live"], v["comm"], src)]
     if note:
         lines.append(cfmt("mapshadow: " + WARN_FMTS[1].rstrip("\n"), v["id"], note))
@@ -163,7 +164,12 @@ def report(kind, src, v, stack=True, panic=False):
         elif f1.startswith("BUG:"):
             lines.append(cfmt(f1, kind, src))
         elif f1.startswith("folio:"):
-            lines.append(cfmt(f1, v["pfn"], v["order"], v["type"], v["shadow"], v["live"]))
+            if kind != "mm-leak":
+                lines.append(cfmt(f1, v["pfn"], v["order"], v["type"], v["shadow"], v["live"]))
+        elif f1.startswith("mm:"):
+            # An mm's leftover names the mm (its rmap ID), not a folio.
+            if kind == "mm-leak":
+                lines.append(cfmt(f1, v["pfn"], v["shadow"]))
         elif f1.startswith("raw:"):
             lines.append(cfmt(f1, -1, v["live"] - 1, -1, 0))
         elif f1 == "%s":
@@ -459,6 +465,7 @@ REAL = {
     "mismatch": "folio_remove_rmap_ptes", "live-unmapped": "folio_remove_rmap_ptes",
     "shadow-unmapped": "folio_add_anon_rmap_ptes", "underflow": "folio_remove_rmap_pmd",
     "freed-mapped": "mm_page_free", "kernel-report": "dump_page", "mm-leak": "exit_mmap",
+    "mapping-dropped": "pud_clear_bad",
     "large-vs-pages": "folio_add_file_rmap_ptes", "nr-pages-mapped": "folio_remove_rmap_ptes",
     "entirely-mapped": "folio_add_anon_rmap_pmd", "mm-slots": "folio_try_dup_anon_rmap_ptes",
     "mm-shared-bit": "folio_add_anon_rmap_ptes", "shared-missed": "folio_add_anon_rmap_ptes",

@@ -7,6 +7,8 @@
  *   mthp        a 64 KiB anonymous region alone in its VMA, aligned, asked
  *               for THP: one 64 KiB folio where hugepages-64kB is enabled
  *   mthp-fork   the same, shared with a forked child
+ *   thp         a 2 MiB region the same way: one PMD-mapped THP where THP
+ *               is on for madvise
  * Prints "ready PID ADDR1 [ADDR2]", then obeys lines on stdin:
  *   unmap1, unmap2 (munmap one mapping; replies "done"),
  *   zap1 (MADV_DONTNEED the first mapping: a zap that keeps the VMA),
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #define MTHP_LEN (64 * 1024UL)
+#define THP_LEN (2048 * 1024UL)
 
 static void fail(const char *what)
 {
@@ -30,22 +33,22 @@ static void fail(const char *what)
 	exit(1);
 }
 
-/* A VMA of exactly MTHP_LEN at an MTHP_LEN-aligned address, faulted in. */
-static char *mthp_region(void)
+/* A VMA of exactly len at a len-aligned address, asked for THP, faulted in. */
+static char *huge_region(size_t len)
 {
 	char *area, *a;
 	size_t i;
 
-	area = mmap(NULL, 4 * MTHP_LEN, PROT_READ | PROT_WRITE,
+	area = mmap(NULL, 4 * len, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED)
 		fail("mmap");
-	a = (char *)(((uintptr_t)area + MTHP_LEN - 1) & ~(MTHP_LEN - 1));
+	a = (char *)(((uintptr_t)area + len - 1) & ~(len - 1));
 	if (a > area)
 		munmap(area, a - area);
-	munmap(a + MTHP_LEN, area + 4 * MTHP_LEN - (a + MTHP_LEN));
-	madvise(a, MTHP_LEN, MADV_HUGEPAGE);
-	for (i = 0; i < MTHP_LEN; i += 4096)
+	munmap(a + len, area + 4 * len - (a + len));
+	madvise(a, len, MADV_HUGEPAGE);
+	for (i = 0; i < len; i += 4096)
 		a[i] = 1;
 	return a;
 }
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
 		pid_t child;
 
 		if (!strncmp(argv[1], "mthp", 4)) {
-			a = mthp_region();
+			a = huge_region(MTHP_LEN);
 			len = MTHP_LEN;
 		} else {
 			a = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -121,8 +124,12 @@ int main(int argc, char **argv)
 		}
 		close(ready[0]);
 		printf("ready %d %p %d\n", getpid(), (void *)a, child);
+	} else if (argc >= 2 && !strcmp(argv[1], "thp")) {
+		a = huge_region(THP_LEN);
+		len = THP_LEN;
+		printf("ready %d %p\n", getpid(), (void *)a);
 	} else {
-		fprintf(stderr, "usage: inject-target twice FILE | once | fork | mthp | mthp-fork\n");
+		fprintf(stderr, "usage: inject-target twice FILE | once | fork | mthp | mthp-fork | thp\n");
 		return 2;
 	}
 commands:

@@ -24,6 +24,11 @@
  *                          (MM-ID) slot 0 renamed to process OTHER's MM ID
  *   PID ADDR slot-shift    (MM-ID) one mapping moved from slot 1's count to
  *                          slot 0's: the total stays right, the split not
+ * A page table's entry dropped, as a kernel walker that meets a huge PMD
+ * where it expects a page table does (pmd_none_or_clear_bad()):
+ *   PID ADDR clear-bad-pmd the kernel's pmd_clear_bad() on the PMD that
+ *                          maps the THP at ADDR ("bad pmd", the entry
+ *                          cleared), then the entry put back as it was
  * ADDR is a user address (hex, 0x...) mapped in process PID.  The change is
  * made to the counter folio_mapcount() reads (_mapcount of a small folio,
  * _large_mapcount of a large one).  An underflow through a zap is a
@@ -47,6 +52,7 @@
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
+#include <asm/cpufeature.h>
 
 /* mm/internal.h, not installed */
 #define ENTIRELY_MAPPED 0x800000
@@ -103,6 +109,90 @@ static int page_of(int pid, unsigned long addr, struct page **page)
 	if (got != 1)
 		return got < 0 ? got : -EFAULT;
 	return 0;
+}
+
+/* The mm of process @pid, with a reference. */
+static struct mm_struct *mm_of_pid(int pid)
+{
+	struct task_struct *task = get_pid_task_by_nr(pid);
+	struct mm_struct *mm;
+
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+/* The PMD of @addr in @mm, when the walk down to it meets no hole. */
+static pmd_t *pmd_of(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud) || pud_leaf(*pud) || pud_bad(*pud))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+/*
+ * The kernel's own pmd_clear_bad() on the huge PMD at @addr: it says "bad
+ * pmd" and clears the entry, as a walker does that meets a huge PMD where
+ * it expects a page table, and mapshadow's hook on it sees a mapping
+ * dropped without its rmap removal.  The entry is then put back as it was
+ * with set_pmd(), not set_pmd_at(): page_table_check saw no clear either,
+ * and nothing leaks.  mmap_lock for write and the PMD lock: the process
+ * never sees the gap.  pmd_clear_bad() is not exported: its address comes
+ * from a kprobe (past its ENDBR), called indirectly, which is refused
+ * where IBT is enforced.
+ */
+static int clear_bad_pmd(int pid, unsigned long addr)
+{
+	struct kprobe kp = { .symbol_name = "pmd_clear_bad" };
+	void (*clear_bad)(pmd_t *pmd);
+	struct mm_struct *mm;
+	spinlock_t *ptl;	/* the PMD's lock */
+	pmd_t *pmd, old;
+	int err;
+
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		return -EOPNOTSUPP;
+	err = register_kprobe(&kp);
+	if (err)
+		return err;
+	clear_bad = (void (*)(pmd_t *))kp.addr;
+	unregister_kprobe(&kp);
+	mm = mm_of_pid(pid);
+	if (!mm)
+		return -ESRCH;
+	mmap_write_lock(mm);
+	pmd = pmd_of(mm, addr);
+	err = -EINVAL;
+	if (pmd) {
+		ptl = pmd_lock(mm, pmd);
+		old = *pmd;
+		if (pmd_present(old) && pmd_leaf(old)) {
+			clear_bad(pmd);
+			set_pmd(pmd, old);
+			last_pfn = pmd_pfn(old);
+			last_large = true;
+			err = 0;
+		}
+		spin_unlock(ptl);
+	}
+	mmap_write_unlock(mm);
+	mmput(mm);
+	if (!err)
+		pr_info("pid %d addr 0x%lx: pmd of pfn 0x%lx cleared as bad, then put back\n",
+			pid, addr, last_pfn);
+	return err;
 }
 
 static int inject(int pid, unsigned long addr, int delta)
@@ -416,6 +506,8 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 		err = word_inject(pid, addr, WORD_SHARED, 0);
 	else if (!strcmp(kind, "slot-rename"))
 		err = word_inject(pid, addr, WORD_SLOT, arg);
+	else if (!strcmp(kind, "clear-bad-pmd"))
+		err = clear_bad_pmd(pid, addr);
 	else if (!strcmp(kind, "slot-shift"))
 		err = word_inject(pid, addr, WORD_SLOT_SHIFT, 0);
 	else
