@@ -23,7 +23,7 @@ if [ $debug_only = 1 ]; then
 elif [ -z "${KERNELS:-}" ]; then
 	KERNELS="6.12 latest"
 	if tests/vm/kernel-debug.sh --cached >/dev/null; then
-		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload sites-nmi inject flag-inject unload-leaks}
+		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload sites-nmi inject inject-dropped flag-inject unload-leaks}
 	else
 		echo "# debug kernel not built: its lane is skipped (make check-debug builds it, once)"
 	fi
@@ -58,6 +58,10 @@ section dkms tests/dkms/dkms-build.sh
 kargs=()
 for k in $KERNELS; do kargs+=(-k "$k"); done
 section vm tests/vm/run.sh "${kargs[@]}"
+# The kernel bugs make fuzz found, replayed (tests/fuzz/bugs/): a guest of
+# their own, with the fuzz lane's 1 GiB aligned device-dax region.
+section vm-fuzz-bugs env MS_MEM=7G MS_APPEND='memmap=2G!4G' \
+	tests/vm/run.sh "${kargs[@]}" $(cd tests/guest && ls fuzz-bug-*.sh | sed 's/\.sh$//')
 # shellcheck disable=SC2086 # a list of test names
 [ -z "$debug_smoke" ] || section vm-debug tests/vm/run.sh -k debug $debug_smoke
 echo "$pass passed, $fail failed"

@@ -10,7 +10,8 @@
 # MS_TIMEOUT=N replaces every test's time limit.  The guest tests see the
 # host's MS_STRESS_*, MS_SOAK_*, MS_BENCH_*, MS_FUZZ_* and MS_RACES variables
 # (durations, sizes: the tests say which they read).
-# Tests named stress-*, soak-*, bench-*, fuzz-lane and dkms-* (a real DKMS build under
+# Tests named stress-*, soak-*, bench-*, fuzz-lane, fuzz-bug-* (their own
+# guest: tests/check.sh) and dkms-* (a real DKMS build under
 # TCG takes about 6-11 min) run only when named; without
 # names, tests with "# allow-log" run after the others and "# order: last"
 # ones at the end.  QEMU runs single-threaded TCG (MS_ACCEL, default
@@ -21,7 +22,8 @@
 # limit ("# timeout: N" in the script, default 120 s, times MS_TIMEOUT_SCALE:
 # default 1, and 4 on the debug kernel, which KASAN and lockdep slow down;
 # MS_TIMEOUT overrides the script's), or when the kernel log during it shows
-# an oops, panic, BUG:, WARNING:, Bad page, an RCU stall, a kprobe error or a
+# an oops, panic, BUG:, WARNING:, Bad page, a page-table entry cleared as
+# bad ("bad pud"), an RCU stall, a kprobe error or a
 # report of the debug kernel's checkers (lockdep, KASAN, DEBUG_VM,
 # page_table_check, kmemleak, debugobjects, sleep in atomic) (unless the
 # script allows the line with "# allow-log: REGEX").
@@ -55,7 +57,7 @@ if [ ${#tests[@]} -eq 0 ]; then
 	for f in "$G"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in
-		lib|runner|demo|stress-*|soak-*|bench-*|fuzz-lane|dkms-*) continue ;;
+		lib|runner|demo|stress-*|soak-*|bench-*|fuzz-lane|fuzz-bug-*|dkms-*) continue ;;
 		selftest-*) [ $self = 1 ] || continue ;;
 		esac
 		if [ "$(directive "$n" order)" = final ]; then final+=("$n")
@@ -69,7 +71,7 @@ for t in "${tests[@]}"; do
 	[ -f "$G/$t.sh" ] || ms_die "no such guest test: $t (tests/guest/$t.sh)"
 done
 
-BAD='BUG:|WARNING:|Oops|Kernel panic|detected stalls|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
+BAD='BUG:|WARNING:|: bad (pgd|p4d|pud|pmd) [0-9a-f]|Oops|Kernel panic|detected stalls|Bad page|general protection fault|Call Trace:|UBSAN:|[Kk]probe.*([Ff]ail|[Ee]rror)|([Ff]ail|[Ee]rror).*[Kk]probe'
 # The debug kernel's checkers.  Most reports start with "BUG:" (KASAN,
 # sleeping function called from invalid context, scheduling while atomic,
 # soft lockup) or "WARNING:" (lockdep, suspicious RCU usage, debugobjects,
@@ -154,7 +156,8 @@ run_kernel() {
 	cp "$G"/*.sh "$MS_REPO/tests/tap.sh" "$work/guest/"
 	cp "$ko"/*.ko "$work/ko/"
 	cp "$payload"/bin/* "$work/bin/"
-	mkdir -p "$work/bpftrace"
+	mkdir -p "$work/bpftrace" "$work/bugs"
+	cp "$MS_REPO"/tests/fuzz/bugs/*.c "$work/bugs/"
 	cp "$MS_REPO"/debugfs-tools/bpftrace/*.bt "$MS_REPO"/tests/bench/*.bt "$work/bpftrace/"
 	[ -n "$tbl" ] && cp "$tbl" "$work/sites.tbl"
 	# The source tree as a user has it, for the guest's "make dkms-install".
