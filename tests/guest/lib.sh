@@ -6,7 +6,7 @@ D=/sys/kernel/debug/mapshadow
 # ok, not_ok, diag and check come from the tree's one TAP helper.
 . "$MS_WORK/guest/tap.sh"
 # How long to wait for a helper process or a workload: 60 s times the
-# harness's factor for this kernel (MS_TIMEOUT_SCALE, 4 on the debug kernel).
+# harness's factor for this kernel (MS_TIMEOUT_SCALE, 6 on the debug kernel).
 MS_WAIT=$((60 * ${MS_TIMEOUT_SCALE:-1}))
 
 # ms_load [PARAM=VALUE...]: insmod, then stage and arm the kernel's site

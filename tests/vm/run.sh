@@ -20,7 +20,8 @@
 # arming), which both test kernels do.
 # A test fails when it prints "not ok", exits non-zero, runs past its time
 # limit ("# timeout: N" in the script, default 120 s, times MS_TIMEOUT_SCALE:
-# default 1, and 4 on the debug kernel, which KASAN and lockdep slow down;
+# default 1, and 6 on the debug kernel, which KASAN and lockdep slow down
+# about 10x here (17x with the host busy);
 # MS_TIMEOUT overrides the script's), or when the kernel log during it shows
 # an oops, panic, BUG:, WARNING:, Bad page, a page-table entry cleared as
 # bad ("bad pud"), an RCU stall, a kprobe error or a
@@ -148,7 +149,7 @@ run_kernel() {
 	# reports a wild-memory-access in the irq code (6.12 bug).
 	local scale=1 kargs=""
 	if [ "$line" = debug ]; then
-		scale=4 kargs="pci=noacpi no5lvl"
+		scale=6 kargs="pci=noacpi no5lvl"
 	fi
 	scale=${MS_TIMEOUT_SCALE:-$scale}
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mapshadow-run.XXXXXX")
