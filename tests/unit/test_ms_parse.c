@@ -509,7 +509,7 @@ static void test_kinds(void)
 
 	for (k = ms_finding_kinds; *k; k++, n++)
 		ok(ms_finding_kind_known(*k), "kind %s is known", *k);
-	is_int(n, 16, "sixteen finding kinds");
+	is_int(n, 17, "seventeen finding kinds");
 	ok(!ms_finding_kind_known("overflow"), "overflow is not a kind");
 	ok(!ms_finding_kind_known("Mismatch"), "kinds are lower case");
 	ok(!ms_finding_kind_known(""), "empty kind");
