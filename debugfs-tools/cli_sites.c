@@ -209,10 +209,14 @@ static void run_generator(const char *vmlinux, const char *src, int out)
 		     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 }
 
-/* The kernel's rmap.h decides sites its DWARF cannot: headers or source. */
+/*
+ * The kernel's rmap.h decides sites its DWARF cannot: headers or source.
+ * build/source: an O= build's object tree, which modules_install links as
+ * "build" (6.12 makes no "source" link), names its source tree so.
+ */
 static void headers_dir(const char *sysroot, const char *release, char *src)
 {
-	static const char *const dirs[] = { "source", "build" };
+	static const char *const dirs[] = { "source", "build", "build/source" };
 	char rmap[PATH_MAX + 32];
 	unsigned int i;
 

@@ -105,7 +105,8 @@ int main(int argc, char **argv)
 			"       ms-sitegen --races VMLINUX\n"
 			"  VMLINUX: the kernel with DWARF (Debian: linux-image-ABI-dbg)\n"
 			"  SOURCE: its source or headers tree (include/linux/rmap.h), for\n"
-			"          sites its DWARF cannot tell page from folio\n"
+			"          sites its DWARF cannot tell page from folio; without\n"
+			"          it, the rmap.h the DWARF names (a self-built tree)\n"
 			"  --races: the flags inventory as a report, not the table\n");
 		return 2;
 	}

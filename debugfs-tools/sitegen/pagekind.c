@@ -30,11 +30,14 @@
  *    (the call line of the function inlined there, atomic_inc(), or the
  *    line of the PC itself): the per-page loops sit on other lines than
  *    the small-folio branches.
- * 4. Source. Where the build's include/linux/rmap.h is at hand (-I), a
- *    site still undecided takes what that line of it writes:
+ * 4. Source. Where the build's include/linux/rmap.h is at hand, a site
+ *    still undecided takes what that line of it writes:
  *    "&folio->_mapcount" folio-level, "&page->_mapcount" per-page (a
  *    kernel built with KASAN and DEBUG_VM keeps no location for either
- *    variable at the small-folio branches).  Otherwise: unsure.
+ *    variable at the small-folio branches).  The file is SOURCE's (-I),
+ *    else the one the DWARF names (the helper's DW_AT_decl_file: a
+ *    self-built kernel's own source tree, wherever that path is visible,
+ *    so the answer does not hang on who passes -I).  Otherwise: unsure.
  * Each mapcount site gets a "# kind" comment in the table saying how.
  */
 #include <stdio.h>
@@ -59,6 +62,7 @@ struct scan {
 	Dwarf_Off inst[MAX_CHAIN];	/* rmap.h instances, innermost first */
 	unsigned int ninst;
 	const char *helper;		/* innermost rmap.h function */
+	const char *file;		/* the rmap.h its DWARF names */
 	int line;			/* its line at the PC, 0 if unknown */
 	enum sg_kind vars;		/* 1: what the variables decided */
 	bool elsewhere;			/* 2: page elsewhere, folio unknown */
@@ -140,19 +144,21 @@ bool sg_reg_value(Dwarf_Die *var, uint64_t pc, const char **reg, int64_t *off)
 	return true;
 }
 
-/* The name of die's function (inlined or not) if it is an rmap.h one, else NULL. */
-static const char *rmap_function(Dwarf_Die *die)
+/*
+ * The name of die's function (inlined or not) if it is an rmap.h one, else
+ * NULL; its declaration file (the path the DWARF gives rmap.h) in *file.
+ */
+static const char *rmap_function(Dwarf_Die *die, const char **file)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die fn = *die;
-	const char *file;
 
 	while (dwarf_attr(&fn, DW_AT_abstract_origin, &a)) {
 		if (!dwarf_formref_die(&a, &fn))
 			return NULL;
 	}
-	file = dwarf_decl_file(&fn);
-	if (!file || !sg_is_rmap_h(file))
+	*file = dwarf_decl_file(&fn);
+	if (!*file || !sg_is_rmap_h(*file))
 		return NULL;
 	return dwarf_diename(&fn);
 }
@@ -289,11 +295,11 @@ static void scan_site(Dwarf *dw, const struct sg_dwarf *d, const struct sg_site 
 	for (i = 0; i < n; i++) {
 		int tag = dwarf_tag(&scopes[i]);
 		struct vars v = { 0 };
-		const char *fn;
+		const char *fn, *file;
 
 		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
 			continue;
-		fn = rmap_function(&scopes[i]);
+		fn = rmap_function(&scopes[i], &file);
 		if (!fn) {
 			if (sc->ninst)
 				break;	/* the caller of the outermost helper */
@@ -301,6 +307,7 @@ static void scan_site(Dwarf *dw, const struct sg_dwarf *d, const struct sg_site 
 		}
 		if (!sc->ninst) {
 			sc->helper = fn;
+			sc->file = file;
 			sc->line = helper_line(&cudie, scopes, i, s->addr);
 		}
 		if (sc->ninst < MAX_CHAIN)
@@ -376,36 +383,60 @@ static bool same_line(const struct sg_result *r, const struct scan *sc, size_t i
 	return false;
 }
 
-/* Line n (1-based) of rmap.h in source, or NULL; read once. */
-static const char *rmap_h_line(const char *source, int n)
+/*
+ * The lines of rmap.h: SOURCE/include/linux/rmap.h when source is given
+ * and readable, else dwarf_file (the path the DWARF names) when it is
+ * absolute and readable; NULL when neither is. Returns the number of
+ * lines in *nlines.
+ */
+static char **read_rmap_h(const char *source, const char *dwarf_file, int *nlines)
+{
+	char path[4096], buf[1024], **lines = NULL;
+	size_t cap = 0;
+	FILE *f = NULL;
+
+	if (source) {
+		snprintf(path, sizeof(path), "%s/include/linux/rmap.h", source);
+		f = fopen(path, "r");
+		if (!f && dwarf_file && dwarf_file[0] == '/')
+			sg_warn("%s: cannot read it: reading %s (the DWARF's)", path, dwarf_file);
+	}
+	if (!f && dwarf_file && dwarf_file[0] == '/') {
+		snprintf(path, sizeof(path), "%s", dwarf_file);
+		f = fopen(path, "r");
+	}
+	if (!f) {
+		sg_warn("%s: cannot read it: sites stay unsure%s", source ? path :
+			dwarf_file ? dwarf_file : "include/linux/rmap.h",
+			source ? "" : " (give the kernel's source or headers tree: -I)");
+		return NULL;
+	}
+	*nlines = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		lines = sg_grow(lines, &cap, *nlines + 1, sizeof(*lines));
+		lines[(*nlines)++] = strdup(buf);
+	}
+	fclose(f);
+	return lines;
+}
+
+/* Line n (1-based) of rmap.h (read_rmap_h()), or NULL; read once. */
+static const char *rmap_h_line(const char *source, const char *dwarf_file, int n)
 {
 	static char **lines;
 	static int nlines = -1;
-	char path[4096], buf[1024];
-	size_t cap = 0;
-	FILE *f;
 
 	if (nlines < 0) {
 		nlines = 0;
-		snprintf(path, sizeof(path), "%s/include/linux/rmap.h", source);
-		f = fopen(path, "r");
-		if (!f) {
-			sg_warn("%s: cannot read it: sites stay unsure", path);
-			return NULL;
-		}
-		while (fgets(buf, sizeof(buf), f)) {
-			lines = sg_grow(lines, &cap, nlines + 1, sizeof(*lines));
-			lines[nlines++] = strdup(buf);
-		}
-		fclose(f);
+		lines = read_rmap_h(source, dwarf_file, &nlines);
 	}
-	return n >= 1 && n <= nlines ? lines[n - 1] : NULL;
+	return lines && n >= 1 && n <= nlines ? lines[n - 1] : NULL;
 }
 
 /* 4: what source line n of rmap.h writes, if it says. */
-static enum sg_kind source_kind(const char *source, int n)
+static enum sg_kind source_kind(const char *source, const char *dwarf_file, int n)
 {
-	const char *l = source ? rmap_h_line(source, n) : NULL;
+	const char *l = rmap_h_line(source, dwarf_file, n);
 	bool folio, page;
 
 	if (!l)
@@ -467,7 +498,7 @@ void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_
 		folio = same_line(r, sc, i, SG_KIND_FOLIO, false);
 		page = same_line(r, sc, i, SG_KIND_PAGE, false);
 		if (folio == page && sc[i].helper) {
-			enum sg_kind k = source_kind(source, sc[i].line);
+			enum sg_kind k = source_kind(source, sc[i].file, sc[i].line);
 
 			if (k != SG_KIND_NONE) {
 				r->sites[i].kind = k;

@@ -187,7 +187,8 @@ unsigned int sg_gpr64(int i);
 
 /*
  * Set kind (and why) of every mapcount site.  source: a kernel source or
- * headers tree holding include/linux/rmap.h of this build, or NULL.
+ * headers tree holding include/linux/rmap.h of this build, or NULL: then
+ * the rmap.h the DWARF names is read, if it is there.
  */
 void sg_page_kinds(struct sg_result *r, const struct sg_elf *e, const struct sg_dwarf *d,
 		   const char *source);

@@ -521,6 +521,20 @@ check "sites generate -o: the table in the file" is_table_of "$tmp/out.tbl" \
 	"$sr/usr/lib/debug/boot/vmlinux-$rel"
 check "sites generate -o: nothing staged or armed" test ! -s "$clean/sites" -a ! -s "$clean/control"
 
+# A self-built kernel (O=): no "source" link, "build" is the object tree
+# (no rmap.h of its own) whose "source" names the source tree.
+mv "$sr/lib/modules/$rel/source" "$tmp/srctree"
+mkdir -p "$sr/lib/modules/$rel/build/include/generated"
+ln -s "$tmp/srctree" "$sr/lib/modules/$rel/build/source"
+sg -o "$tmp/out.tbl"
+check "sites generate, O= build: the source tree through build/source" \
+	grep -qx "args -I $sr/lib/modules/$rel/build/source $sr/usr/lib/debug/boot/vmlinux-$rel" "$tmp/out.tbl"
+rm -r "$sr/lib/modules/$rel/build"
+sg -o "$tmp/out.tbl"
+check "sites generate, no rmap.h anywhere: no -I" \
+	grep -qx "args $sr/usr/lib/debug/boot/vmlinux-$rel" "$tmp/out.tbl"
+mv "$tmp/srctree" "$sr/lib/modules/$rel/source"
+
 sg "$tmp/other"
 check "sites generate VMLINUX, another kernel's: exit 1" is_rc 1
 check "sites generate VMLINUX, another kernel's: says so" err_has "not its vmlinux"
