@@ -37,6 +37,7 @@ static struct dentry *ms_dir;
 
 static int stats_show(struct seq_file *m, void *v)
 {
+	struct ms_store_memory mem;
 	unsigned long hits = 0;
 	int i;
 
@@ -56,7 +57,11 @@ static int stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "events_%s: %lu\n", ms_level_name(i),
 			   ms_count_sum(events[i]));
 	seq_printf(m, "events_missed: %lu\n", ms_hooks_missed());
-	seq_printf(m, "folios_tracked: %lu\n", ms_shadow_entries());
+	ms_shadow_memory(&mem);
+	seq_printf(m, "folios_tracked: %lu\n", mem.entries);
+	seq_printf(m, "store_entry_bytes: %lu\n", mem.entry_bytes);
+	seq_printf(m, "store_index_bytes: %lu\n", mem.index_bytes);
+	seq_printf(m, "store_bytes: %lu\n", mem.total_bytes);
 	seq_printf(m, "folios_strict: %lu\n", ms_shadow_count(MS_STATE_STRICT));
 	seq_printf(m, "folios_adopted: %lu\n", ms_shadow_count(MS_STATE_ADOPTED));
 	seq_printf(m, "folios_unverifiable: %lu\n",

@@ -764,6 +764,15 @@ unsigned long ms_shadow_entries(void)
 	return atomic_long_read(&ms_nr_entries);
 }
 
+void ms_shadow_memory(struct ms_store_memory *mem)
+{
+	mem->entries = ms_shadow_entries();
+	/* The slab's object size: what one entry really costs, padding included. */
+	mem->entry_bytes = kmem_cache_size(ms_cache);
+	mem->index_bytes = (1UL << ms_hash_bits) * sizeof(*ms_buckets);
+	mem->total_bytes = mem->entries * mem->entry_bytes + mem->index_bytes;
+}
+
 int ms_shadow_init(unsigned int max_folios)
 {
 	unsigned int i;

@@ -82,6 +82,19 @@ u32 ms_shadow_recheck(unsigned long pfn, u32 seq, u32 kinds,
 		      struct ms_shadow_view *v, struct folio **folio, int *live);
 unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
+
+/*
+ * What the store costs now.  Every folio, small or large, has one entry of
+ * the same size; the index is the bucket array, allocated at load.
+ */
+struct ms_store_memory {
+	unsigned long entries;
+	unsigned long entry_bytes;
+	unsigned long index_bytes;
+	unsigned long total_bytes;
+};
+
+void ms_shadow_memory(struct ms_store_memory *mem);
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view);
 /* This CPU holds a bucket lock: a lookup now would deadlock. */
 bool ms_shadow_locked_here(void);

@@ -19,6 +19,16 @@ check "stats reports version" test -n "$(stat_of version)"
 check "stats names this kernel" test "$(stat_of kernel)" = "$(uname -r)"
 check "hooks_total equals hook rows in hooks" \
 	test "$(stat_of hooks_total)" = "$(grep -v '^#' "$D/hooks" | awk '$2 !~ /^site-/' | wc -l)"
+# The store's cost, from one read: entries x entry size + the index.
+snap=$(cat "$D/stats")
+sv() { awk -v k="$1:" '$1 == k { print $2 }' <<<"$snap"; }
+check "store_bytes = folios_tracked x store_entry_bytes + store_index_bytes" \
+	test "$(sv store_bytes)" = \
+	"$(( $(sv folios_tracked) * $(sv store_entry_bytes) + $(sv store_index_bytes) ))"
+check "store_entry_bytes is one slab object (64..512)" \
+	test "$(sv store_entry_bytes)" -ge 64 -a "$(sv store_entry_bytes)" -le 512
+check "store_index_bytes is the bucket array (> 0)" \
+	test "$(sv store_index_bytes)" -gt 0
 check "hooks rows have 6 columns" \
 	bash -c "grep -v '^#' $D/hooks | awk 'NF != 6 { exit 1 }'"
 check "mapshadow status runs" mapshadow status
