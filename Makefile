@@ -54,8 +54,10 @@ vmtest:
 # against the baseline; tests/bench/report.sh writes the table and the chart
 # into BENCH_OUT), bench-breakdown (where the instructions go: the probes
 # alone, without the site table, without judging) and bench-rmap (what the
-# flag-race probes add).  The run's
-# TAP goes to BENCH_OUT/run.txt too.  Fails when a test fails; with
+# flag-race probes add); then, in a 6 GiB guest, bench-scale (the cost per
+# folio as the tracked set grows, and the store's bytes with every folio of
+# a 5 GiB fork tracked; tests/bench/scale-report.sh writes scale.md).  The
+# runs' TAP goes to BENCH_OUT/run.txt and run-scale.txt too.  Fails when a test fails; with
 # BENCH_STRICT=1 also when a target of the report is not met.
 BENCH_KERNELS ?= 6.12 latest
 BENCH_OUT ?= $(CURDIR)/bench-results
@@ -67,6 +69,12 @@ bench:
 		echo $$? > "$(BENCH_OUT)/run.rc"; } | tee "$(BENCH_OUT)/run.txt"; \
 	rc=$$(cat "$(BENCH_OUT)/run.rc"); \
 	BENCH_OUT="$(BENCH_OUT)" tests/bench/report.sh "$(BENCH_OUT)/run.txt" || \
+		{ r=$$?; [ $$r = 3 ] && [ "$(BENCH_STRICT)" != 1 ] || rc=1; }; \
+	{ MS_SMP=1 MS_MEM=6G MS_QEMU_EXTRA="-icount shift=0,sleep=off" \
+		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-scale || echo 1 > "$(BENCH_OUT)/run.rc"; } | \
+		tee "$(BENCH_OUT)/run-scale.txt"; \
+	[ "$$(cat "$(BENCH_OUT)/run.rc")" = 0 ] || rc=1; \
+	BENCH_OUT="$(BENCH_OUT)" tests/bench/scale-report.sh "$(BENCH_OUT)/run-scale.txt" || \
 		{ r=$$?; [ $$r = 3 ] && [ "$(BENCH_STRICT)" != 1 ] || rc=1; }; \
 	exit $$rc
 

@@ -2,9 +2,9 @@
 # benchmark of tests/bench/bench-mapcount.c runs once on every folio size
 # at 2 MiB with mapshadow loaded, verifies its folios and prints its line;
 # mapshadow misses no event and finds nothing; the bpftrace reference
-# tests/bench/rmap-count.bt attaches and runs one benchmark.  Nothing
-# about time is asserted.
-# timeout: 180
+# tests/bench/rmap-count.bt attaches and runs one benchmark; bench-scale
+# runs at 4 and 8 MiB.  Nothing about time is asserted.
+# timeout: 240
 . "$MS_WORK/guest/lib.sh"
 
 BENCHES="fork munmap cow cow-byte cow-reuse cow-reuse-byte pte-dontneed remap"
@@ -40,6 +40,17 @@ check "mapshadow missed no events ($(stat_of events_missed))" test "$(stat_of ev
 no_findings "the benchmarks"
 ms_unload
 sysfs_restore
+
+# bench-scale, tiny: both parts run and print their numbers.
+MS_SCALE_MIBS=4 MS_SCALE_BIG_MIB=8 MS_BENCH_RUNS=1 bash "$MS_WORK/guest/bench-scale.sh" \
+	> /tmp/smoke-scale.out 2>&1
+rc=$?
+check "bench-scale at 4 and 8 MiB: exit status 0 ($rc)" test $rc = 0
+check "bench-scale: every check passed" bash -c '! grep -q "^not ok" /tmp/smoke-scale.out'
+check "bench-scale: the fork ratio line" grep -qE '^# scale-csv: [^,]+,fork-small,4,1,[0-9]+,[0-9]+,[0-9.]+,0,0$' /tmp/smoke-scale.out
+check "bench-scale: the store line, every folio of 8 MiB held" \
+	grep -qE '^# scale-mem: .* mib=8 .* folios=([2-9][0-9]{3}|[0-9]{5,}) bytes=[0-9]+ ' /tmp/smoke-scale.out
+grep -E '^# scale-|^not ok' /tmp/smoke-scale.out | sed 's/^/# /'
 
 bpftrace_ready || finish
 t0=$SECONDS

@@ -4,7 +4,8 @@
  * (MADV_NOHUGEPAGE), all of them written first.  copy_page_range()
  * duplicates every PTE of the region in one call, so whatever a fork hook
  * does per PTE, it does it -s MiB / 4 KiB times at once.  The child exits
- * at once; the parent waits for it.
+ * at once; the parent waits for it.  With -H, both hold after the fork
+ * (every page mapped twice) until SIGUSR1.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,12 @@ static void scenario(const struct wl_opts *o)
 	for (off = 0; off < o->size; off += WL_PAGE_SIZE)
 		p[off] = 1;
 	wl_info(o, "%zu MiB written, forking", o->size / WL_MIB);
-	pid = fork();
-	if (pid < 0)
-		wl_fatal("fork");
-	if (pid == 0)
+	pid = wl_fork();
+	if (pid == 0) {
+		wl_hold_child();
 		_exit(0);
+	}
+	wl_hold(1);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
 		wl_fail("child", "did not exit cleanly");
