@@ -43,32 +43,6 @@ selected() {
 	return 1
 }
 
-# median_of FILE: the median_ns of the benchmark's line in FILE.
-median_of() {
-	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' "$1" | head -n1
-}
-
-# measure COLUMN CMD...: run one measurement; its median in NS (empty when
-# it failed: its output as diagnostics).
-measure() {
-	local col=$1 out=/tmp/bench.out rc=0
-	shift
-	"$@" > "$out" 2>&1 || rc=$?
-	NS=$(median_of "$out")
-	if [ -z "$NS" ] || [ $rc != 0 ]; then
-		NS=
-		diag "$col: exit status $rc"
-		tail -n 20 "$out" | sed 's/^/# /'
-		return 1
-	fi
-	grep '^bench=' "$out" | sed "s/^/# $col: /"
-}
-
-ratio() {
-	[ -n "$1" ] && [ -n "$2" ] || { echo "-"; return; }
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
-}
-
 bench_quiet
 echo 3 > /proc/sys/vm/drop_caches
 echo 1 > /proc/sys/vm/compact_memory

@@ -26,26 +26,9 @@ BIG=${MS_SCALE_BIG_MIB:-5120}
 RUNS=${MS_BENCH_RUNS:-5}
 kver=$(uname -r)
 
-median_of() {
-	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' "$1" | head -n1
-}
-
 # fork_ns MIB RUNS: the median of bench-mapcount's small-page fork, in NS.
 fork_ns() {
-	local out=/tmp/scale.out rc=0
-	"$MS_BIN/bench-mapcount" -s "$1" -r "$2" fork small > "$out" 2>&1 || rc=$?
-	NS=$(median_of "$out")
-	if [ -z "$NS" ] || [ $rc != 0 ]; then
-		NS=
-		diag "bench-mapcount -s $1: exit status $rc"
-		tail -n 20 "$out" | sed 's/^/# /'
-		return 1
-	fi
-}
-
-ratio() {
-	[ -n "$1" ] && [ -n "$2" ] || { echo "-"; return; }
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+	measure "fork small $1 MiB" "$MS_BIN/bench-mapcount" -s "$1" -r "$2" fork small
 }
 
 # Room for every folio of the area, with the rest of the guest's.

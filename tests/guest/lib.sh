@@ -667,6 +667,34 @@ bpftrace_ready() {
 	fi
 }
 
+# The benchmarks' measurements (bench-mapcount.sh, bench-scale.sh).
+# median_of FILE: the median_ns of bench-mapcount's line in FILE.
+median_of() {
+	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' "$1" | head -n1
+}
+
+# measure COLUMN CMD...: run one measurement; its median in NS (empty when
+# it failed: its output as diagnostics).
+measure() {
+	local col=$1 out=/tmp/bench.out rc=0
+	shift
+	"$@" > "$out" 2>&1 || rc=$?
+	NS=$(median_of "$out")
+	if [ -z "$NS" ] || [ $rc != 0 ]; then
+		NS=
+		diag "$col: exit status $rc"
+		tail -n 20 "$out" | sed 's/^/# /'
+		return 1
+	fi
+	grep '^bench=' "$out" | sed "s/^/# $col: /"
+}
+
+# ratio A B: A / B to 3 places, "-" when either is missing.
+ratio() {
+	[ -n "$1" ] && [ -n "$2" ] || { echo "-"; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+}
+
 # bench_quiet: nothing that remaps a benchmark's area or runs in its timed
 # windows on its own (NUMA hinting faults with numa=fake, khugepaged
 # collapsing PTE-mapped THPs, proactive compaction); the THP size knobs
