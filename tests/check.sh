@@ -23,7 +23,7 @@ if [ $debug_only = 1 ]; then
 elif [ -z "${KERNELS:-}" ]; then
 	KERNELS="6.12 latest"
 	if tests/vm/kernel-debug.sh --cached >/dev/null; then
-		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload sites-nmi inject inject-dropped flag-inject unload-leaks}
+		debug_smoke=${DEBUG_SMOKE:-debugfs load-unload sites-nmi inject inject-dropped flag-inject unload-full unload-leaks}
 	else
 		echo "# debug kernel not built: its lane is skipped (make check-debug builds it, once)"
 	fi
