@@ -209,6 +209,21 @@ assert_hit_any() {
 	check "$MS_SCENARIO: hook $desc hit" test $any = 0
 }
 
+# hold_start NAME SECS ARGS...: start workload NAME with -H ARGS in the
+# background, its output in HOLD_OUT and its pid in HOLD_PID, and wait up
+# to SECS for its "NAME: holding" line (or for it to exit).
+hold_start() {
+	local name=$1 secs=$2 i
+	shift 2
+	"$MS_BIN/$name" -H "$@" > "$HOLD_OUT" 2>&1 &
+	HOLD_PID=$!
+	for ((i = 0; i < secs * 10; i++)); do
+		grep -qx "$name: holding" "$HOLD_OUT" && break
+		kill -0 "$HOLD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+}
+
 # hold_scan NAME [ARGS...]: run "$MS_BIN/NAME -H ARGS..." in the background
 # and, once it holds (at most MS_HOLD_WAIT seconds, default 60, times
 # MS_TIMEOUT_SCALE): run the
@@ -227,13 +242,8 @@ hold_scan() {
 	MS_SCENARIO=$what
 	HOLD_OUT=$(mktemp "/tmp/ms-hold-$name.XXXXXX")
 	hits_mark
-	"$MS_BIN/$name" -H "$@" > "$HOLD_OUT" 2>&1 &
-	pid=$! HOLD_PID=$!
-	for ((i = 0; i < wait * 10; i++)); do
-		grep -qx "$name: holding" "$HOLD_OUT" && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	hold_start "$name" "$wait" "$@"
+	pid=$HOLD_PID
 	if ! grep -qx "$name: holding" "$HOLD_OUT"; then
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid" || rc=$?

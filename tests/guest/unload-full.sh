@@ -19,13 +19,8 @@ OUT=/tmp/unload-full.out
 panic_on_stall
 sysfs_set /proc/sys/kernel/watchdog_thresh 2
 ms_load "max_folios=$(( NR + 262144 ))" || { not_ok "insmod"; sysfs_restore; finish; }
-"$MS_BIN/fork-once" -H -n 1 -s "$MIB" > $OUT 2>&1 &
-pid=$!
-for ((i = 0; i < MS_WAIT * 10; i++)); do
-	grep -qx "fork-once: holding" $OUT && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
+HOLD_OUT=$OUT hold_start fork-once "$MS_WAIT" -n 1 -s "$MIB"
+pid=$HOLD_PID
 check "fork-once holds $MIB MiB in two processes" grep -qx "fork-once: holding" $OUT
 tracked=$(stat_of folios_tracked)
 check "every folio of it tracked ($tracked >= $NR)" test "$tracked" -ge "$NR"
