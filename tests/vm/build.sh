@@ -13,8 +13,10 @@ tree=$(printf '%s' "$MS_REPO" | sha256sum | cut -c1-8)
 out="$MS_CACHE/build/$abi/$tree"
 ms_lock "build-$abi-$tree"
 mkdir -p "$out/src"
-# Copy only what kbuild needs; rsync keeps timestamps so rebuilds are quick.
-rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+# Copy only what kbuild needs.  A file is copied (and so newer than its
+# objects) only when its content changed: keeping the source's own time
+# would let an edit older than the last build go unbuilt (stale objects).
+rsync -rlp --checksum --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	"$MS_REPO/Kbuild" "$MS_REPO/dkms.conf" "$MS_REPO/module" "$MS_REPO/tests" "$out/src/"
 log="$out/build.log"
 if ! ms_kbuild "$kdir" M="$out/src" W=1 modules >"$log" 2>&1; then

@@ -121,7 +121,7 @@ root=$("$MS_REPO/tests/vm/mkroot.sh")
 # linked in the trixie root against its libdw and capstone.
 if [ -z "${MS_NO_TOOLS:-}" ]; then
 	mkdir -p "$payload/src"
-	rsync -a --delete --exclude '*.o' --exclude /debugfs-tools/mapshadow \
+	rsync -rlp --checksum --delete --exclude '*.o' --exclude /debugfs-tools/mapshadow \
 		--exclude /debugfs-tools/ms-sitegen "$MS_REPO/debugfs-tools" "$MS_REPO/module" "$payload/src/"
 	ms_in_root "$root" make -s -C "$payload/src/debugfs-tools" O="$payload/bin" sitegen >/dev/null ||
 		ms_die "building the guest's ms-sitegen failed"
