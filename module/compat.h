@@ -7,6 +7,7 @@
 #define MAPSHADOW_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/fprobe.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
@@ -178,5 +179,27 @@ static inline void ms_compat_put_user_page(struct dev_pagemap *pgmap)
 	if (pgmap)
 		put_dev_pagemap(pgmap);
 }
+
+/*
+ * fprobe: until 6.14 an ftrace_ops per probe with a rethook, handlers given
+ * pt_regs; from 6.14 on the function-graph return stack, handlers given
+ * ftrace_regs, and no instance pool (nr_maxactive is gone).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define ms_compat_fprobe_regs ftrace_regs	/* struct ms_compat_fprobe_regs */
+#define ms_compat_fprobe_arg(r, n) ftrace_regs_get_argument(r, n)
+#define ms_compat_fprobe_ret(r) ftrace_regs_get_return_value(r)
+static inline void ms_compat_fprobe_maxactive(struct fprobe *fp, int n)
+{
+}
+#else
+#define ms_compat_fprobe_regs pt_regs
+#define ms_compat_fprobe_arg(r, n) regs_get_kernel_argument(r, n)
+#define ms_compat_fprobe_ret(r) regs_return_value(r)
+static inline void ms_compat_fprobe_maxactive(struct fprobe *fp, int n)
+{
+	fp->nr_maxactive = n;
+}
+#endif
 
 #endif /* MAPSHADOW_COMPAT_H */

@@ -13,7 +13,7 @@
 
 static int maxactive;
 module_param(maxactive, int, 0400);
-MODULE_PARM_DESC(maxactive, "kretprobe instances per hook (default 0: 64 or 4 per CPU); a shortage is counted as missed events");
+MODULE_PARM_DESC(maxactive, "kretprobe (and 6.12 fprobe) instances per hook (default 0: 64 or 4 per CPU); a shortage is counted as missed events");
 
 static char *test_fail_hook;
 module_param(test_fail_hook, charp, 0400);
@@ -23,6 +23,12 @@ MODULE_PARM_DESC(test_fail_hook, "tests only: act as if this hook's target could
 bool ms_test_fail(const char *target)
 {
 	return test_fail_hook && !strcmp(test_fail_hook, target);
+}
+
+/* An instance per concurrent call; a shortage shows as missed. */
+static int ms_maxactive(void)
+{
+	return maxactive > 0 ? maxactive : max_t(int, 64, 4 * num_possible_cpus());
 }
 
 static void ms_match_tracepoint(struct tracepoint *tp, void *priv)
@@ -77,10 +83,11 @@ static void ms_arm_one(struct ms_hook *h)
 		h->krp.entry_handler = h->entry;
 		h->krp.handler = h->ret;
 		h->krp.data_size = h->data_size;
-		/* An instance per concurrent call; a shortage shows as missed. */
-		h->krp.maxactive = maxactive > 0 ? maxactive :
-				   max_t(int, 64, 4 * num_possible_cpus());
+		h->krp.maxactive = ms_maxactive();
 		err = register_kretprobe(&h->krp);
+		break;
+	case MS_HOOK_CALL:
+		err = ms_call_arm(h, ms_maxactive());
 		break;
 	case MS_HOOK_TRACEPOINT:
 		h->tp = NULL;
@@ -166,6 +173,8 @@ void ms_hooks_disarm(void)
 			unregister_kprobe(&h->krp.kp);
 		} else if (h->kind == MS_HOOK_KRETPROBE) {
 			unregister_kretprobe(&h->krp);
+		} else if (h->kind == MS_HOOK_CALL) {
+			ms_call_disarm(h);
 		} else {
 			tracepoint_probe_unregister(h->tp, h->tp_probe, h);
 			tracepoints = true;
@@ -190,6 +199,8 @@ static unsigned long ms_missed(struct ms_hook *h)
 		return h->krp.kp.nmissed;
 	if (h->kind == MS_HOOK_KRETPROBE)
 		return h->krp.kp.nmissed + h->krp.nmissed;
+	if (h->kind == MS_HOOK_CALL)
+		return ms_call_missed(h);
 	return 0;
 }
 
@@ -233,6 +244,8 @@ static const char *ms_mechanism(struct ms_hook *h)
 	if (h->kind == MS_HOOK_KRETPROBE)
 		return h->armed && kprobe_ftrace(&h->krp.kp) ?
 			"kretprobe-ftrace" : "kretprobe";
+	if (h->kind == MS_HOOK_CALL)
+		return ms_call_mechanism(h);
 	return h->armed ? ms_compat_kprobe_mechanism(&h->krp.kp) : "kprobe";
 }
 

@@ -7,6 +7,7 @@
 #ifndef MAPSHADOW_HOOKS_H
 #define MAPSHADOW_HOOKS_H
 
+#include <linux/fprobe.h>
 #include <linux/kprobes.h>
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
@@ -54,8 +55,21 @@ enum ms_hook_id {
 enum ms_hook_kind {
 	MS_HOOK_KPROBE,
 	MS_HOOK_KRETPROBE,
+	MS_HOOK_CALL,		/* an fprobe where it can be, else a kretprobe */
 	MS_HOOK_TRACEPOINT,
 };
+
+/*
+ * The handlers of an MS_HOOK_CALL row see a call the same way whatever
+ * mechanism caught it (hooks_call.c): its first MS_CALL_ARGS arguments on
+ * entry, its return value on return, and data kept between the two.  An
+ * entry handler that returns non-zero does not want the return.
+ */
+#define MS_CALL_ARGS 4
+typedef int (*ms_call_entry_t)(enum ms_hook_id id, void *data,
+			       const unsigned long *args);
+typedef void (*ms_call_ret_t)(enum ms_hook_id id, void *data,
+			      unsigned long ret);
 
 struct tracepoint;
 
@@ -65,6 +79,8 @@ struct ms_hook {
 	enum ms_hook_kind kind;
 	kprobe_pre_handler_t pre;		/* MS_HOOK_KPROBE */
 	kretprobe_handler_t entry, ret;		/* MS_HOOK_KRETPROBE */
+	ms_call_entry_t call_entry;		/* MS_HOOK_CALL */
+	ms_call_ret_t call_ret;
 	size_t data_size;
 	void *tp_probe;				/* MS_HOOK_TRACEPOINT */
 	u32 kernel_min;				/* KERNEL_VERSION, 0: any */
@@ -73,6 +89,8 @@ struct ms_hook {
 
 	/* What arming got. */
 	struct kretprobe krp;			/* .kp used for kprobes too */
+	struct fprobe fp;			/* MS_HOOK_CALL, when fprobe */
+	bool fprobe;				/* fp armed rather than krp */
 	struct tracepoint *tp;
 	bool armed;
 	const char *reason;			/* why not armed */
@@ -129,11 +147,17 @@ struct ms_exit_call {			/* hooks_mm.c: exit_mmap */
 	struct mm_struct *mm;
 };
 
+/* The mechanisms of MS_HOOK_CALL rows: hooks_call.c */
+int ms_call_arm(struct ms_hook *h, int maxactive);
+void ms_call_disarm(struct ms_hook *h);
+unsigned long ms_call_missed(struct ms_hook *h);
+const char *ms_call_mechanism(struct ms_hook *h);
+
 /* Handlers: hooks_rmap.c */
-int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ms_rmap_entry(enum ms_hook_id id, void *data, const unsigned long *args);
+void ms_rmap_ret(enum ms_hook_id id, void *data, unsigned long ret);
+int ms_dup_entry(enum ms_hook_id id, void *data, const unsigned long *args);
+void ms_dup_ret(enum ms_hook_id id, void *data, unsigned long ret);
 /* hooks_fork.c */
 int ms_copy_page_range_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int ms_copy_page_range_ret(struct kretprobe_instance *ri, struct pt_regs *regs);

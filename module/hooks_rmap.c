@@ -3,9 +3,11 @@
  * Handlers of the out-of-line rmap primitives.  The entry handler turns the
  * call into an event and applies it (the kernel is about to make the same
  * change); the return handler ends the update, so that validation knows when
- * the live counters have caught up.  Both run with preemption off, under the
- * caller's page table lock: no sleeping, no allocation that may sleep, no
- * calls into mm code we probe.
+ * the live counters have caught up; an entry that keeps nothing (not
+ * tracking, filtered out) asks for no return, which saves the return
+ * trampoline's cost on every call the filter drops.  Both run with
+ * preemption off, under the caller's page table lock: no sleeping, no
+ * allocation that may sleep, no calls into mm code we probe.
  */
 #include <linux/kprobes.h>
 #include <linux/mm.h>
@@ -16,19 +18,17 @@
 #include "sites.h"
 #include "stats.h"
 
-#define ARG(regs, n) regs_get_kernel_argument(regs, n)
-
-static struct vm_area_struct *ms_vma(struct pt_regs *regs, int n)
+static struct vm_area_struct *ms_vma(const unsigned long *args, int n)
 {
-	return (struct vm_area_struct *)ARG(regs, n);
+	return (struct vm_area_struct *)args[n];
 }
 
 /* Fills ev for rmap primitive id from its arguments. */
-static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
+static void ms_decode(enum ms_hook_id id, const unsigned long *args,
 		      struct ms_event *ev)
 {
-	struct folio *folio = (struct folio *)ARG(regs, 0);
-	struct page *page = (struct page *)ARG(regs, 1);
+	struct folio *folio = (struct folio *)args[0];
+	struct page *page = (struct page *)args[1];
 	struct vm_area_struct *vma;
 	bool pmd;
 
@@ -42,10 +42,10 @@ static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
 	case MS_HOOK_REMOVE_PTES:
 	case MS_HOOK_DUP_ANON_PTES:	/* (folio, page, nr, dst_vma, src_vma) */
 		ev->pfn = page_to_pfn(page);
-		ev->nr = (int)ARG(regs, 2);
+		ev->nr = (int)args[2];
 		ev->delta = ev->nr;
 		ev->level = MS_LEVEL_PTE;
-		vma = ms_vma(regs, 3);
+		vma = ms_vma(args, 3);
 		break;
 	case MS_HOOK_ADD_ANON_PMD:	/* (folio, page, vma, ...) */
 	case MS_HOOK_ADD_FILE_PMD:
@@ -53,13 +53,13 @@ static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
 	case MS_HOOK_DUP_ANON_PMD:	/* (folio, page, dst_vma, src_vma) */
 		ev->delta = 1;
 		ev->level = MS_LEVEL_PMD;
-		vma = ms_vma(regs, 2);
+		vma = ms_vma(args, 2);
 		break;
 	case MS_HOOK_ADD_FILE_PUD:
 	case MS_HOOK_REMOVE_PUD:
 		ev->delta = 1;
 		ev->level = MS_LEVEL_PUD;
-		vma = ms_vma(regs, 2);
+		vma = ms_vma(args, 2);
 		break;
 	case MS_HOOK_ADD_NEW_ANON:	/* (folio, vma, addr, flags) */
 		/*
@@ -69,13 +69,13 @@ static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
 		pmd = folio_test_large(folio) && folio_test_pmd_mappable(folio);
 		ev->delta = pmd ? 1 : ev->nr;
 		ev->level = pmd ? MS_LEVEL_PMD : MS_LEVEL_PTE;
-		vma = ms_vma(regs, 1);
+		vma = ms_vma(args, 1);
 		break;
 	case MS_HOOK_HUGETLB_ADD_ANON:	/* (folio, vma, addr, ...) */
 	case MS_HOOK_HUGETLB_ADD_NEW_ANON:
 		ev->delta = 1;
 		ev->level = MS_LEVEL_HUGETLB;
-		vma = ms_vma(regs, 1);
+		vma = ms_vma(args, 1);
 		break;
 	default:
 		vma = NULL;
@@ -86,19 +86,18 @@ static void ms_decode(enum ms_hook_id id, struct pt_regs *regs,
 	ev->mm = vma ? vma->vm_mm : NULL;
 }
 
-int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+int ms_rmap_entry(enum ms_hook_id id, void *data, const unsigned long *args)
 {
-	struct ms_call *call = (struct ms_call *)ri->data;
-	enum ms_hook_id id = ms_hook_of_ri(ri);
+	struct ms_call *call = data;
 	bool copying;
 
 	ms_count(hook_hits[id]);
 	call->tracked = false;
 	if (!ms_tracking())
-		return 0;
-	ms_decode(id, regs, &call->ev);
+		return 1;
+	ms_decode(id, args, &call->ev);
 	if (!ms_event_admit(&call->ev, call->ev.mm))
-		return 0;
+		return 1;
 	copying = ms_event_account(&call->ev);
 	call->tracked = ms_shadow_begin(&call->ev, true);
 	/*
@@ -115,36 +114,35 @@ int ms_rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	 */
 	if (call->ev.level == MS_LEVEL_HUGETLB && !ms_sites_armed())
 		ms_shadow_mark_unverifiable(call->ev.folio);
-	return 0;
+	/* The return matters only to a tracked folio's update. */
+	return !call->tracked;
 }
 
 NOKPROBE_SYMBOL(ms_rmap_entry);
 
-int ms_rmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+void ms_rmap_ret(enum ms_hook_id id, void *data, unsigned long ret)
 {
-	struct ms_call *call = (struct ms_call *)ri->data;
+	struct ms_call *call = data;
 
 	if (call->tracked)
 		ms_shadow_end(&call->ev, false);
-	return 0;
 }
 
 NOKPROBE_SYMBOL(ms_rmap_ret);
 
 /* folio_try_dup_anon_rmap_*(): the change happens only if they return 0. */
-int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+int ms_dup_entry(enum ms_hook_id id, void *data, const unsigned long *args)
 {
-	struct ms_call *call = (struct ms_call *)ri->data;
-	enum ms_hook_id id = ms_hook_of_ri(ri);
+	struct ms_call *call = data;
 
 	ms_count(hook_hits[id]);
 	call->counted = false;
 	call->tracked = false;
 	if (!ms_tracking())
-		return 0;
-	ms_decode(id, regs, &call->ev);
+		return 1;
+	ms_decode(id, args, &call->ev);
 	if (!ms_event_admit(&call->ev, call->ev.mm))
-		return 0;
+		return 1;
 	call->counted = true;
 	call->tracked = ms_shadow_begin(&call->ev, false);
 	return 0;
@@ -152,19 +150,18 @@ int ms_dup_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(ms_dup_entry);
 
-int ms_dup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+void ms_dup_ret(enum ms_hook_id id, void *data, unsigned long ret)
 {
-	struct ms_call *call = (struct ms_call *)ri->data;
-	bool done = regs_return_value(regs) == 0;
+	struct ms_call *call = data;
+	bool done = ret == 0;
 
 	if (!call->counted)
-		return 0;
+		return;
 	/* The dup itself is seen: its child's copy window does not matter. */
 	if (done)
 		ms_event_account(&call->ev);
 	if (call->tracked)
 		ms_shadow_end(&call->ev, done);
-	return 0;
 }
 
 NOKPROBE_SYMBOL(ms_dup_ret);

@@ -11,23 +11,26 @@
 #include <linux/version.h>
 #include "hooks.h"
 
-/* rmap primitives: the shadow changes at entry, the update ends at return. */
+/*
+ * rmap primitives: the shadow changes at entry, the update ends at return.
+ * The hottest rows: fprobes where the kernel allows (hooks_call.c).
+ */
 #define RMAP_ROW(sym) {							\
-	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
-	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
+	.target = sym, .kind = MS_HOOK_CALL,				\
+	.call_entry = ms_rmap_entry, .call_ret = ms_rmap_ret,		\
 	.data_size = sizeof(struct ms_call) }
 /* A row the shadow is exact without, where the kernel has no such target. */
 #define OPTIONAL_RMAP_ROW(sym) {					\
-	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
-	.entry = ms_rmap_entry, .ret = ms_rmap_ret,			\
+	.target = sym, .kind = MS_HOOK_CALL,				\
+	.call_entry = ms_rmap_entry, .call_ret = ms_rmap_ret,		\
 	.data_size = sizeof(struct ms_call), .optional = true }
 #define KRETPROBE_ROW(sym, e, r, size) {				\
 	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
 	.entry = e, .ret = r, .data_size = size }
 /* Out-of-line dup helpers take (..., dst_vma, src_vma) from 6.15 on. */
 #define DUP_ROW(sym) {							\
-	.target = sym, .kind = MS_HOOK_KRETPROBE,			\
-	.entry = ms_dup_entry, .ret = ms_dup_ret,			\
+	.target = sym, .kind = MS_HOOK_CALL,				\
+	.call_entry = ms_dup_entry, .call_ret = ms_dup_ret,		\
 	.data_size = sizeof(struct ms_call), .optional = true,	\
 	.kernel_min = KERNEL_VERSION(6, 15, 0) }
 /* Reports only: the shadow does not depend on it. */
@@ -55,7 +58,7 @@ struct ms_hook ms_hooks[MS_NR_HOOKS] = {
 	[MS_HOOK_REMOVE_PUD] = OPTIONAL_RMAP_ROW("folio_remove_rmap_pud"),
 	[MS_HOOK_HUGETLB_ADD_ANON] = OPTIONAL_RMAP_ROW("hugetlb_add_anon_rmap"),
 	[MS_HOOK_HUGETLB_ADD_NEW_ANON] = OPTIONAL_RMAP_ROW("hugetlb_add_new_anon_rmap"),
-	/* Static in 7.x builds (no ftrace site): int3 kretprobes. */
+	/* Static in 7.x builds (no ftrace site): int3 kretprobes there. */
 	[MS_HOOK_DUP_ANON_PTES] = DUP_ROW("folio_try_dup_anon_rmap_ptes"),
 	[MS_HOOK_DUP_ANON_PMD] = DUP_ROW("folio_try_dup_anon_rmap_pmd"),
 	[MS_HOOK_COPY_PAGE_RANGE] = KRETPROBE_ROW("copy_page_range",
