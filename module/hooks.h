@@ -55,7 +55,7 @@ enum ms_hook_id {
 enum ms_hook_kind {
 	MS_HOOK_KPROBE,
 	MS_HOOK_KRETPROBE,
-	MS_HOOK_CALL,		/* an fprobe where it can be, else a kretprobe */
+	MS_HOOK_CALL,		/* a kretprobe, or an fprobe: hooks_call.c */
 	MS_HOOK_TRACEPOINT,
 };
 

@@ -13,7 +13,7 @@
 
 /*
  * rmap primitives: the shadow changes at entry, the update ends at return.
- * The hottest rows: fprobes where the kernel allows (hooks_call.c).
+ * Their mechanism, a kretprobe or (fprobes=1) an fprobe: hooks_call.c.
  */
 #define RMAP_ROW(sym) {							\
 	.target = sym, .kind = MS_HOOK_CALL,				\

@@ -13,8 +13,8 @@
 #   kprobe    p: events only (entry only, as the bpftrace reference)
 #   fentry    f: events only
 # and mapshadow itself, site table armed, both ways:
-#   ms-krp    fprobes=0: its rmap rows are kretprobes
-#   ms-fp     the default: its rmap rows are fprobes where they can be
+#   ms-krp    the default: its rmap rows are kretprobes
+#   ms-fp     fprobes=1: its rmap rows are fprobes where they can be
 # Printed as "# mech: " lines and as instructions per folio above base.
 #   MS_BENCH_MIB (default 64), MS_BENCH_RUNS (default 3), MS_BENCH_MECH_LIST
 #   (pairs BENCH:KIND, default below)
@@ -80,9 +80,9 @@ for pair in $LIST; do
 		fi
 		noprobes
 	done
-	ms_load fprobes=0 "max_folios=$MAX_FOLIOS" && v[ms-krp]=$(med "${cmd[@]}")
+	ms_load "max_folios=$MAX_FOLIOS" && v[ms-krp]=$(med "${cmd[@]}")
 	ms_unload
-	ms_load "max_folios=$MAX_FOLIOS" && v[ms-fp]=$(med "${cmd[@]}")
+	ms_load fprobes=1 "max_folios=$MAX_FOLIOS" && v[ms-fp]=$(med "${cmd[@]}")
 	check "$b $k: nothing missed" test "$(stat_of events_missed)" = 0
 	ms_unload
 	check "$b $k: all seven measured" test -n "${v[base]}" -a -n "${v[kretprobe]}" -a -n "${v[fprobe]}" \
