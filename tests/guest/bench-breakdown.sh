@@ -23,12 +23,7 @@ MIB=${MS_BENCH_MIB:-64}
 RUNS=${MS_BENCH_RUNS:-3}
 LIST=${MS_BENCH_BD_LIST:-"fork:small munmap:small cow:small pte-dontneed:small fork:thp munmap:thp cow-byte:thp fork:mthp64 munmap:mthp64"}
 BT=$MS_WORK/bpftrace/krp-empty.bt
-MAX_FOLIOS=$((MIB * 256 * 4 > 131072 ? MIB * 256 * 4 : 131072))
-
-med() {	# med CMD...: the benchmark's median (empty on failure)
-	"$@" > /tmp/bd.out 2>&1
-	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' /tmp/bd.out | head -n1
-}
+MAX_FOLIOS=$(bench_max_folios "$MIB")
 
 bench_quiet
 bpftrace_ready || finish
@@ -36,19 +31,15 @@ diag "bd: kernel,bench,kind,mib,base,probes,nosites,nojudge,ms (ns = guest instr
 for pair in $LIST; do
 	b=${pair%%:*} k=${pair#*:}
 	cmd=("$MS_BIN/bench-mapcount" -s "$MIB" -r "$RUNS" "$b" "$k")
-	case $k in
-	thp) per=$((MIB / 2)) ;;
-	mthp64) per=$((MIB * 16)) ;;
-	*) per=$((MIB * 256)) ;;
-	esac
-	base=$(med "${cmd[@]}")
-	probes=$(med bpftrace -c "${cmd[*]}" "$BT")
-	MS_NO_SITES=1 ms_load "max_folios=$MAX_FOLIOS" && nosites=$(med "${cmd[@]}")
+	per=$(bench_folios "$k" "$MIB")
+	base=$(bench_med "${cmd[@]}")
+	probes=$(bench_med bpftrace -c "${cmd[*]}" "$BT")
+	MS_NO_SITES=1 ms_load "max_folios=$MAX_FOLIOS" && nosites=$(bench_med "${cmd[@]}")
 	ms_unload
 	ms_load "max_folios=$MAX_FOLIOS" && echo disable > "$D/control" &&
-		nojudge=$(med "${cmd[@]}")
+		nojudge=$(bench_med "${cmd[@]}")
 	ms_unload
-	ms_load "max_folios=$MAX_FOLIOS" && ms=$(med "${cmd[@]}")
+	ms_load "max_folios=$MAX_FOLIOS" && ms=$(bench_med "${cmd[@]}")
 	diag "$b $k: sites $(grep -c 'site-int3 *armed' "$D/hooks") int3, $(grep -c 'site-opt *armed' "$D/hooks") optimized; site hits $(awk '$2 ~ /^site-/ { s += $4 } END { print s + 0 }' "$D/hooks")"
 	ms_unload
 	check "$b $k: all five measured" test -n "$base" -a -n "$probes" -a -n "$nosites" -a -n "$nojudge" -a -n "$ms"

@@ -23,9 +23,7 @@ RUNS=${MS_BENCH_RUNS:-5}
 BENCHES="fork munmap cow cow-byte cow-reuse cow-reuse-byte pte-dontneed remap"
 KINDS="thp thp-pte mthp64 small"
 BT=$MS_WORK/bpftrace/rmap-count.bt
-# Room for every folio of the area twice (COW) and the rest of the guest:
-# a full shadow store would drop folios and measure less than tracking.
-MAX_FOLIOS=$((MIB * 256 * 4 > 131072 ? MIB * 256 * 4 : 131072))
+MAX_FOLIOS=$(bench_max_folios "$MIB")
 read -ra LIST <<< "${MS_BENCH_LIST:-}"
 
 # selected BENCH KIND: the pair is in MS_BENCH_LIST (or it is empty).

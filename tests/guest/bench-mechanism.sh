@@ -29,11 +29,6 @@ FUNCS="folio_add_new_anon_rmap folio_add_anon_rmap_ptes folio_add_file_rmap_ptes
 folio_add_anon_rmap_pmd folio_add_file_rmap_pmd folio_remove_rmap_ptes
 folio_remove_rmap_pmd copy_page_range copy_huge_pmd"
 
-med() {	# med CMD...: the benchmark's median (empty on failure)
-	"$@" > /tmp/mech.out 2>&1
-	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' /tmp/mech.out | head -n1
-}
-
 # probes KIND: the dynamic events of KIND on every function, enabled
 probes() {
 	local f i=0
@@ -60,29 +55,25 @@ bench_quiet
 check "tracefs has dynamic events" test -w "$T/dynamic_events"
 noprobes
 echo 0 > "$T/tracing_on"
-MAX_FOLIOS=$((MIB * 256 * 4 > 131072 ? MIB * 256 * 4 : 131072))
+MAX_FOLIOS=$(bench_max_folios "$MIB")
 diag "mech: kernel,bench,kind,mib,base,kretprobe,fprobe,kprobe,fentry,ms-krp,ms-fp (ns = guest instructions)"
 for pair in $LIST; do
 	b=${pair%%:*} k=${pair#*:}
 	cmd=("$MS_BIN/bench-mapcount" -s "$MIB" -r "$RUNS" "$b" "$k")
-	case $k in
-	thp) per=$((MIB / 2)) ;;
-	mthp64) per=$((MIB * 16)) ;;
-	*) per=$((MIB * 256)) ;;
-	esac
+	per=$(bench_folios "$k" "$MIB")
 	declare -A v=()
-	v[base]=$(med "${cmd[@]}")
+	v[base]=$(bench_med "${cmd[@]}")
 	for kind in kretprobe fprobe kprobe fentry; do
 		if probes "$kind"; then
-			v[$kind]=$(med "${cmd[@]}")
+			v[$kind]=$(bench_med "${cmd[@]}")
 		else
 			diag "$kind events refused: $(tail -n3 "$T/error_log" 2>/dev/null)"
 		fi
 		noprobes
 	done
-	ms_load "max_folios=$MAX_FOLIOS" && v[ms-krp]=$(med "${cmd[@]}")
+	ms_load "max_folios=$MAX_FOLIOS" && v[ms-krp]=$(bench_med "${cmd[@]}")
 	ms_unload
-	ms_load fprobes=1 "max_folios=$MAX_FOLIOS" && v[ms-fp]=$(med "${cmd[@]}")
+	ms_load fprobes=1 "max_folios=$MAX_FOLIOS" && v[ms-fp]=$(bench_med "${cmd[@]}")
 	check "$b $k: nothing missed" test "$(stat_of events_missed)" = 0
 	ms_unload
 	check "$b $k: all seven measured" test -n "${v[base]}" -a -n "${v[kretprobe]}" -a -n "${v[fprobe]}" \

@@ -3,7 +3,8 @@
 # at 2 MiB with mapshadow loaded, verifies its folios and prints its line;
 # mapshadow misses no event and finds nothing; the bpftrace reference
 # tests/bench/rmap-count.bt attaches and runs one benchmark; bench-scale
-# runs at 4 and 8 MiB.  Nothing about time is asserted.
+# runs at 4 and 8 MiB, bench-mechanism and bench-breakdown at 2 MiB.
+# Nothing about time is asserted.
 # timeout: 240
 . "$MS_WORK/guest/lib.sh"
 
@@ -52,6 +53,20 @@ check "bench-scale: the store line, every folio of 8 MiB held" \
 	grep -qE '^# scale-mem: .* mib=8 .* folios=([2-9][0-9]{3}|[0-9]{5,}) bytes=[0-9]+ ' /tmp/smoke-scale.out
 grep -E '^# scale-|^not ok' /tmp/smoke-scale.out | sed 's/^/# /'
 
+# bench_smoke NAME LISTVAR PREFIX: NAME at 2 MiB, one run, on the pairs
+# of LISTVAR, passes all its checks and prints its "# PREFIX: " line.
+bench_smoke() {
+	local rc=0
+	env MS_BENCH_MIB=2 MS_BENCH_RUNS=1 "$2=munmap:small" \
+		bash "$MS_WORK/guest/$1.sh" > "/tmp/smoke-$1.out" 2>&1 || rc=$?
+	check "$1 at 2 MiB: exit status 0 ($rc)" test $rc = 0
+	check "$1: every check passed" bash -c "! grep -q '^not ok' /tmp/smoke-$1.out"
+	check "$1: its munmap small line" grep -qE "^# $3: [^,]+,munmap,small,2(,[0-9]+)+\$" "/tmp/smoke-$1.out"
+	grep -E "^# $3|^not ok" "/tmp/smoke-$1.out" | sed 's/^/# /'
+}
+
+bench_smoke bench-mechanism MS_BENCH_MECH_LIST mech
+
 bpftrace_ready || finish
 t0=$SECONDS
 bpftrace -c "$MS_BIN/bench-mapcount -s 2 -r 1 fork small" "$MS_WORK/bpftrace/rmap-count.bt" \
@@ -62,4 +77,5 @@ check "rmap-count.bt: attaches its probes" grep -q '^Attaching [0-9]* probes' /t
 check "rmap-count.bt: no warning or error" bash -c '! grep -E "WARNING|ERROR" /tmp/smoke-bt.out'
 check "rmap-count.bt: the benchmark ran under it" grep -q '^bench=fork kind=small ' /tmp/smoke-bt.out
 grep -v '^$' /tmp/smoke-bt.out | sed 's/^/# /'
+bench_smoke bench-breakdown MS_BENCH_BD_LIST bd
 finish

@@ -683,6 +683,29 @@ median_of() {
 	sed -n 's/^bench=.* median_ns=\([0-9]*\) .*/\1/p' "$1" | head -n1
 }
 
+# bench_med CMD...: the median of one bench-mapcount run (empty on failure).
+bench_med() {
+	"$@" > /tmp/bench-med.out 2>&1
+	median_of /tmp/bench-med.out
+}
+
+# bench_folios KIND MIB: how many folios MIB of bench-mapcount's KIND is.
+bench_folios() {
+	case $1 in
+	thp) echo $(($2 / 2)) ;;
+	mthp64) echo $(($2 * 16)) ;;
+	*) echo $(($2 * 256)) ;;
+	esac
+}
+
+# bench_max_folios MIB: a max_folios with room for MIB of small pages four
+# times over (the area, its COW copies and the rest of the guest: a full
+# store would drop folios and measure less than tracking), and never below
+# the default.
+bench_max_folios() {
+	echo $(($1 * 256 * 4 > 131072 ? $1 * 256 * 4 : 131072))
+}
+
 # measure COLUMN CMD...: run one measurement; its median in NS (empty when
 # it failed: its output as diagnostics).
 measure() {
