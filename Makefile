@@ -53,8 +53,9 @@ vmtest:
 # one boot per kernel: bench-mapcount (mapshadow and the bpftrace reference
 # against the baseline; tests/bench/report.sh writes the table and the chart
 # into BENCH_OUT), bench-breakdown (where the instructions go: the probes
-# alone, without the site table, without judging) and bench-rmap (what the
-# flag-race probes add); then, in a 6 GiB guest, bench-scale (the cost per
+# alone, without the site table, without judging), bench-mechanism (each
+# kind of probe alone, and mapshadow with kretprobes and with fprobes) and
+# bench-rmap (what the flag-race probes add); then, in a 6 GiB guest, bench-scale (the cost per
 # folio as the tracked set grows, and the store's bytes with every folio of
 # a 5 GiB fork tracked; tests/bench/scale-report.sh writes scale.md).  The
 # runs' TAP goes to BENCH_OUT/run.txt and run-scale.txt too.  Fails when a test fails; with
@@ -65,7 +66,7 @@ bench:
 	@tests/vm/setup-host.sh
 	@mkdir -p "$(BENCH_OUT)"; \
 	{ MS_SMP=1 MS_MEM=4G MS_QEMU_EXTRA="-icount shift=0,sleep=off" \
-		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-mapcount bench-breakdown bench-rmap; \
+		tests/vm/run.sh $(addprefix -k ,$(BENCH_KERNELS)) bench-mapcount bench-breakdown bench-mechanism bench-rmap; \
 		echo $$? > "$(BENCH_OUT)/run.rc"; } | tee "$(BENCH_OUT)/run.txt"; \
 	rc=$$(cat "$(BENCH_OUT)/run.rc"); \
 	BENCH_OUT="$(BENCH_OUT)" tests/bench/report.sh "$(BENCH_OUT)/run.txt" || \
