@@ -78,13 +78,7 @@ static void ms_arm_one(struct ms_hook *h)
 		err = register_kprobe(&h->krp.kp);
 		break;
 	case MS_HOOK_KRETPROBE:
-		memset(&h->krp, 0, sizeof(h->krp));
-		h->krp.kp.symbol_name = h->target;
-		h->krp.entry_handler = h->entry;
-		h->krp.handler = h->ret;
-		h->krp.data_size = h->data_size;
-		h->krp.maxactive = ms_maxactive();
-		err = register_kretprobe(&h->krp);
+		err = ms_krp_arm(h, h->entry, h->ret, ms_maxactive());
 		break;
 	case MS_HOOK_CALL:
 		err = ms_call_arm(h, ms_maxactive());
@@ -241,11 +235,11 @@ static const char *ms_mechanism(struct ms_hook *h)
 {
 	if (h->kind == MS_HOOK_TRACEPOINT)
 		return "tracepoint";
-	if (h->kind == MS_HOOK_KRETPROBE)
+	if (h->kind == MS_HOOK_CALL && ms_call_fprobe(h))
+		return "fprobe";
+	if (h->kind == MS_HOOK_KRETPROBE || h->kind == MS_HOOK_CALL)
 		return h->armed && kprobe_ftrace(&h->krp.kp) ?
 			"kretprobe-ftrace" : "kretprobe";
-	if (h->kind == MS_HOOK_CALL)
-		return ms_call_mechanism(h);
 	return h->armed ? ms_compat_kprobe_mechanism(&h->krp.kp) : "kprobe";
 }
 

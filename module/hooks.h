@@ -149,9 +149,11 @@ struct ms_exit_call {			/* hooks_mm.c: exit_mmap */
 
 /* The mechanisms of MS_HOOK_CALL rows: hooks_call.c */
 int ms_call_arm(struct ms_hook *h, int maxactive);
+int ms_krp_arm(struct ms_hook *h, kretprobe_handler_t entry,
+	       kretprobe_handler_t ret, int maxactive);
 void ms_call_disarm(struct ms_hook *h);
 unsigned long ms_call_missed(struct ms_hook *h);
-const char *ms_call_mechanism(struct ms_hook *h);
+bool ms_call_fprobe(struct ms_hook *h);
 
 /* Handlers: hooks_rmap.c */
 int ms_rmap_entry(enum ms_hook_id id, void *data, const unsigned long *args);

@@ -78,6 +78,19 @@ static int ms_krp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(ms_krp_ret);
 
+/* Arms h as a kretprobe on its target (every kretprobe row's way). */
+int ms_krp_arm(struct ms_hook *h, kretprobe_handler_t entry,
+	       kretprobe_handler_t ret, int maxactive)
+{
+	memset(&h->krp, 0, sizeof(h->krp));
+	h->krp.kp.symbol_name = h->target;
+	h->krp.entry_handler = entry;
+	h->krp.handler = ret;
+	h->krp.data_size = h->data_size;
+	h->krp.maxactive = maxactive;
+	return register_kretprobe(&h->krp);
+}
+
 /*
  * Arms h with an fprobe, or failing that (or with fprobes=0) a kretprobe;
  * maxactive bounds the calls in flight where the mechanism has a pool.
@@ -102,13 +115,7 @@ int ms_call_arm(struct ms_hook *h, int maxactive)
 		}
 		pr_debug("%s: no fprobe (%d), a kretprobe instead\n", sym, err);
 	}
-	memset(&h->krp, 0, sizeof(h->krp));
-	h->krp.kp.symbol_name = sym;
-	h->krp.entry_handler = ms_krp_entry;
-	h->krp.handler = ms_krp_ret;
-	h->krp.data_size = h->data_size;
-	h->krp.maxactive = maxactive;
-	return register_kretprobe(&h->krp);
+	return ms_krp_arm(h, ms_krp_entry, ms_krp_ret, maxactive);
 }
 
 /* Returns after every running handler of h has finished. */
@@ -127,11 +134,8 @@ unsigned long ms_call_missed(struct ms_hook *h)
 	return h->krp.kp.nmissed + h->krp.nmissed;
 }
 
-const char *ms_call_mechanism(struct ms_hook *h)
+/* Whether h is (armed, or would be) an fprobe rather than a kretprobe. */
+bool ms_call_fprobe(struct ms_hook *h)
 {
-	if (!h->armed)
-		return fprobes ? "fprobe" : "kretprobe";
-	if (h->fprobe)
-		return "fprobe";
-	return kprobe_ftrace(&h->krp.kp) ? "kretprobe-ftrace" : "kretprobe";
+	return h->armed ? h->fprobe : fprobes;
 }
