@@ -59,8 +59,12 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "events_missed: %lu\n", ms_hooks_missed());
 	ms_shadow_memory(&mem);
 	seq_printf(m, "folios_tracked: %lu\n", mem.entries);
-	seq_printf(m, "store_entry_bytes: %lu\n", mem.entry_bytes);
+	seq_printf(m, "folios_tracked_small: %lu\n", mem.small_entries);
+	seq_printf(m, "folios_tracked_large: %lu\n", mem.large_entries);
+	seq_printf(m, "store_small_entry_bytes: %lu\n", mem.small_entry_bytes);
+	seq_printf(m, "store_large_entry_bytes: %lu\n", mem.large_entry_bytes);
 	seq_printf(m, "store_index_bytes: %lu\n", mem.index_bytes);
+	seq_printf(m, "store_history_bytes: %lu\n", mem.history_bytes);
 	seq_printf(m, "store_bytes: %lu\n", mem.total_bytes);
 	seq_printf(m, "folios_strict: %lu\n", ms_shadow_count(MS_STATE_STRICT));
 	seq_printf(m, "folios_adopted: %lu\n", ms_shadow_count(MS_STATE_ADOPTED));

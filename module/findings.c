@@ -11,6 +11,7 @@
 #include <linux/timekeeping.h>
 #include "compat.h"
 #include "findings.h"
+#include "history.h"
 #include "hooks.h"
 #include "kernel_check.h"
 #include "mapshadow.h"
@@ -31,8 +32,8 @@ struct ms_finding {
 	u8 state;
 	struct ms_raw raw;
 	struct ms_witness w;
-	unsigned int ring_len;
-	struct ms_ring_event ring[MS_RING_LEN];
+	unsigned int nr_events;
+	struct ms_history_event events[MS_HISTORY_SHOWN];
 	char note[MS_NOTE_LEN];		/* flag findings: site, word, bits */
 };
 
@@ -71,12 +72,17 @@ static void ms_finding_add(enum ms_finding_kind kind,
 	unsigned long pfn = v ? v->pfn : folio ? folio_pfn(folio) : 0;
 	int shadow = v ? v->core.mapcount : 0;
 	u64 id = 0, now = ms_now_ns();
+	struct ms_history_event events[MS_HISTORY_SHOWN];
+	unsigned int nr_events = 0;
 	struct ms_report_line rl;
 	struct ms_raw raw;
 
 	/* "disable" and a tracking that is not live stop every kind. */
 	if (!ms_judging())
 		return;
+	/* The folio's last events, still in the history rings. */
+	if (v)
+		nr_events = ms_history_of(v->pfn, v->last_event, events);
 	/*
 	 * The folio's words are read before the lock: a DEBUG_VM check in
 	 * them may end in dump_page(), which reports here too.
@@ -106,10 +112,8 @@ static void ms_finding_add(enum ms_finding_kind kind,
 		f->raw = raw;
 		if (w)
 			f->w = *w;
-		if (v) {
-			f->ring_len = v->ring_len;
-			memcpy(f->ring, v->ring, sizeof(f->ring));
-		}
+		f->nr_events = nr_events;
+		memcpy(f->events, events, nr_events * sizeof(events[0]));
 		if (note)
 			strscpy(f->note, note, sizeof(f->note));
 	} else {
@@ -258,12 +262,12 @@ static void ms_finding_show_witness(struct seq_file *m,
 		seq_printf(m, "  site: %s\n", f->w.where);
 	if (f->note[0])
 		seq_printf(m, "  race: %s\n", f->note);
-	for (j = 0; j < f->ring_len; j++)
+	for (j = 0; j < f->nr_events; j++)
 		seq_printf(m, "  event: t %llu cpu %u %s %+d level %s mm %p\n",
-			   f->ring[j].time_ns, f->ring[j].cpu,
-			   ms_source_name(f->ring[j].source),
-			   f->ring[j].delta, ms_level_name(f->ring[j].level),
-			   f->ring[j].mm);
+			   f->events[j].time_ns, f->events[j].cpu,
+			   ms_source_name(f->events[j].source),
+			   f->events[j].delta, ms_level_name(f->events[j].level),
+			   f->events[j].mm);
 	for (j = 0; j < f->w.nr_stack; j++)
 		seq_printf(m, "  stack: %pS\n", (void *)f->w.stack[j]);
 }

@@ -9,6 +9,7 @@
 #include "compat.h"
 #include "control.h"
 #include "debugfs.h"
+#include "history.h"
 #include "hooks.h"
 #include "mapshadow.h"
 #include "mm_ids.h"
@@ -20,6 +21,10 @@
 static unsigned int max_folios = 131072;
 module_param(max_folios, uint, 0400);
 MODULE_PARM_DESC(max_folios, "most folios shadowed at once; more are counted as dropped (default 131072)");
+
+static unsigned int history_events = 32768;
+module_param(history_events, uint, 0400);
+MODULE_PARM_DESC(history_events, "shadow changes kept per CPU for reports, 64 to 1048576 (default 32768)");
 
 /* Events the probes missed: trust is lost when this grows (tracking.h). */
 static unsigned long ms_events_missed_total(void)
@@ -35,14 +40,20 @@ static int __init ms_init(void)
 		pr_err("max_folios must be at least 1\n");
 		return -EINVAL;
 	}
-	err = ms_shadow_init(max_folios);
+	if (history_events < MS_HISTORY_MIN || history_events > MS_HISTORY_MAX) {
+		pr_err("history_events must be %u to %u\n", MS_HISTORY_MIN,
+		       MS_HISTORY_MAX);
+		return -EINVAL;
+	}
+	err = ms_history_init(history_events);
 	if (err)
 		return err;
+	err = ms_shadow_init(max_folios);
+	if (err)
+		goto out_history;
 	err = ms_mm_ids_init();
-	if (err) {
-		ms_shadow_exit();
-		return err;
-	}
+	if (err)
+		goto out_shadow;
 	/* Hooks first: the control files act on armed hooks only. */
 	ms_trust_set_missed_source(ms_events_missed_total);
 	ms_hooks_arm();
@@ -51,12 +62,16 @@ static int __init ms_init(void)
 		ms_hooks_disarm();
 		ms_validate_exit();
 		ms_mm_ids_exit();
-		ms_shadow_exit();
-		return err;
+		goto out_shadow;
 	}
 	pr_info("loaded, version %s, %u of %u hooks armed, tracking %s\n",
 		MS_VERSION, ms_hooks_armed(), MS_NR_HOOKS, ms_tracking_name());
 	return 0;
+out_shadow:
+	ms_shadow_exit();
+out_history:
+	ms_history_exit();
+	return err;
 }
 
 static void __exit ms_exit(void)
@@ -71,6 +86,7 @@ static void __exit ms_exit(void)
 	ms_control_exit();
 	ms_mm_ids_exit();
 	ms_shadow_exit();
+	ms_history_exit();
 	pr_info("unloaded\n");
 }
 

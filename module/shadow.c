@@ -2,10 +2,12 @@
 /*
  * The shadow store.  A fixed hash table of per-folio entries keyed by head
  * pfn; each bucket has its own IRQ-safe spinlock because frees
- * (mm_page_free) arrive in any context.  Entries come from a slab cache
- * without sleeping and without the emergency reserves (rmap hooks run in
- * reclaim too) under a hard cap: past the cap, or when allocation fails,
- * the folio is simply not tracked and the drop is counted.
+ * (mm_page_free) arrive in any context.  Entries come from two slab caches
+ * (small folios need one rmap-ID sum, large ones up to MS_SUMS) without
+ * sleeping and without the emergency reserves (rmap hooks run in reclaim
+ * too) under a hard cap: past the cap, or when allocation fails, the folio
+ * is simply not tracked and the drop is counted.  The events behind an
+ * entry are not in it: they are in the history rings (history.h).
  *
  * Nothing is reported with a bucket lock held: a report is taken as a copy
  * under the lock (struct ms_report) and made after it is dropped.
@@ -20,6 +22,7 @@
 #include <linux/timekeeping.h>
 #include "findings.h"
 #include "folio_live.h"
+#include "history.h"
 #include "hooks.h"
 #include "kernel_check.h"
 #include "mapshadow.h"
@@ -39,8 +42,12 @@
  */
 #define MS_HASH_BITS_MIN 10
 #define MS_HASH_BITS_MAX 22
-/* Sums kept per folio: enough for order 10 (4 x 6-bit chunks). */
+/*
+ * Sums a large folio's entry keeps: enough for order 10 (4 x 6-bit
+ * chunks); a small folio's keeps one (orders 0 to 2).
+ */
 #define MS_SUMS 4
+#define MS_SUMS_SMALL 1
 
 struct ms_folio {
 	struct hlist_node node;
@@ -51,10 +58,16 @@ struct ms_folio {
 	u32 reported;		/* MS_FIND_ONCE_KINDS reported for it */
 	u8 checks;		/* quiescent checks: samples per-page reads */
 	bool sums_valid;	/* every mapping's mm known since unmapped */
-	u8 ring_next;
-	u8 ring_len;
-	u64 sums[MS_SUMS];	/* rmap-ID sums (rmap_id_math.h) */
-	struct ms_ring_event ring[MS_RING_LEN];
+	u8 nr_sums;		/* MS_SUMS_SMALL or MS_SUMS: its cache */
+	u64 last_event;		/* link to its newest event (history.h) */
+	u64 sums[];		/* rmap-ID sums (rmap_id_math.h) */
+};
+
+/* The two entry sizes, and how many of each there are. */
+enum ms_entry_class {
+	MS_ENTRY_SMALL,
+	MS_ENTRY_LARGE,
+	MS_NR_ENTRY_CLASSES,
 };
 
 struct ms_bucket {
@@ -64,8 +77,9 @@ struct ms_bucket {
 
 static struct ms_bucket *ms_buckets;
 static unsigned int ms_hash_bits;
-static struct kmem_cache *ms_cache;
+static struct kmem_cache *ms_cache[MS_NR_ENTRY_CLASSES];
 static atomic_long_t ms_nr_entries;
+static atomic_long_t ms_nr_class[MS_NR_ENTRY_CLASSES];
 static unsigned long ms_max_entries;
 
 static struct ms_bucket *ms_bucket_of(unsigned long pfn)
@@ -106,8 +120,12 @@ bool ms_shadow_locked_here(void)
  */
 static void ms_sums_reset_locked(struct ms_folio *f, bool valid)
 {
-	memset(f->sums, 0, sizeof(f->sums));
-	f->sums_valid = valid;
+	struct ms_rmap_class c;
+
+	memset(f->sums, 0, f->nr_sums * sizeof(f->sums[0]));
+	/* A folio grown past its entry's sums (it was not freed) has none. */
+	f->sums_valid = valid && !ms_rmap_class_of(f->core.order, &c) &&
+			c.nr_sums <= f->nr_sums;
 }
 
 /* Strict only in the epoch it became strict in (tracking.h). */
@@ -140,8 +158,18 @@ static struct ms_folio *ms_find(struct ms_bucket *b, unsigned long pfn)
 	return NULL;
 }
 
-static struct ms_folio *ms_alloc(void)
+static enum ms_entry_class ms_class_of(unsigned int order)
 {
+	struct ms_rmap_class c;
+
+	if (!ms_rmap_class_of(order, &c) && c.nr_sums <= MS_SUMS_SMALL)
+		return MS_ENTRY_SMALL;
+	return MS_ENTRY_LARGE;
+}
+
+static struct ms_folio *ms_alloc(unsigned int order)
+{
+	enum ms_entry_class cls = ms_class_of(order);
 	struct ms_folio *f;
 
 	if (!ms_may_alloc())
@@ -151,33 +179,25 @@ static struct ms_folio *ms_alloc(void)
 		ms_count(shadow_cap_drops);
 		return NULL;
 	}
-	f = kmem_cache_alloc(ms_cache, MS_GFP_PROBE);
+	f = kmem_cache_alloc(ms_cache[cls], MS_GFP_PROBE);
 	if (!f) {
 		atomic_long_dec(&ms_nr_entries);
 		ms_count(shadow_alloc_fails);
+		return NULL;
 	}
+	f->nr_sums = cls == MS_ENTRY_SMALL ? MS_SUMS_SMALL : MS_SUMS;
+	atomic_long_inc(&ms_nr_class[cls]);
 	return f;
 }
 
 static void ms_free(struct ms_folio *f)
 {
-	kmem_cache_free(ms_cache, f);
+	enum ms_entry_class cls = f->nr_sums == MS_SUMS_SMALL ?
+		MS_ENTRY_SMALL : MS_ENTRY_LARGE;
+
+	kmem_cache_free(ms_cache[cls], f);
+	atomic_long_dec(&ms_nr_class[cls]);
 	atomic_long_dec(&ms_nr_entries);
-}
-
-static void ms_ring_push(struct ms_folio *f, const struct ms_event *ev)
-{
-	struct ms_ring_event *r = &f->ring[f->ring_next];
-
-	r->time_ns = ms_now_ns();
-	r->mm = ev->mm;
-	r->delta = ev->delta;
-	r->cpu = raw_smp_processor_id();
-	r->source = ev->source;
-	r->level = ev->level;
-	f->ring_next = (f->ring_next + 1) % MS_RING_LEN;
-	if (f->ring_len < MS_RING_LEN)
-		f->ring_len++;
 }
 
 static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v);
@@ -251,7 +271,7 @@ static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 	if (!f->sums_valid)
 		return;
 	if (!ev->mm_id || ms_rmap_class_of(f->core.order, &c) ||
-	    c.nr_sums > MS_SUMS) {
+	    c.nr_sums > f->nr_sums) {
 		f->sums_valid = false;
 		return;
 	}
@@ -261,7 +281,7 @@ static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 static void ms_apply_locked(struct ms_folio *f, const struct ms_event *ev,
 			    struct ms_report *r)
 {
-	ms_ring_push(f, ev);
+	ms_history_push(f->pfn, ev, &f->last_event);
 	ms_sums_apply_locked(f, ev);
 	f->seq++;
 	if (ms_counts_apply(&f->core, ev->level, ev->delta) == MS_APPLY_UNDERFLOW) {
@@ -287,8 +307,7 @@ static void ms_new_entry(struct ms_bucket *b, struct ms_folio *f,
 	f->seq = 0;
 	f->reported = 0;
 	f->checks = 0;
-	f->ring_next = 0;
-	f->ring_len = 0;
+	f->last_event = 0;
 	ms_counts_first_sight(&f->core, folio_order(folio),
 			      ms_live_mapcount(folio));
 	f->epoch = ms_trust_epoch();
@@ -324,7 +343,7 @@ static bool ms_shadow_op(struct folio *folio, enum ms_op op,
 		ms_bucket_unlock(b, flags);
 		if (op == MS_OP_MARK_TRACKED)
 			return false;
-		spare = ms_alloc();
+		spare = ms_alloc(order);
 		if (!spare)
 			return false;
 		if (!ms_lock(&b->lock, &flags)) {
@@ -541,18 +560,13 @@ void ms_shadow_free_range(unsigned long pfn, unsigned long nr, u8 source)
 
 static void ms_view_of(const struct ms_folio *f, struct ms_shadow_view *v)
 {
-	unsigned int i;
-
 	v->sums_valid = f->sums_valid;
-	memcpy(v->sums, f->sums, sizeof(f->sums));
+	memset(v->sums, 0, sizeof(v->sums));
+	memcpy(v->sums, f->sums, f->nr_sums * sizeof(f->sums[0]));
 	v->pfn = f->pfn;
 	v->core = f->core;
 	v->seq = f->seq;
-	v->ring_len = f->ring_len;
-	/* Oldest first. */
-	for (i = 0; i < f->ring_len; i++)
-		v->ring[i] = f->ring[(f->ring_next + MS_RING_LEN - f->ring_len + i) %
-				     MS_RING_LEN];
+	v->last_event = f->last_event;
 }
 
 bool ms_shadow_lookup(unsigned long pfn, struct ms_shadow_view *view)
@@ -770,10 +784,16 @@ unsigned long ms_shadow_entries(void)
 void ms_shadow_memory(struct ms_store_memory *mem)
 {
 	mem->entries = ms_shadow_entries();
-	/* The slab's object size: what one entry really costs, padding included. */
-	mem->entry_bytes = kmem_cache_size(ms_cache);
+	mem->small_entries = atomic_long_read(&ms_nr_class[MS_ENTRY_SMALL]);
+	mem->large_entries = atomic_long_read(&ms_nr_class[MS_ENTRY_LARGE]);
+	/* The slabs' object sizes: what one entry costs, padding included. */
+	mem->small_entry_bytes = kmem_cache_size(ms_cache[MS_ENTRY_SMALL]);
+	mem->large_entry_bytes = kmem_cache_size(ms_cache[MS_ENTRY_LARGE]);
 	mem->index_bytes = (1UL << ms_hash_bits) * sizeof(*ms_buckets);
-	mem->total_bytes = mem->entries * mem->entry_bytes + mem->index_bytes;
+	mem->history_bytes = ms_history_bytes();
+	mem->total_bytes = mem->small_entries * mem->small_entry_bytes +
+			   mem->large_entries * mem->large_entry_bytes +
+			   mem->index_bytes + mem->history_bytes;
 }
 
 int ms_shadow_init(unsigned int max_folios)
@@ -790,8 +810,17 @@ int ms_shadow_init(unsigned int max_folios)
 		spin_lock_init(&ms_buckets[i].lock);
 		INIT_HLIST_HEAD(&ms_buckets[i].head);
 	}
-	ms_cache = KMEM_CACHE(ms_folio, 0);
-	if (!ms_cache) {
+	ms_cache[MS_ENTRY_SMALL] =
+		kmem_cache_create("ms_folio_small",
+				  struct_size_t(struct ms_folio, sums, MS_SUMS_SMALL),
+				  __alignof__(struct ms_folio), 0, NULL);
+	ms_cache[MS_ENTRY_LARGE] =
+		kmem_cache_create("ms_folio_large",
+				  struct_size_t(struct ms_folio, sums, MS_SUMS),
+				  __alignof__(struct ms_folio), 0, NULL);
+	if (!ms_cache[MS_ENTRY_SMALL] || !ms_cache[MS_ENTRY_LARGE]) {
+		kmem_cache_destroy(ms_cache[MS_ENTRY_SMALL]);
+		kmem_cache_destroy(ms_cache[MS_ENTRY_LARGE]);
 		kvfree(ms_buckets);
 		return -ENOMEM;
 	}
@@ -817,6 +846,7 @@ void ms_shadow_exit(void)
 		 */
 		cond_resched();
 	}
-	kmem_cache_destroy(ms_cache);
+	kmem_cache_destroy(ms_cache[MS_ENTRY_SMALL]);
+	kmem_cache_destroy(ms_cache[MS_ENTRY_LARGE]);
 	kvfree(ms_buckets);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The shadow store: per folio (keyed by head pfn) the mapcount it should
- * have, per-level counts, the number of updates in flight, and a small ring
- * of its last events.  Safe from any context; memory is capped.
+ * have, per-level counts, the number of updates in flight and its rmap-ID
+ * sums.  Safe from any context; memory is capped.
  */
 #ifndef MAPSHADOW_SHADOW_H
 #define MAPSHADOW_SHADOW_H
@@ -13,17 +13,6 @@
 #include "shadow_rules.h"
 #include "shadow_state.h"
 
-#define MS_RING_LEN 4
-
-struct ms_ring_event {
-	u64 time_ns;
-	const void *mm;		/* print with %p only: hashed */
-	s32 delta;
-	u16 cpu;
-	u8 source;
-	u8 level;
-};
-
 /* A consistent copy of one entry, for reports and tests. */
 struct ms_shadow_view {
 	unsigned long pfn;
@@ -31,8 +20,7 @@ struct ms_shadow_view {
 	u64 sums[4];
 	struct ms_counts core;
 	u32 seq;
-	unsigned int ring_len;
-	struct ms_ring_event ring[MS_RING_LEN];
+	u64 last_event;		/* its newest event (history.h) */
 };
 
 /* " pte=N pmd=N pud=N hugetlb=N": a shadow's mappings by level. */
@@ -84,13 +72,16 @@ unsigned long ms_shadow_count(enum ms_state state);
 unsigned long ms_shadow_entries(void);
 
 /*
- * What the store costs now.  Every folio, small or large, has one entry of
- * the same size; the index is the bucket array, allocated at load.
+ * What the store costs now.  A folio has one entry, small (orders 0 to 2:
+ * one rmap-ID sum) or large; the index (the bucket array) and the history
+ * rings are allocated at load.
  */
 struct ms_store_memory {
 	unsigned long entries;
-	unsigned long entry_bytes;
+	unsigned long small_entries, large_entries;
+	unsigned long small_entry_bytes, large_entry_bytes;
 	unsigned long index_bytes;
+	unsigned long history_bytes;
 	unsigned long total_bytes;
 };
 

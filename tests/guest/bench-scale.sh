@@ -37,7 +37,7 @@ max_folios_for() { echo $(( $1 * 256 + 262144 )); }
 # record_store (HOLD_ACTION): the store's stats while fork-once holds its
 # mappings, read once (reading stats walks the store).
 record_store() {
-	STORE=$(grep -E '^(folios_tracked|store_bytes|store_entry_bytes|store_index_bytes|folios_dropped_cap|folios_dropped_nomem): ' \
+	STORE=$(grep -E '^(folios_tracked|store_bytes|store_small_entry_bytes|store_index_bytes|store_history_bytes|folios_dropped_cap|folios_dropped_nomem): ' \
 		"$D/stats")
 }
 sv() { awk -v k="$1:" '$1 == k { print $2 }' <<<"$STORE"; }
@@ -97,7 +97,8 @@ if ms_load "max_folios=$(max_folios_for "$BIG")"; then
 	missed=$(stat_of events_missed)
 	dropped=$(( $(stat_of folios_dropped_cap) + $(stat_of folios_dropped_nomem) ))
 	folios=$(sv folios_tracked) bytes=$(sv store_bytes)
-	entry=$(sv store_entry_bytes) index=$(sv store_index_bytes)
+	entry=$(sv store_small_entry_bytes) index=$(sv store_index_bytes)
+	history=$(sv store_history_bytes)
 	check "big fork $BIG MiB: no events missed ($missed)" test "$missed" = 0
 	check "big fork $BIG MiB: every folio tracked (dropped $dropped)" test "$dropped" = 0
 	check "big fork $BIG MiB: the store held every folio while both mapped them (${folios:-?})" \
@@ -105,7 +106,7 @@ if ms_load "max_folios=$(max_folios_for "$BIG")"; then
 	no_findings "big fork $BIG MiB"
 	per_folio=$(( ${bytes:-0} / (${folios:-0} > 0 ? folios : 1) ))
 	per_4k=$(( ${bytes:-0} / (mem_mib * 256) ))
-	diag "big fork: store $bytes bytes for $folios folios (entry $entry, index $index):" \
+	diag "big fork: store $bytes bytes for $folios folios (small entry $entry, index $index, history $history):" \
 		"$per_folio bytes per tracked folio, $per_4k bytes per 4 KiB of RAM (target 16)"
 	diag "big fork: $(grep -E '^(tracking|sites_armed|trust_lost_[a-z_]*|checks_skipped_[a-z_]*): ' "$D/stats" |
 		grep -v ': 0$' | tr '\n' ' ')"

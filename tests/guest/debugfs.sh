@@ -19,16 +19,25 @@ check "stats reports version" test -n "$(stat_of version)"
 check "stats names this kernel" test "$(stat_of kernel)" = "$(uname -r)"
 check "hooks_total equals hook rows in hooks" \
 	test "$(stat_of hooks_total)" = "$(grep -v '^#' "$D/hooks" | awk '$2 !~ /^site-/' | wc -l)"
-# The store's cost, from one read: entries x entry size + the index.
+# The store's cost, from one read: entries x entry size per class, the
+# index and the history rings.
 snap=$(cat "$D/stats")
 sv() { awk -v k="$1:" '$1 == k { print $2 }' <<<"$snap"; }
-check "store_bytes = folios_tracked x store_entry_bytes + store_index_bytes" \
+check "folios_tracked = folios_tracked_small + folios_tracked_large" \
+	test "$(sv folios_tracked)" = "$(( $(sv folios_tracked_small) + $(sv folios_tracked_large) ))"
+check "store_bytes = small and large entries x their sizes + index + history" \
 	test "$(sv store_bytes)" = \
-	"$(( $(sv folios_tracked) * $(sv store_entry_bytes) + $(sv store_index_bytes) ))"
-check "store_entry_bytes is one slab object (64..512)" \
-	test "$(sv store_entry_bytes)" -ge 64 -a "$(sv store_entry_bytes)" -le 512
+	"$(( $(sv folios_tracked_small) * $(sv store_small_entry_bytes) +
+	     $(sv folios_tracked_large) * $(sv store_large_entry_bytes) +
+	     $(sv store_index_bytes) + $(sv store_history_bytes) ))"
+check "store_small_entry_bytes is one slab object (32..128)" \
+	test "$(sv store_small_entry_bytes)" -ge 32 -a "$(sv store_small_entry_bytes)" -le 128
+check "a large entry is 3 sums bigger than a small one" \
+	test "$(sv store_large_entry_bytes)" -ge $(( $(sv store_small_entry_bytes) + 24 ))
 check "store_index_bytes is the bucket array (> 0)" \
 	test "$(sv store_index_bytes)" -gt 0
+check "store_history_bytes is the rings: 32768 events per CPU (default), 40 B or more each" \
+	test "$(sv store_history_bytes)" -ge $(( $(nproc --all) * 32768 * 40 ))
 check "hooks rows have 6 columns" \
 	bash -c "grep -v '^#' $D/hooks | awk 'NF != 6 { exit 1 }'"
 check "mapshadow status runs" mapshadow status

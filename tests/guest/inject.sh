@@ -31,6 +31,11 @@ check "names the hook" test "$(finding 1 source)" = folio_remove_rmap_ptes
 check "detail has the raw counters" grep -q '_mapcount -1' "$D/findings_detail"
 check "detail has a stack" grep -q 'stack: .*folio_remove_rmap_ptes\|stack: .*ms_' "$D/findings_detail"
 check "detail has the recent events" grep -q 'event: .*folio_add_file_rmap_ptes' "$D/findings_detail"
+check "the newest event is the removal the kernel lost" \
+	bash -c "grep 'event: ' $D/findings_detail | tail -1 | grep -q 'folio_remove_rmap_ptes -1 level pte'"
+check "its events are its own, oldest first: two maps, then the removal" \
+	bash -c "grep -o 'event: .*level' $D/findings_detail | awk '{ print \$6, \$7 }' | tr '\n' ' ' |
+		 grep -qx 'folio_add_file_rmap_ptes +1 folio_add_file_rmap_ptes +1 folio_remove_rmap_ptes -1 '"
 check "undo the injection" bash -c "echo undo > $I"
 check "unmap the other mapping" cmd unmap2
 stop

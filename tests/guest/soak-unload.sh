@@ -22,7 +22,7 @@
 . "$MS_WORK/guest/lib.sh"
 
 KL=/sys/kernel/debug/kmemleak
-CACHES="ms_folio ms_mm_entry"	# module/shadow.c, mm_ids.c: KMEM_CACHE(struct)
+CACHES="ms_folio_small ms_folio_large ms_mm_entry"	# module/shadow.c, mm_ids.c
 
 # caches_loaded: while loaded, each cache is in /sys/kernel/slab: its own
 # directory, or with slab merging (no slab_nomerge on the command line) a
