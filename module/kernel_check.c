@@ -143,11 +143,12 @@ u32 ms_kernel_check(struct folio *folio, const struct ms_counts *core,
 		return kinds;
 	in.exact = ms_rmap_exact(core->order, core->mapcount, sums, &owner,
 				 &unused);
-	if (in.exact == MS_EXACT_EXCLUSIVE)
-		in.owner = ms_mm_kernel_id(owner);
 	in.kernel_shared = ms_compat_kernel_shared(folio);
 	in.promised = ms_compat_kernel_shared_promised();
 	if (k && k->has_mm_ids) {
+		/* The owner's kernel ID matters only against the slots. */
+		if (in.exact == MS_EXACT_EXCLUSIVE)
+			in.owner = ms_mm_kernel_id(owner);
 		in.has_slots = true;
 		memcpy(in.slot_id, k->slot_id, sizeof(in.slot_id));
 		memcpy(in.slot_count, k->slot_count, sizeof(in.slot_count));

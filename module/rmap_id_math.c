@@ -59,10 +59,12 @@
  * is 513^8 - 1, about 2^72: it wraps.  Three sums force c >= 8 and hence
  * p <= 255, so orders 8 and 9 need a fourth sum.
  *
- * Owner.  Without a candidate, sum X is decoded greedily from the top base-B
- * digit down: m*B^b is larger than m times all lower powers together, so if
- * sum X == m*s(v) for some v, taking m*B^b whenever it fits recovers v, and
- * a remainder left over means there is no such v.
+ * Owner.  Without a candidate, sum X is decoded by division: if sum X ==
+ * m*s(v) for some v, then m divides it and the quotient s(v) has base-B
+ * digits 0 or 1, which are v's bits (a base-B representation is unique);
+ * a remainder, another digit or more digits than a chunk has mean there
+ * is no such v.  mm IDs are allocated from 1 up, so the quotient has few
+ * digits: the loop ends with them.
  */
 #include "pure.h"
 #include "rmap_id_math.h"
@@ -171,7 +173,7 @@ int ms_rmap_owner(const struct ms_rmap_class *c, const u64 *sums,
 		  long mapcount, u32 *id)
 {
 	unsigned int bits = c->chunk_bits, x, b;
-	u64 pow[MS_RMAP_ID_BITS], found = 0, m;
+	u64 base = c->p + 1, found = 0, m;
 
 	if (mapcount <= 0)
 		return -EINVAL;
@@ -180,23 +182,22 @@ int ms_rmap_owner(const struct ms_rmap_class *c, const u64 *sums,
 	if (bits > MS_RMAP_ID_BITS)
 		bits = MS_RMAP_ID_BITS;
 	m = mapcount;
-	pow[0] = 1;
-	for (b = 1; b < bits; b++)
-		pow[b] = pow[b - 1] * (c->p + 1);
 
 	for (x = 0; x < c->nr_sums; x++) {
-		u64 rest = sums[x];
+		u64 q = sums[x] / m;
 		u32 v = 0;
 
-		for (b = bits; b-- > 0;) {
-			u64 step = m * pow[b];
+		if (q * m != sums[x])
+			return 0;
+		for (b = 0; q && b < bits; b++) {
+			u64 digit = q % base;
 
-			if (rest >= step) {
-				rest -= step;
-				v |= 1u << b;
-			}
+			if (digit > 1)
+				return 0;
+			v |= (u32)digit << b;
+			q /= base;
 		}
-		if (rest)
+		if (q)
 			return 0;
 		if (!v)
 			continue;
