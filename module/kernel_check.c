@@ -79,6 +79,31 @@ void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages)
 		ms_raw_worst(raw, ms_raw_counter(k->slot_count[i]));
 }
 
+/* The per-page words of [pfn, pfn + nr) within folio, for underflows. */
+static void ms_raw_read_touched(struct folio *folio, struct ms_raw *raw,
+				unsigned long pfn, unsigned int nr)
+{
+	unsigned long first = folio_pfn(folio);
+	unsigned long end = first + raw->kc.nr_pages;
+
+	if (pfn < first || pfn >= end)
+		return;
+	for (end = min(end, pfn + nr); pfn < end; pfn++)
+		if (atomic_read(&folio_page(folio, pfn - first)->_mapcount) < -1)
+			raw->kc.pages_underflowed++;
+	if (raw->kc.pages_underflowed)
+		ms_raw_worst(raw, MS_RAW_UNDERFLOW);
+}
+
+void ms_raw_read_event(struct folio *folio, struct ms_raw *raw, bool pages,
+		       unsigned long pfn, unsigned int nr)
+{
+	ms_raw_read(folio, raw, pages);
+	if (nr && raw->kc.nr_pages && !raw->kc.has_pages &&
+	    ms_compat_page_mapcounts())
+		ms_raw_read_touched(folio, raw, pfn, nr);
+}
+
 const char *ms_folio_type(struct folio *folio)
 {
 	if (folio_test_hugetlb(folio))

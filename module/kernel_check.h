@@ -15,8 +15,15 @@
 
 struct folio;
 
-/* Above this many pages the per-page words are read 1 check in 8. */
+/*
+ * Above this many pages all per-page words are read 1 check in 64 (a
+ * wrong word stays wrong until it is read; a THP's 512 words cost more
+ * than the rest of a check); the words of the pages the event touched
+ * are read at every check, so an underflow through an unmap is seen at
+ * once.
+ */
 #define MS_KCHECK_PAGES_ALWAYS 64
+#define MS_KCHECK_PAGES_EVERY 64
 
 /*
  * The counter words of a large folio that is not hugetlb; per-page words
@@ -34,6 +41,12 @@ struct ms_raw {
 
 /* The words of folio; per-page ones of a large folio only if pages. */
 void ms_raw_read(struct folio *folio, struct ms_raw *raw, bool pages);
+/*
+ * The same after a PTE-level event on [pfn, pfn + nr): without pages, the
+ * per-page words of those pages are still read for underflows.
+ */
+void ms_raw_read_event(struct folio *folio, struct ms_raw *raw, bool pages,
+		       unsigned long pfn, unsigned int nr);
 /* "anon", "file", "shmem", "ksm", "hugetlb" or "nomapping". */
 const char *ms_folio_type(struct folio *folio);
 

@@ -391,11 +391,11 @@ static bool ms_shadow_op(struct folio *folio, enum ms_op op,
 	return true;
 }
 
-/* Large folios' per-page words are read at every 8th check only. */
+/* Large folios' per-page words are read in full at some checks only. */
 static bool ms_pages_due(struct ms_folio *f)
 {
 	return (1U << f->core.order) <= MS_KCHECK_PAGES_ALWAYS ||
-	       !(f->checks++ & 7);
+	       !(f->checks++ % MS_KCHECK_PAGES_EVERY);
 }
 
 /*
@@ -444,7 +444,8 @@ static void ms_quiescent_locked(struct ms_folio *f, const struct ms_event *ev,
 	if (!ms_judging())
 		return;
 	ms_count(validate_checks);
-	ms_raw_read(ev->folio, &raw, ms_pages_due(f));
+	ms_raw_read_event(ev->folio, &raw, ms_pages_due(f), ev->pfn,
+			  ev->level == MS_LEVEL_PTE ? ev->nr : 0);
 	/*
 	 * A remove drove one of the kernel's own counters negative: its own
 	 * words say so, whatever the shadow knows.

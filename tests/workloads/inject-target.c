@@ -12,7 +12,8 @@
  * Prints "ready PID ADDR1 [ADDR2]", then obeys lines on stdin:
  *   unmap1, unmap2 (munmap one mapping; replies "done"),
  *   zap1 (MADV_DONTNEED the first mapping: a zap that keeps the VMA),
- *   zaplast (MADV_DONTNEED the last page of the first mapping), exit.
+ *   zaplast (MADV_DONTNEED the last page of the first mapping),
+ *   zapprev (MADV_DONTNEED the page before the last), exit.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -141,6 +142,8 @@ commands:
 			madvise(a, len, MADV_DONTNEED);
 		} else if (!strncmp(line, "zaplast", 7) && a) {
 			madvise(a + len - 4096, 4096, MADV_DONTNEED);
+		} else if (!strncmp(line, "zapprev", 7) && a && len > 4096) {
+			madvise(a + len - 2 * 4096, 4096, MADV_DONTNEED);
 		} else if (!strncmp(line, "unmap2", 6) && b) {
 			munmap(b, len);
 			b = NULL;

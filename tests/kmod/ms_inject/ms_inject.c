@@ -17,6 +17,8 @@
  * Corruptions of a large folio's own words, for the kernel-bookkeeping
  * checks (each undone by "undo"):
  *   PID ADDR page-inc      the page at ADDR gets a spurious _mapcount
+ *   PID ADDR page-dec      the page at ADDR loses one (its next unmap
+ *                          underflows it, the folio's own counts stay right)
  *   PID ADDR nr-mapped-inc _nr_pages_mapped counts one page too many
  *   PID ADDR entirely-flip ENTIRELY_MAPPED in _nr_pages_mapped flipped
  *   PID ADDR shared-clear  (MM-ID) the "maybe mapped shared" bit cleared
@@ -66,8 +68,8 @@ static bool last_large;
 static struct folio *held;	/* skip-remove: ours until free-held */
 
 /* The last corruption of a large folio's words, for undo. */
-enum word_kind { WORD_NONE, WORD_PAGE, WORD_NR_MAPPED, WORD_ENTIRELY,
-		 WORD_SHARED, WORD_SLOT, WORD_SLOT_SHIFT };
+enum word_kind { WORD_NONE, WORD_PAGE, WORD_PAGE_DEC, WORD_NR_MAPPED,
+		 WORD_ENTIRELY, WORD_SHARED, WORD_SLOT, WORD_SLOT_SHIFT };
 static enum word_kind word_kind;
 static struct page *word_page;
 static atomic_t skipped;	/* the held folio's remove was skipped */
@@ -311,6 +313,9 @@ static int word_inject(int pid, unsigned long addr, enum word_kind kind,
 	case WORD_PAGE:
 		atomic_inc(&page->_mapcount);
 		break;
+	case WORD_PAGE_DEC:
+		atomic_dec(&page->_mapcount);
+		break;
 	case WORD_NR_MAPPED:
 		atomic_inc(&folio->_nr_pages_mapped);
 		break;
@@ -340,6 +345,9 @@ static void word_undo(void)
 	switch (word_kind) {
 	case WORD_PAGE:
 		atomic_dec(&word_page->_mapcount);
+		break;
+	case WORD_PAGE_DEC:
+		atomic_inc(&word_page->_mapcount);
 		break;
 	case WORD_NR_MAPPED:
 		atomic_dec(&folio->_nr_pages_mapped);
@@ -498,6 +506,8 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 		err = skip_remove(pid, addr);
 	else if (!strcmp(kind, "page-inc"))
 		err = word_inject(pid, addr, WORD_PAGE, 0);
+	else if (!strcmp(kind, "page-dec"))
+		err = word_inject(pid, addr, WORD_PAGE_DEC, 0);
 	else if (!strcmp(kind, "nr-mapped-inc"))
 		err = word_inject(pid, addr, WORD_NR_MAPPED, 0);
 	else if (!strcmp(kind, "entirely-flip"))
