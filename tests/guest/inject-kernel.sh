@@ -96,10 +96,14 @@ else
 fi
 
 # The 2 MiB THP: split to PTEs by a first zap, then one page's _mapcount
-# made one too low and that page zapped.
-THP=/sys/kernel/mm/transparent_hugepage/enabled
-old_thp=$(sed 's/.*\[\(.*\)\].*/\1/' "$THP")
-echo madvise > "$THP"
+# made one too low and that page zapped.  khugepaged, scanning every 10 ms,
+# must not collapse the range into a new THP meanwhile (a full make check
+# saw that: the injection and the zap then met different folios), so no
+# empty PTE is allowed in a collapse.
+TH=/sys/kernel/mm/transparent_hugepage
+sysfs_set $TH/enabled madvise
+sysfs_set $TH/khugepaged/max_ptes_none 0
+sysfs_set $TH/khugepaged/scan_sleep_millisecs 10
 target thp || not_ok "thp: start target"
 info=$(folio_of "$TPID" "$A1")
 head=$(field head_pfn "$info")
@@ -109,6 +113,8 @@ if [ "$(field order "$info")" = 9 ]; then
 	check "thp: zap its last page (the PMD split to PTEs)" cmd zaplast
 	sleep 0.5
 	check "thp: no finding after the split ($(nfind))" test "$(nfind)" = 0
+	check "thp: still the same folio, not collapsed into another" \
+		test "$(field head_pfn "$(folio_of "$TPID" "$A1")")" = "$head"
 	prev=$(printf '0x%x' $((A1 + 0x200000 - 2 * 0x1000)))
 	check "thp: inject page-dec on the page before the last" \
 		bash -c "echo '$TPID $prev page-dec' > $I"
@@ -126,7 +132,7 @@ else
 	diag "SKIP: thp: not a 2 MiB folio (order $(field order "$info"))"
 	stop
 fi
-echo "$old_thp" > "$THP"
+sysfs_restore
 
 rmmod ms_inject
 ms_unload
