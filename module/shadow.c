@@ -70,6 +70,14 @@ enum ms_entry_class {
 	MS_NR_ENTRY_CLASSES,
 };
 
+static const struct {
+	const char *cache;
+	u8 nr_sums;
+} ms_entry_classes[MS_NR_ENTRY_CLASSES] = {
+	[MS_ENTRY_SMALL] = { "ms_folio_small", MS_SUMS_SMALL },
+	[MS_ENTRY_LARGE] = { "ms_folio_large", MS_SUMS },
+};
+
 struct ms_bucket {
 	spinlock_t lock;	/* the chain and every entry on it */
 	struct hlist_head head;
@@ -118,14 +126,21 @@ bool ms_shadow_locked_here(void)
  * The rmap-ID sums start over: valid when every mapping from here on will
  * be seen with its mm (the folio is unmapped), else until it is.
  */
+/*
+ * Whether f's entry holds every sum of its folio's class (*c): a folio
+ * grown past its entry's sums (it was not freed) has none.
+ */
+static bool ms_sums_fit(const struct ms_folio *f, struct ms_rmap_class *c)
+{
+	return !ms_rmap_class_of(f->core.order, c) && c->nr_sums <= f->nr_sums;
+}
+
 static void ms_sums_reset_locked(struct ms_folio *f, bool valid)
 {
 	struct ms_rmap_class c;
 
 	memset(f->sums, 0, f->nr_sums * sizeof(f->sums[0]));
-	/* A folio grown past its entry's sums (it was not freed) has none. */
-	f->sums_valid = valid && !ms_rmap_class_of(f->core.order, &c) &&
-			c.nr_sums <= f->nr_sums;
+	f->sums_valid = valid && ms_sums_fit(f, &c);
 }
 
 /* Strict only in the epoch it became strict in (tracking.h). */
@@ -185,7 +200,7 @@ static struct ms_folio *ms_alloc(unsigned int order)
 		ms_count(shadow_alloc_fails);
 		return NULL;
 	}
-	f->nr_sums = cls == MS_ENTRY_SMALL ? MS_SUMS_SMALL : MS_SUMS;
+	f->nr_sums = ms_entry_classes[cls].nr_sums;
 	atomic_long_inc(&ms_nr_class[cls]);
 	return f;
 }
@@ -270,8 +285,7 @@ static void ms_sums_apply_locked(struct ms_folio *f, const struct ms_event *ev)
 
 	if (!f->sums_valid)
 		return;
-	if (!ev->mm_id || ms_rmap_class_of(f->core.order, &c) ||
-	    c.nr_sums > f->nr_sums) {
+	if (!ev->mm_id || !ms_sums_fit(f, &c)) {
 		f->sums_valid = false;
 		return;
 	}
@@ -797,6 +811,17 @@ void ms_shadow_memory(struct ms_store_memory *mem)
 			   mem->index_bytes + mem->history_bytes;
 }
 
+/* Every entry cache created so far (NULL is skipped). */
+static void ms_caches_destroy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MS_NR_ENTRY_CLASSES; i++) {
+		kmem_cache_destroy(ms_cache[i]);
+		ms_cache[i] = NULL;
+	}
+}
+
 int ms_shadow_init(unsigned int max_folios)
 {
 	unsigned int i;
@@ -811,19 +836,16 @@ int ms_shadow_init(unsigned int max_folios)
 		spin_lock_init(&ms_buckets[i].lock);
 		INIT_HLIST_HEAD(&ms_buckets[i].head);
 	}
-	ms_cache[MS_ENTRY_SMALL] =
-		kmem_cache_create("ms_folio_small",
-				  struct_size_t(struct ms_folio, sums, MS_SUMS_SMALL),
-				  __alignof__(struct ms_folio), 0, NULL);
-	ms_cache[MS_ENTRY_LARGE] =
-		kmem_cache_create("ms_folio_large",
-				  struct_size_t(struct ms_folio, sums, MS_SUMS),
-				  __alignof__(struct ms_folio), 0, NULL);
-	if (!ms_cache[MS_ENTRY_SMALL] || !ms_cache[MS_ENTRY_LARGE]) {
-		kmem_cache_destroy(ms_cache[MS_ENTRY_SMALL]);
-		kmem_cache_destroy(ms_cache[MS_ENTRY_LARGE]);
-		kvfree(ms_buckets);
-		return -ENOMEM;
+	for (i = 0; i < MS_NR_ENTRY_CLASSES; i++) {
+		ms_cache[i] = kmem_cache_create(ms_entry_classes[i].cache,
+						struct_size_t(struct ms_folio, sums,
+							      ms_entry_classes[i].nr_sums),
+						__alignof__(struct ms_folio), 0, NULL);
+		if (!ms_cache[i]) {
+			ms_caches_destroy();
+			kvfree(ms_buckets);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -847,7 +869,6 @@ void ms_shadow_exit(void)
 		 */
 		cond_resched();
 	}
-	kmem_cache_destroy(ms_cache[MS_ENTRY_SMALL]);
-	kmem_cache_destroy(ms_cache[MS_ENTRY_LARGE]);
+	ms_caches_destroy();
 	kvfree(ms_buckets);
 }
